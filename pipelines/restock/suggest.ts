@@ -1,0 +1,200 @@
+/**
+ * One restock suggestion for one store and SKU: periodic review, order up to the level whose
+ * expected fill rate meets the target, rounded to what the supplier sells, capped for perishables.
+ */
+import { CodedError } from '../errors.ts';
+import { probExceeds } from './demand-distribution.ts';
+import { checkForecast, meanAt, spanDistribution, spanMoments } from './daily-forecast.ts';
+import type { DailyDemandForecast } from './daily-forecast.ts';
+import { expectedFillRate, expectedShortagePerCycle, orderUpToForFillRate } from './fill-rate.ts';
+import type { CycleDistributions, LevelRounding } from './fill-rate.ts';
+import { perishableCap } from './perishable-cap.ts';
+import type { StockBatch } from './perishable-cap.ts';
+import { buildReason } from './reason.ts';
+import type { EventNote, ReasonDriver } from './reason.ts';
+
+export interface OnOrderLine {
+  readonly qty: number;
+  /** Days until it arrives (0 = today); unknown is taken as arriving before this order would. */
+  readonly arrivesInDays?: number;
+}
+
+export interface RestockInput {
+  readonly forecast: DailyDemandForecast;
+  readonly onHand: number;
+  readonly onOrder?: readonly OnOrderLine[];
+  readonly leadTimeDays: number;
+  readonly reviewPeriodDays: number;
+  /** Target share of units demanded that are sold from stock, e.g. 0.95. */
+  readonly fillRateTarget: number;
+  readonly packSize?: number;
+  readonly minOrderUnits?: number;
+  readonly unitCost: number;
+  readonly unitPrice: number;
+  /** Days a unit can be sold after it arrives; null or absent = does not expire. */
+  readonly shelfLifeDays?: number | null;
+  /** On-hand stock by remaining sellable days, for the perishable cap; absent = on hand does not expire soon. */
+  readonly onHandBatches?: readonly StockBatch[];
+  readonly event?: EventNote | null;
+  /** Actual average daily sales lately (e.g. last 28 days, censoring-corrected), for the trend reason. */
+  readonly recentDailyMean?: number | null;
+  readonly rounding?: LevelRounding;
+}
+
+export interface Suggestion {
+  readonly orderUpTo: number;
+  readonly onHand: number;
+  readonly onOrder: number;
+  readonly inventoryPosition: number;
+  /** orderUpTo - inventoryPosition before rounding (may be negative). */
+  readonly rawNeed: number;
+  readonly quantity: number;
+  readonly cashNeeded: number;
+  /** Days the on-hand stock lasts at forecast demand; null when no demand is expected within a year. */
+  readonly daysOfCover: number | null;
+  /** Chance of running out before this order can arrive (nothing ordered now can change it). */
+  readonly stockoutProbBeforeArrival: number;
+  /** Chance of running out before the delivery after this one, with the suggested quantity. */
+  readonly stockoutProbNextCycle: number;
+  readonly expectedFillRate: number;
+  readonly expectedFillRateWithoutOrder: number;
+  /** Most this order may hold and still sell before expiry; null for non-perishables. */
+  readonly perishableCap: number | null;
+  readonly unitCost: number;
+  readonly unitMargin: number;
+  /** Expected margin protected by ordering j packs (j = 0..quantity/packSize), for budget ranking. */
+  readonly marginByPacks: Float64Array;
+  readonly packSize: number;
+  readonly minOrderUnits: number;
+  readonly driver: ReasonDriver;
+  readonly reason_zh: string;
+  readonly reason_en: string;
+}
+
+const COVER_HORIZON_DAYS = 366;
+
+export function suggestRestock(input: RestockInput): Suggestion {
+  validate(input);
+  const fc = input.forecast;
+  const L = input.leadTimeDays;
+  const R = input.reviewPeriodDays;
+  const pack = input.packSize ?? 1;
+  const minOrder = input.minOrderUnits ?? 0;
+  const lines = input.onOrder ?? [];
+  const onOrder = lines.reduce((s, l) => s + l.qty, 0);
+  const position = input.onHand + onOrder;
+
+  const cycle: CycleDistributions = {
+    protection: spanDistribution(fc, 0, L + R),
+    lead: spanDistribution(fc, 0, L),
+    reviewMean: spanMoments(fc, L, L + R).mean,
+  };
+  const orderUpTo = orderUpToForFillRate(cycle, input.fillRateTarget, input.rounding ?? 'at-least');
+  const rawNeed = orderUpTo - position;
+
+  let quantity = 0;
+  if (rawNeed > 0) {
+    quantity = roundUp(rawNeed, pack);
+    // An order under the supplier minimum is only worth forcing when the shop would otherwise
+    // expect to sell out before the next chance to order arrives.
+    if (quantity < minOrder) quantity = position < cycle.protection.mean ? roundUp(minOrder, pack) : 0;
+  }
+  const shelf = input.shelfLifeDays ?? null;
+  let cap: number | null = null;
+  let capBinding = false;
+  if (shelf !== null) {
+    cap = perishableCap(fc, L, shelf, input.onHand, input.onHandBatches, lines);
+    const allowed = Math.floor(cap / pack + 1e-9) * pack;
+    if (quantity > allowed) {
+      capBinding = true;
+      quantity = allowed >= minOrder ? allowed : 0;
+    }
+  }
+
+  const unitMargin = input.unitPrice - input.unitCost;
+  const packs = Math.round(quantity / pack);
+  const marginByPacks = new Float64Array(packs + 1);
+  const shortNow = expectedShortagePerCycle(cycle, position);
+  for (let j = 1; j <= packs; j++) {
+    marginByPacks[j] = Math.max(0, shortNow - expectedShortagePerCycle(cycle, position + j * pack)) * unitMargin;
+  }
+
+  const available = input.onHand + lines.filter((l) => (l.arrivesInDays ?? 0) < L).reduce((s, l) => s + l.qty, 0);
+  const daysOfCover = coverDays(fc, input.onHand);
+  const reason = buildReason({
+    quantity,
+    rawNeed,
+    orderUpTo,
+    onHand: input.onHand,
+    daysOfCover,
+    leadTimeDays: L,
+    minOrderUnits: minOrder,
+    shelfLifeDays: shelf,
+    capBinding,
+    event: input.event ?? null,
+    forecastDailyMean: L + R > 0 ? spanMoments(fc, 0, L + R).mean / (L + R) : meanAt(fc, 0),
+    recentDailyMean: input.recentDailyMean ?? null,
+  });
+  return {
+    orderUpTo,
+    onHand: input.onHand,
+    onOrder,
+    inventoryPosition: position,
+    rawNeed,
+    quantity,
+    cashNeeded: quantity * input.unitCost,
+    daysOfCover,
+    stockoutProbBeforeArrival: L > 0 ? probExceeds(cycle.lead, available) : 0,
+    stockoutProbNextCycle: probExceeds(cycle.protection, position + quantity),
+    expectedFillRate: expectedFillRate(cycle, position + quantity),
+    expectedFillRateWithoutOrder: expectedFillRate(cycle, position),
+    perishableCap: cap,
+    unitCost: input.unitCost,
+    unitMargin,
+    marginByPacks,
+    packSize: pack,
+    minOrderUnits: minOrder,
+    driver: reason.driver,
+    reason_zh: reason.zh,
+    reason_en: reason.en,
+  };
+}
+
+/** Days until cumulative forecast demand reaches `stock`, interpolating within the last day. */
+export function coverDays(fc: DailyDemandForecast, stock: number): number | null {
+  if (stock <= 0) return 0;
+  let left = stock;
+  for (let i = 0; i < COVER_HORIZON_DAYS; i++) {
+    const m = meanAt(fc, i);
+    if (m >= left) return i + left / m;
+    left -= m;
+  }
+  return null;
+}
+
+function roundUp(x: number, step: number): number {
+  return Math.ceil(x / step - 1e-9) * step;
+}
+
+function validate(input: RestockInput): void {
+  checkForecast(input.forecast);
+  const ints: [string, number | undefined][] = [
+    ['leadTimeDays', input.leadTimeDays],
+    ['reviewPeriodDays', input.reviewPeriodDays],
+  ];
+  for (const [name, v] of ints) {
+    if (v === undefined || !Number.isInteger(v) || v < 0) throw new CodedError('BAD_ARGUMENT', `${name} must be an integer >= 0, got ${v}`);
+  }
+  if (input.reviewPeriodDays < 1) throw new CodedError('BAD_ARGUMENT', 'reviewPeriodDays must be at least 1');
+  if (!(input.onHand >= 0)) throw new CodedError('BAD_ARGUMENT', `onHand must be >= 0, got ${input.onHand}`);
+  if (input.packSize !== undefined && !(input.packSize > 0)) throw new CodedError('BAD_ARGUMENT', `packSize must be > 0, got ${input.packSize}`);
+  if (input.minOrderUnits !== undefined && !(input.minOrderUnits >= 0)) throw new CodedError('BAD_ARGUMENT', `minOrderUnits must be >= 0`);
+  if (!(input.unitCost >= 0) || !(input.unitPrice >= 0)) throw new CodedError('BAD_ARGUMENT', 'unitCost and unitPrice must be >= 0');
+  const shelf = input.shelfLifeDays;
+  if (shelf !== undefined && shelf !== null && !(Number.isInteger(shelf) && shelf >= 1)) {
+    throw new CodedError('BAD_ARGUMENT', `shelfLifeDays must be an integer >= 1 or null, got ${shelf}`);
+  }
+  for (const l of input.onOrder ?? []) {
+    if (!(l.qty >= 0)) throw new CodedError('BAD_ARGUMENT', `on-order quantity must be >= 0, got ${l.qty}`);
+  }
+}
