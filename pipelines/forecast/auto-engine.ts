@@ -1,0 +1,185 @@
+import { combineForecasts, type CombineRule } from './combine.ts';
+import { conformalQuantiles } from './conformal.ts';
+import { backtestMse, rollingOrigin, stepErrors, type Backtest } from './cross-validation.ts';
+import { DEFAULT_QUANTILES, type FitOptions, type Forecast, type Model } from './types.ts';
+
+/** Syntetos-Boylan demand classes plus the degenerate cases the router handles first. */
+export type DemandRoute = 'zero' | 'constant' | 'short' | 'smooth' | 'erratic' | 'intermittent' | 'lumpy';
+
+/** The models and helpers the router uses; injected so the routing is testable with stand-ins. */
+export interface AutoModels {
+  /** Members combined for smooth and erratic demand. */
+  readonly smooth: readonly Model[];
+  /** Candidates for intermittent and lumpy demand, one selected by backtest. */
+  readonly intermittent: readonly Model[];
+  /** Used when the history is too short to backtest or to fit the others. */
+  readonly short: Model;
+  /** ADI/CV^2 class of a series with some non-zero demand. */
+  readonly classify: (y: Float64Array) => 'smooth' | 'erratic' | 'intermittent' | 'lumpy';
+  /** Quantile p of a count distribution with this mean and variance (Poisson or negative binomial). */
+  readonly countQuantile: (mean: number, variance: number, p: number) => number;
+}
+
+/** Options of the automatic forecast. */
+export interface AutoOptions extends FitOptions {
+  /** Treat data as whole units: count-distribution quantiles, never negative. @defaultValue detected */
+  readonly count?: boolean;
+  /**
+   * Where the quantiles of a combination come from: 'conformal' from the combination's own rolling-origin
+   * errors, or 'members' by averaging the members' analytic quantiles (cheaper: no backtest fits).
+   * @defaultValue 'conformal'
+   */
+  readonly intervals?: 'conformal' | 'members';
+  /** Rolling origins for selection and conformal errors. @defaultValue 3 */
+  readonly origins?: number;
+  /** How smooth members are pooled. @defaultValue 'mean' */
+  readonly combine?: CombineRule;
+}
+
+/** Shortest known history that is backtested; shorter ones go to `short`. */
+const MIN_BACKTEST = 8;
+
+function knownStats(y: Float64Array): { known: number; allZero: boolean; constant: boolean; integer: boolean; min: number } {
+  let known = 0;
+  let first = Number.NaN;
+  let constant = true;
+  let integer = true;
+  let min = Number.POSITIVE_INFINITY;
+  for (const v of y) {
+    if (Number.isNaN(v)) continue;
+    if (known === 0) first = v;
+    else if (v !== first) constant = false;
+    if (!Number.isInteger(v)) integer = false;
+    if (v < min) min = v;
+    known++;
+  }
+  return { known, allZero: known === 0 || (constant && first === 0), constant, integer, min };
+}
+
+function flat(model: string, value: number, h: number, levels: readonly number[]): Forecast {
+  const mean = new Float64Array(h).fill(value);
+  return { model, mean, quantiles: new Map(levels.map((p) => [p, mean.slice()])) };
+}
+
+/** Drops leading missing values: a product listed before its first sale has no history there. */
+function trimLeading(y: Float64Array): Float64Array {
+  let i = 0;
+  while (i < y.length && Number.isNaN(y[i]!)) i++;
+  return y.subarray(i);
+}
+
+/** Variance per step for count quantiles: backtest MSE when there is enough of it, else history's variance. */
+function countVariance(y: Float64Array, errors: readonly Float64Array[] | undefined): number {
+  let ss = 0;
+  let n = 0;
+  for (const e of errors ?? []) for (const v of e) ((ss += v * v), n++);
+  if (n >= 10) return ss / n;
+  let s = 0;
+  let m = 0;
+  for (const v of y) if (!Number.isNaN(v)) ((s += v), m++);
+  const mu = s / Math.max(1, m);
+  let v2 = 0;
+  for (const v of y) if (!Number.isNaN(v)) v2 += (v - mu) ** 2;
+  return m > 1 ? v2 / (m - 1) : mu;
+}
+
+/** Builds the automatic forecaster over a set of models. */
+export function createAutoForecast(models: AutoModels) {
+  return function autoForecast(yIn: Float64Array, h: number, options: AutoOptions = {}): Forecast & { route: DemandRoute } {
+    const levels = options.quantiles ?? DEFAULT_QUANTILES;
+    const y = trimLeading(yIn);
+    const stats = knownStats(y);
+    if (stats.allZero) return { ...flat('Zero', 0, h, levels), route: 'zero' };
+    if (stats.constant) return { ...flat('Constant', y.find((v) => !Number.isNaN(v))!, h, levels), route: 'constant' };
+    const count = options.count ?? (stats.integer && stats.min >= 0);
+    const nonNegative = stats.min >= 0;
+    const requested = options.period ?? 1;
+    // A seasonal model needs two full cycles to separate season from level.
+    const period = requested > 1 && stats.known >= 2 * requested + 2 ? requested : 1;
+    const fit: FitOptions = { period, quantiles: levels };
+    const origins = options.origins ?? 3;
+
+    let route: DemandRoute;
+    let fc: Forecast;
+    let errors: Float64Array[] | undefined;
+    if (stats.known < MIN_BACKTEST) {
+      route = 'short';
+      fc = models.short(y, h, fit);
+    } else {
+      route = models.classify(y);
+      if (route === 'smooth' || route === 'erratic') {
+        const rule = options.combine ?? 'mean';
+        fc = combineForecasts(models.smooth.map((m) => m(y, h, fit)), rule);
+        if ((options.intervals ?? 'conformal') === 'conformal' || !fc.quantiles || count) {
+          const combo: Model = (yy, hh, o) => combineForecasts(models.smooth.map((m) => m(yy, hh, o)), rule);
+          const step = Math.max(1, Math.floor(h / origins));
+          errors = stepErrors(rollingOrigin(combo, y, h, { origins, step, fit }), h);
+        }
+      } else {
+        // Intermittent candidates are flat-line rates: origins spaced a horizon apart see different demand.
+        let best: { fc: Forecast; mse: number; bt: Backtest } | undefined;
+        for (const m of models.intermittent) {
+          const bt = rollingOrigin(m, y, h, { origins, step: h, minTrain: MIN_BACKTEST, fit });
+          const mse = backtestMse(bt);
+          if (!best || mse < best.mse || Number.isNaN(best.mse)) best = { fc: m(y, h, fit), mse, bt };
+        }
+        fc = best!.fc;
+        errors = stepErrors(best!.bt, h);
+      }
+    }
+    // Smooth counts keep the conformal shape (it grows with the horizon) rounded to whole units; sparse
+    // counts get a count distribution, whose mass at zero a shifted error quantile cannot express.
+    const discrete = !count ? 'none' : route === 'smooth' || route === 'erratic' ? 'round' : 'distribution';
+    return { ...withQuantiles(fc, errors, levels, { discrete, nonNegative, y, countQuantile: models.countQuantile }), route };
+  };
+}
+
+interface QuantileContext {
+  /** 'distribution': count-distribution quantiles; 'round': whole units (floor below the median, ceil above). */
+  readonly discrete: 'none' | 'round' | 'distribution';
+  readonly nonNegative: boolean;
+  readonly y: Float64Array;
+  readonly countQuantile: (mean: number, variance: number, p: number) => number;
+}
+
+/**
+ * Gives the forecast quantiles at every requested level. Sparse count data: a count distribution around
+ * the mean with the backtest's pooled error variance (never negative, whole units). Otherwise conformal from backtest
+ * errors when there are any, else the model's own; levels still missing come from in-sample residuals.
+ */
+export function withQuantiles(
+  fc: Forecast,
+  errors: readonly Float64Array[] | undefined,
+  levels: readonly number[],
+  ctx: QuantileContext,
+): Forecast {
+  const h = fc.mean.length;
+  const mean = ctx.nonNegative ? fc.mean.map((v) => Math.max(0, v)) : fc.mean;
+  const out = new Map<number, Float64Array>();
+  if (ctx.discrete === 'distribution') {
+    const variance = countVariance(ctx.y, errors);
+    for (const p of levels) out.set(p, mean.map((m) => ctx.countQuantile(m, Math.max(variance, m), p)));
+    return { ...fc, mean, quantiles: out };
+  }
+  const conf = errors && errors.some((e) => e.length > 0) ? conformalQuantiles(mean, errors, levels) : undefined;
+  const fallback = conf ? undefined : residualErrors(ctx.y, fc.fitted, h);
+  const fromResiduals = fallback ? conformalQuantiles(mean, fallback, levels) : undefined;
+  for (const p of levels) {
+    const q = conf?.get(p) ?? fc.quantiles?.get(p) ?? fromResiduals?.get(p) ?? mean.slice();
+    const rounded = ctx.discrete === 'round' ? q.map((v) => (p < 0.5 ? Math.floor(v) : Math.ceil(v))) : q;
+    out.set(p, ctx.nonNegative ? rounded.map((v) => Math.max(0, v)) : rounded);
+  }
+  return { ...fc, mean, quantiles: out };
+}
+
+/** One-step in-sample residuals presented as step-1 errors; later steps are widened by sqrt(step). */
+function residualErrors(y: Float64Array, fitted: Float64Array | undefined, h: number): Float64Array[] | undefined {
+  if (!fitted) return undefined;
+  const e: number[] = [];
+  for (let t = 0; t < y.length && t < fitted.length; t++) {
+    const r = y[t]! - fitted[t]!;
+    if (!Number.isNaN(r)) e.push(r);
+  }
+  if (e.length === 0) return undefined;
+  return [Float64Array.from(e), ...Array.from({ length: h - 1 }, () => new Float64Array(0))];
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { createAutoForecast, type AutoModels } from '../../../pipelines/forecast/auto-engine.ts';
+import type { Model } from '../../../pipelines/forecast/types.ts';
+
+// Stand-in models: each marks its name so the test can see which route ran.
+const level =
+  (name: string, v: (y: Float64Array) => number): Model =>
+  (y, h) => ({ model: name, mean: new Float64Array(h).fill(v(y)) });
+const last = level('Last', (y) => y[y.length - 1]!);
+const avg = level('Avg', (y) => y.reduce((a, b) => a + (Number.isNaN(b) ? 0 : b), 0) / y.length);
+const zeroRate = level('ZeroRate', () => 0);
+
+const models: AutoModels = {
+  smooth: [last, avg],
+  intermittent: [zeroRate, avg],
+  short: level('Short', (y) => y[y.length - 1]!),
+  classify: (y) => (y.filter((v) => v === 0).length > y.length / 3 ? 'intermittent' : 'smooth'),
+  // Stand-in count distribution: mean rounded, plus one unit above the median.
+  countQuantile: (m, _v, p) => Math.round(m) + (p > 0.5 ? 1 : 0),
+};
+const auto = createAutoForecast(models);
+const levels = [0.1, 0.5, 0.9];
+
+describe('automatic routing', () => {
+  it('all-zero history -> zero forecast with zero quantiles', () => {
+    const fc = auto(new Float64Array(30), 4, { quantiles: levels });
+    expect(fc.route).toBe('zero');
+    expect([...fc.mean]).toEqual([0, 0, 0, 0]);
+    for (const p of levels) expect([...fc.quantiles!.get(p)!]).toEqual([0, 0, 0, 0]);
+  });
+
+  it('a missing-only or empty history is zero too', () => {
+    expect(auto(Float64Array.from([Number.NaN, Number.NaN]), 2).route).toBe('zero');
+    expect(auto(new Float64Array(0), 2).mean.length).toBe(2);
+  });
+
+  it('constant history -> that constant, degenerate quantiles', () => {
+    const fc = auto(Float64Array.from([Number.NaN, 5, 5, 5, Number.NaN, 5]), 3, { quantiles: levels });
+    expect(fc.route).toBe('constant');
+    expect([...fc.quantiles!.get(0.9)!]).toEqual([5, 5, 5]);
+  });
+
+  it('short history -> the short model', () => {
+    const fc = auto(Float64Array.from([1.5, 2.5, 3.5]), 2);
+    expect(fc.route).toBe('short');
+    expect(fc.model).toBe('Short');
+  });
+
+  it('smooth history -> combination of the smooth members, conformal quantiles around it', () => {
+    const y = Float64Array.from({ length: 40 }, (_, i) => 10 + (i % 2) + 0.25);
+    const fc = auto(y, 3, { quantiles: levels });
+    expect(fc.route).toBe('smooth');
+    expect(fc.model).toBe('Mean(Last, Avg)');
+    // Last = 11.25 and Avg = 10.75 -> 11.
+    expect(fc.mean[0]).toBeCloseTo(11, 12);
+    const lo = fc.quantiles!.get(0.1)!;
+    const hi = fc.quantiles!.get(0.9)!;
+    for (let k = 0; k < 3; k++) expect(lo[k]!).toBeLessThanOrEqual(hi[k]!);
+    expect(hi[0]! - lo[0]!).toBeGreaterThan(0);
+  });
+
+  it('intermittent history -> the candidate with the lower backtest MSE, count quantiles', () => {
+    // Demand 3 every third period: the average rate (1) beats forecasting zero on squared error.
+    const y = Float64Array.from({ length: 48 }, (_, i) => (i % 3 === 2 ? 3 : 0));
+    const fc = auto(y, 6, { quantiles: levels });
+    expect(fc.route).toBe('intermittent');
+    expect(fc.model).toBe('Avg');
+    expect([...fc.quantiles!.get(0.9)!]).toEqual([2, 2, 2, 2, 2, 2]);
+    expect([...fc.quantiles!.get(0.1)!]).toEqual([1, 1, 1, 1, 1, 1]);
+  });
+
+  it('non-count smooth data are never rounded; count smooth quantiles are whole units', () => {
+    const y = Float64Array.from({ length: 40 }, (_, i) => 20 + ((i * 7) % 5));
+    const fc = auto(y, 2, { quantiles: levels });
+    for (const p of levels) for (const v of fc.quantiles!.get(p)!) expect(Number.isInteger(v)).toBe(true);
+    const real = auto(y.map((v) => v + 0.1), 2, { quantiles: levels });
+    expect([...real.quantiles!.get(0.9)!].some((v) => !Number.isInteger(v))).toBe(true);
+  });
+});
