@@ -1,0 +1,7 @@
+export { autoEts, candidateSpecs, etsForecast, etsModel, makeAutoEts, selectEts, type AutoEtsOptions } from './auto.ts';
+export { fallbackForecast, fallbackReason, MIN_ETS_OBSERVATIONS } from './fallback.ts';
+export { fitEts, informationCriteria, type EtsFit, type EtsFitOptions, type InitialMode } from './fit.ts';
+export { etsForecastVariance, etsPointForecast, etsQuantiles, etsSimulate } from './forecast.ts';
+export { normalQuantile } from './normal.ts';
+export type { SmoothingParams } from './filter.ts';
+export { parseSpec, specClass, specName, type EtsSpec, type ErrorType, type SeasonType, type TrendType } from './spec.ts';
