@@ -19,7 +19,7 @@ const { values: args } = parseArgs({
     limit: { type: 'string', default: '100000' },
     period: { type: 'string', default: '12' },
     h: { type: 'string', default: '18' },
-    initial: { type: 'string', default: 'level-trend' },
+    initial: { type: 'string', default: 'heuristic' },
     'no-quantiles': { type: 'boolean', default: false },
     'no-augurs': { type: 'boolean', default: false },
     csv: { type: 'string', default: '/work/shared/data/m3/m3_series.csv' },

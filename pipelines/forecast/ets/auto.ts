@@ -12,7 +12,7 @@ export interface AutoEtsOptions {
   readonly damped?: boolean;
   /** @defaultValue 'aicc' */
   readonly criterion?: 'aicc' | 'aic' | 'bic';
-  /** @defaultValue 'level-trend' */
+  /** @defaultValue 'heuristic' (on M3 monthly both faster and more accurate than 'level-trend') */
   readonly initial?: InitialMode;
   /** Extra observations beyond two full seasons before seasonal specs are tried. @defaultValue 3 */
   readonly seasonalMargin?: number;
@@ -65,7 +65,7 @@ export function selectEts(y: Float64Array, period: number, options: AutoEtsOptio
   const key = options.criterion ?? 'aicc';
   let best: EtsFit | null = null;
   for (const spec of candidateSpecs(yy, period, options)) {
-    const fit = fitEts(yy, spec, { period, initial: options.initial ?? 'level-trend', scratch });
+    const fit = fitEts(yy, spec, { period, initial: options.initial ?? 'heuristic', scratch });
     if (Number.isFinite(fit[key]) && (best === null || fit[key] < best[key])) best = fit;
   }
   return best;
@@ -119,7 +119,7 @@ export function etsModel(specText: string, options: { initial?: InitialMode } = 
     const needsPositive = spec.error === 'M' || spec.season === 'M' || spec.trend === 'M' || spec.trend === 'Md';
     const usable = (spec.season === 'N' || (period > 1 && yy.length >= 2 * period)) && (!needsPositive || allPositive(yy));
     const fitSpec: EtsSpec = usable ? spec : { error: 'A', trend: 'N', season: 'N' };
-    const fit = fitEts(yy, fitSpec, { period, initial: options.initial ?? 'level-trend' });
+    const fit = fitEts(yy, fitSpec, { period, initial: options.initial ?? 'heuristic' });
     if (!Number.isFinite(fit.aicc) && !Number.isFinite(fit.loglik)) return fallbackForecast(y, h, levels, `${fit.name} failed`);
     return etsForecast(fit, h, levels, start);
   };

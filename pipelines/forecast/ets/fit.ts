@@ -1,6 +1,7 @@
 import { CodedError } from '../../errors.ts';
 import { nelderMead } from '../optim/nelder-mead.ts';
 import { BAD_FIT, etsFilter, type FilterOutput, type SmoothingParams } from './filter.ts';
+import { etsObjective } from './objective.ts';
 import { initialStates, type InitialStates } from './initial-states.ts';
 import { parseSpec, smoothingCount, specCodes, specName, stateCount, type EtsSpec } from './spec.ts';
 
@@ -14,7 +15,7 @@ export type InitialMode = 'heuristic' | 'level-trend';
 export interface EtsFitOptions {
   /** Seasonal period; ignored for non-seasonal specs. @defaultValue 1 */
   readonly period?: number;
-  /** @defaultValue 'level-trend' */
+  /** @defaultValue 'heuristic' */
   readonly initial?: InitialMode;
   /** Fix any of the smoothing parameters instead of estimating them. */
   readonly fixed?: Partial<SmoothingParams>;
@@ -72,7 +73,7 @@ export function fitEts(y: Float64Array, specIn: EtsSpec | string, options: EtsFi
   if (y.length === 0 || Number.isNaN(y[0]!)) throw new CodedError('BAD_ARGUMENT', 'fitEts needs a series starting with an observation');
   const init = initialStates(y, codes.trend, codes.season, m);
   const ring = options.scratch && options.scratch.length >= m ? options.scratch : new Float64Array(m);
-  const mode = options.initial ?? 'level-trend';
+  const mode = options.initial ?? 'heuristic';
   const fixed = options.fixed ?? {};
 
   // Free coordinates: alpha, beta as a fraction of alpha, gamma as a fraction of 1 - alpha, phi,
@@ -117,7 +118,7 @@ export function fitEts(y: Float64Array, specIn: EtsSpec | string, options: EtsFi
   const trendOf = (x: Float64Array | readonly number[]): number => (iTrend >= 0 ? x[iTrend]! : init.trend);
   const objective = (x: Float64Array): number => {
     decode(x);
-    return etsFilter(y, codes, m, par, levelOf(x), trendOf(x), init.seasonal, ring, null);
+    return etsObjective(y, codes, m, par, levelOf(x), trendOf(x), init.seasonal, ring);
   };
 
   let best: readonly number[] | Float64Array = x0;
