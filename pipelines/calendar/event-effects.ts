@@ -1,0 +1,192 @@
+import { dayNumber } from './dates.ts';
+import type { RetailCalendar } from './calendar.ts';
+import { columnActivity, DEFAULT_EVENT_WINDOWS, eventColumns, occurrenceRanges } from './event-windows.ts';
+import type { EventColumn, EventWindowSpec } from './event-windows.ts';
+import { robustBaseline } from './robust-baseline.ts';
+import type { BaselineOptions } from './robust-baseline.ts';
+import { CodedError } from '../errors.ts';
+
+/**
+ * Multiplicative event effects on daily demand, see docs/calendar.md for the method and its limits.
+ * Per occurrence (one year's instance of a window) the evidence is log(sum actual / sum expected)
+ * against a robust baseline; occurrences are pooled across years and series by precision, and the
+ * pooled value is shrunk toward a prior (1, or a category-level estimate) in log space.
+ */
+export interface EventEffect {
+  readonly column: EventColumn;
+  /** exp(logEffect): 3 means demand three times the baseline in that window. */
+  readonly multiplier: number;
+  readonly logEffect: number;
+  /** Precision-weighted mean before shrinkage (NaN when no occurrence was observed). */
+  readonly rawLogEffect: number;
+  /** Posterior standard deviation of logEffect. */
+  readonly logSd: number;
+  readonly occurrences: number;
+}
+
+export interface EventEffects {
+  readonly effects: readonly EventEffect[];
+}
+
+export interface EstimateOptions {
+  /** @defaultValue DEFAULT_EVENT_WINDOWS */
+  readonly windows?: readonly EventWindowSpec[];
+  readonly baseline?: BaselineOptions;
+  /** Prior sd of a log effect: how far from the prior an effect may plausibly be. @defaultValue 0.5 */
+  readonly priorSd?: number;
+  /** Year-to-year sd of a true log effect; caps what many days of one year can prove. @defaultValue 0.15 */
+  readonly yearSd?: number;
+  /** Shrink toward these effects (e.g. a category estimate) instead of toward 1. */
+  readonly prior?: EventEffects;
+  /** Backfitting passes over overlapping windows. @defaultValue 4 */
+  readonly iterations?: number;
+  /** An occurrence counts only if this share of its days has data and a baseline. @defaultValue 0.5 */
+  readonly minCoverage?: number;
+}
+
+export interface DailySeries {
+  readonly series: Float64Array;
+  readonly startDate: string;
+}
+
+interface Panel {
+  readonly y: Float64Array;
+  readonly base: Float64Array;
+  readonly start: number;
+  readonly active: Uint8Array[];
+  /** Variance of one day's log ratio on clean days (noise level of this series). */
+  readonly dayVar: number;
+}
+
+function preparePanel(s: DailySeries, columns: readonly EventColumn[], opts: EstimateOptions): Panel {
+  const start = dayNumber(s.startDate);
+  const n = s.series.length;
+  const active = columnActivity(columns, start, n);
+  const excluded = new Uint8Array(n);
+  for (const a of active) for (let t = 0; t < n; t++) excluded[t] = excluded[t] || (a[t] as number);
+  const base = robustBaseline(s.series, excluded, opts.baseline);
+  let sum = 0;
+  let sum2 = 0;
+  let count = 0;
+  for (let t = 0; t < n; t++) {
+    const y = s.series[t] as number;
+    const b = base[t] as number;
+    if (excluded[t] === 0 && Number.isFinite(y) && Number.isFinite(b)) {
+      const r = Math.log((y + 0.5) / (b + 0.5));
+      sum += r;
+      sum2 += r * r;
+      count += 1;
+    }
+  }
+  const dayVar = count > 1 ? Math.max((sum2 - (sum * sum) / count) / (count - 1), 1e-4) : 1;
+  return { y: s.series, base, start, active, dayVar };
+}
+
+function fitColumns(panels: readonly Panel[], columns: readonly EventColumn[], opts: EstimateOptions): EventEffects {
+  const priorSd = opts.priorSd ?? 0.5;
+  const yearVar = (opts.yearSd ?? 0.15) ** 2;
+  const minCoverage = opts.minCoverage ?? 0.5;
+  const priorMean = columns.map((c) => opts.prior?.effects.find((e) => e.column.name === c.name)?.logEffect ?? 0);
+  const log = new Float64Array(columns.length);
+  const stats = columns.map(() => ({ raw: Number.NaN, sd: priorSd, occurrences: 0 }));
+  const iterations = opts.iterations ?? 4;
+  for (let it = 0; it < iterations; it++) {
+    columns.forEach((col, c) => {
+      let precision = 1 / (priorSd * priorSd);
+      let weighted = (priorMean[c] as number) * precision;
+      let rawW = 0;
+      let rawSum = 0;
+      let occurrences = 0;
+      for (const p of panels) {
+        for (const [s, e] of occurrenceRanges(col, p.start, p.y.length)) {
+          let sy = 0;
+          let sb = 0;
+          let days = 0;
+          for (let t = s; t < e; t++) {
+            const y = p.y[t] as number;
+            const b = p.base[t] as number;
+            if (!Number.isFinite(y) || !Number.isFinite(b)) continue;
+            let other = 0;
+            for (let k = 0; k < columns.length; k++) if (k !== c && p.active[k]?.[t]) other += log[k] as number;
+            sy += y;
+            sb += b * Math.exp(other);
+            days += 1;
+          }
+          if (days < minCoverage * (col.to - col.from + 1)) continue;
+          const l = Math.log((sy + 0.5) / (sb + 0.5));
+          const w = 1 / (p.dayVar / days + yearVar);
+          precision += w;
+          weighted += w * l;
+          rawW += w;
+          rawSum += w * l;
+          occurrences += 1;
+        }
+      }
+      log[c] = weighted / precision;
+      stats[c] = { raw: rawW > 0 ? rawSum / rawW : Number.NaN, sd: Math.sqrt(1 / precision), occurrences };
+    });
+  }
+  return {
+    effects: columns.map((column, c) => ({
+      column,
+      logEffect: log[c] as number,
+      multiplier: Math.exp(log[c] as number),
+      rawLogEffect: stats[c]?.raw ?? Number.NaN,
+      logSd: stats[c]?.sd ?? priorSd,
+      occurrences: stats[c]?.occurrences ?? 0,
+    })),
+  };
+}
+
+function checkSeries(s: DailySeries): void {
+  if (!(s.series instanceof Float64Array)) throw new CodedError('BAD_ARGUMENT', 'series must be a Float64Array');
+  dayNumber(s.startDate);
+}
+
+/** Effects of each event window on one daily series (NaN = missing day). */
+export function estimateEventEffects(
+  series: Float64Array,
+  startDate: string,
+  calendar: RetailCalendar,
+  opts: EstimateOptions = {},
+): EventEffects {
+  return estimatePooledEventEffects([{ series, startDate }], calendar, opts);
+}
+
+/**
+ * One set of effects from many series (a category): each series keeps its own baseline and noise
+ * level, their occurrences vote together. Use the result as `prior` for per-series estimates.
+ */
+export function estimatePooledEventEffects(
+  list: readonly DailySeries[],
+  calendar: RetailCalendar,
+  opts: EstimateOptions = {},
+): EventEffects {
+  if (list.length === 0) throw new CodedError('BAD_ARGUMENT', 'no series to estimate from');
+  list.forEach(checkSeries);
+  const columns = eventColumns(calendar, opts.windows ?? DEFAULT_EVENT_WINDOWS);
+  const panels = list.map((s) => preparePanel(s, columns, opts));
+  return fitColumns(panels, columns, opts);
+}
+
+/** exp(sum of active log effects) for each of `n` days from `startDate`. */
+export function effectMultipliers(n: number, startDate: string, effects: EventEffects): Float64Array {
+  const start = dayNumber(startDate);
+  const logs = new Float64Array(n);
+  for (const e of effects.effects) {
+    for (const [s, t] of occurrenceRanges(e.column, start, n)) for (let i = s; i < t; i++) logs[i] = (logs[i] as number) + e.logEffect;
+  }
+  return logs.map(Math.exp);
+}
+
+/** Divide the effects out (fit a model on the result). */
+export function removeEventEffects(series: Float64Array, startDate: string, effects: EventEffects): Float64Array {
+  const m = effectMultipliers(series.length, startDate, effects);
+  return series.map((v, i) => v / (m[i] as number));
+}
+
+/** Multiply the effects back into a forecast made on adjusted data. */
+export function applyEventEffects(forecastMean: Float64Array, forecastStartDate: string, effects: EventEffects): Float64Array {
+  const m = effectMultipliers(forecastMean.length, forecastStartDate, effects);
+  return forecastMean.map((v, i) => v * (m[i] as number));
+}

@@ -1,0 +1,45 @@
+/**
+ * Centred moving median that ignores flagged (event) days. Around Spring Festival the flagged
+ * block is about seven weeks long, so a fixed window would often hold no clean day at all: the
+ * window widens a week at a time until it holds `minPoints` clean values.
+ */
+export interface BaselineOptions {
+  /** @defaultValue 14 (a 29-day window) */
+  readonly halfWidth?: number;
+  /** @defaultValue 21 */
+  readonly minPoints?: number;
+  /** @defaultValue 70 */
+  readonly maxHalfWidth?: number;
+}
+
+function median(values: number[]): number {
+  values.sort((a, b) => a - b);
+  const mid = values.length >> 1;
+  return values.length % 2 === 1 ? (values[mid] as number) : ((values[mid - 1] as number) + (values[mid] as number)) / 2;
+}
+
+/** NaN where no clean value lies within `maxHalfWidth` days. */
+export function robustBaseline(series: Float64Array, excluded: Uint8Array, opts: BaselineOptions = {}): Float64Array {
+  const h0 = opts.halfWidth ?? 14;
+  const minPoints = opts.minPoints ?? 21;
+  const hMax = opts.maxHalfWidth ?? 70;
+  const n = series.length;
+  const out = new Float64Array(n);
+  const buf: number[] = [];
+  for (let t = 0; t < n; t++) {
+    let h = h0;
+    for (;;) {
+      buf.length = 0;
+      const lo = Math.max(0, t - h);
+      const hi = Math.min(n - 1, t + h);
+      for (let i = lo; i <= hi; i++) {
+        const v = series[i] as number;
+        if (excluded[i] === 0 && Number.isFinite(v)) buf.push(v);
+      }
+      if (buf.length >= minPoints || h >= hMax) break;
+      h = Math.min(h + 7, hMax);
+    }
+    out[t] = buf.length > 0 ? median(buf) : Number.NaN;
+  }
+  return out;
+}
