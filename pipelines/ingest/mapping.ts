@@ -1,0 +1,191 @@
+import { readFile } from 'node:fs/promises';
+import { CodedError } from '../errors.ts';
+import { literal } from '../warehouse/sql.ts';
+import { LAYOUTS, type ColumnType, type FileFormat, type FileKind } from './layouts.ts';
+import type { StagedColumn } from './sources.ts';
+
+/**
+ * A mapping file brings a foreign export onto one of our layouts without editing the export:
+ * its declared columns, how each of our fields is made from them (rename, constant, code table,
+ * date format and time zone, unit scale, sign), and which rows are not ours to load (fees, postage)
+ * and go to the rejects table with a reason. Declarative on purpose: no SQL in a mapping file.
+ * The README documents the format with a worked example.
+ */
+export interface Mapping {
+  readonly name: string;
+  readonly kind: FileKind;
+  readonly source: {
+    readonly format: FileFormat;
+    readonly delimiter?: string;
+    readonly header?: boolean;
+    readonly columns: readonly string[];
+  };
+  /** IANA zone the export's clock times are in. @defaultValue 'Asia/Shanghai' */
+  readonly timezone?: string;
+  readonly fields: Readonly<Record<string, FieldMapping>>;
+  readonly skip?: readonly { readonly if: Condition; readonly reason: string }[];
+}
+
+export interface FieldMapping {
+  readonly column?: string;
+  readonly value?: string | number | boolean;
+  /** Number rows 1, 2, ... within each value of this column, in file order (invoice line numbers). */
+  readonly sequence_within?: string;
+  readonly strip_prefix?: string;
+  readonly prefix?: string;
+  /** Code table: foreign code -> ours. `otherwise`: keep the code, or reject the row. @defaultValue 'keep' */
+  readonly codes?: Readonly<Record<string, string>>;
+  readonly otherwise?: 'keep' | 'reject';
+  /** strptime format of a date/time column, e.g. "%d/%m/%Y %H:%M". */
+  readonly format?: string;
+  /** Multiply a number (units: grams to kg 0.001; fen to yuan 0.01). */
+  readonly scale?: number;
+  readonly absolute?: boolean;
+  /** Value for a blank cell. */
+  readonly blank?: string;
+  readonly cases?: readonly { readonly if: Condition; readonly value: string }[];
+  readonly default?: string;
+}
+
+export interface Condition {
+  readonly column: string;
+  readonly equals?: string;
+  readonly starts_with?: string;
+  readonly in?: readonly string[];
+  readonly is_blank?: boolean;
+  readonly negative?: boolean;
+}
+
+export async function loadMapping(path: string): Promise<Mapping> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8'));
+  } catch (err) {
+    throw new CodedError('BAD_MAPPING', `${path}: not readable JSON (${err instanceof Error ? err.message : String(err)})`, { cause: err });
+  }
+  return validateMapping(parsed, path);
+}
+
+export function validateMapping(value: unknown, where = 'mapping'): Mapping {
+  const fail = (msg: string): never => {
+    throw new CodedError('BAD_MAPPING', `${where}: ${msg}`);
+  };
+  if (typeof value !== 'object' || value === null) return fail('must be a JSON object');
+  const m = value as Partial<Mapping>;
+  if (typeof m.name !== 'string' || m.name === '') fail('"name" is required');
+  if (typeof m.kind !== 'string' || !(m.kind in LAYOUTS)) fail(`"kind" must be one of ${Object.keys(LAYOUTS).join(', ')}`);
+  const src = m.source;
+  if (!src || !Array.isArray(src.columns) || src.columns.length === 0) fail('"source.columns" must list the export\'s columns in order');
+  if (!src || !['csv', 'tsv', 'jsonl', 'parquet'].includes(src.format)) fail('"source.format" must be csv, tsv, jsonl or parquet');
+  const columns = new Set(src!.columns);
+  const checkColumn = (c: string | undefined, ctx: string): void => {
+    if (c !== undefined && !columns.has(c)) fail(`${ctx} names column "${c}", which is not in source.columns`);
+  };
+  const layout = LAYOUTS[m.kind!];
+  const fields = m.fields ?? {};
+  for (const col of layout.columns) {
+    const f = fields[col.name];
+    if (!f) {
+      if (!col.nullable) fail(`field "${col.name}" is required for kind ${m.kind}`);
+      continue;
+    }
+    const sources = [f.column !== undefined, f.value !== undefined, f.sequence_within !== undefined, f.cases !== undefined];
+    if (sources.filter(Boolean).length !== 1) fail(`field "${col.name}" needs exactly one of column, value, sequence_within, cases`);
+    checkColumn(f.column, `field "${col.name}"`);
+    checkColumn(f.sequence_within, `field "${col.name}"`);
+    for (const c of f.cases ?? []) checkColumn(c.if.column, `field "${col.name}" case`);
+  }
+  for (const name of Object.keys(fields)) {
+    if (!layout.columns.some((c) => c.name === name)) fail(`field "${name}" is not a column of kind ${m.kind}`);
+  }
+  for (const s of m.skip ?? []) checkColumn(s.if.column, 'skip rule');
+  return m as Mapping;
+}
+
+/** Compiled mapping: one expression per target column over the staged foreign columns. */
+export interface CompiledMapping {
+  readonly fields: Map<string, StagedColumn>;
+  /** Extra rules checked before everything else: skip rows and unmapped codes. */
+  readonly rules: readonly { code: string; when: string; message: string; column?: string }[];
+}
+
+export function compileMapping(mapping: Mapping, staged: ReadonlyMap<string, StagedColumn>): CompiledMapping {
+  const col = (name: string): string => {
+    const s = staged.get(name);
+    if (!s) throw new CodedError('BAD_MAPPING', `${mapping.name}: column ${name} missing from the staged file`);
+    return `nullif(trim(CAST(${s.expr} AS VARCHAR)), '')`;
+  };
+  const cond = (c: Condition): string => {
+    const x = col(c.column);
+    if (c.equals !== undefined) return `coalesce(${x} = ${literal(c.equals)}, false)`;
+    if (c.starts_with !== undefined) return `coalesce(starts_with(${x}, ${literal(c.starts_with)}), false)`;
+    if (c.in !== undefined) return `coalesce(${x} IN (${c.in.map(literal).join(', ')}), false)`;
+    if (c.is_blank !== undefined) return c.is_blank ? `${x} IS NULL` : `${x} IS NOT NULL`;
+    if (c.negative !== undefined) return `coalesce(TRY_CAST(${x} AS DOUBLE) < 0, ${!c.negative})`;
+    throw new CodedError('BAD_MAPPING', `${mapping.name}: a condition on ${c.column} needs equals, starts_with, in, is_blank or negative`);
+  };
+  const tz = literal(mapping.timezone ?? 'Asia/Shanghai');
+  const fields = new Map<string, StagedColumn>();
+  const rules: { code: string; when: string; message: string; column?: string }[] = [];
+  for (const s of mapping.skip ?? []) {
+    rules.push({ code: 'skipped_by_mapping', when: cond(s.if), message: literal(s.reason) });
+  }
+  const layout = LAYOUTS[mapping.kind];
+  for (const target of layout.columns) {
+    const f = mapping.fields[target.name];
+    if (!f) continue;
+    let expr: string;
+    let readAs: ColumnType = 'text';
+    if (f.value !== undefined) {
+      expr = literal(String(f.value));
+    } else if (f.sequence_within !== undefined) {
+      expr = `row_number() OVER (PARTITION BY ${col(f.sequence_within)} ORDER BY rowid)`;
+      readAs = 'integer';
+    } else if (f.cases !== undefined) {
+      const whens = f.cases.map((c) => `WHEN ${cond(c.if)} THEN ${literal(c.value)}`).join(' ');
+      expr = `CASE ${whens} ELSE ${f.default === undefined ? 'NULL' : literal(f.default)} END`;
+    } else {
+      expr = col(f.column!);
+      if (f.blank !== undefined) expr = `coalesce(${expr}, ${literal(f.blank)})`;
+      if (f.strip_prefix !== undefined) {
+        const p = literal(f.strip_prefix);
+        expr = `CASE WHEN starts_with(${expr}, ${p}) THEN substr(${expr}, ${f.strip_prefix.length + 1}) ELSE ${expr} END`;
+      }
+      if (f.codes !== undefined) {
+        const entries = Object.entries(f.codes);
+        const whens = entries.map(([k, v]) => `WHEN ${literal(k)} THEN ${literal(v)}`).join(' ');
+        const mapped = entries.length > 0 ? `CASE ${expr} ${whens} ELSE ${f.otherwise === 'reject' ? 'NULL' : expr} END` : expr;
+        if (f.otherwise === 'reject') {
+          rules.push({
+            code: 'unmapped_code',
+            when: `${expr} IS NOT NULL AND ${expr} NOT IN (${entries.map(([k]) => literal(k)).join(', ') || "''"})`,
+            message: `'${target.name}: code not in the mapping: ' || ${expr}`,
+            column: target.name,
+          });
+        }
+        expr = mapped;
+      }
+      if (f.prefix !== undefined) expr = `(${literal(f.prefix)} || ${expr})`;
+      if (f.format !== undefined) {
+        expr = `timezone(${tz}, try_strptime(${expr}, ${literal(f.format)}))`;
+        readAs = target.type === 'date' ? 'timestamp' : 'timestamp';
+        // A bad date must still be reported with its text: keep the raw for the type check.
+        fields.set(`__raw_${target.name}`, { expr: col(f.column!), readAs: 'text' });
+      } else if (target.type === 'timestamp' && mapping.timezone !== undefined) {
+        expr = `timezone(${tz}, TRY_CAST(${expr} AS TIMESTAMP))`;
+        readAs = 'timestamp';
+        fields.set(`__raw_${target.name}`, { expr: col(f.column!), readAs: 'text' });
+      }
+      if (f.scale !== undefined || f.absolute) {
+        const num = `TRY_CAST(${expr} AS DOUBLE)`;
+        fields.set(`__raw_${target.name}`, { expr: col(f.column!), readAs: 'text' });
+        expr = f.absolute ? `abs(${num})` : num;
+        if (f.scale !== undefined) expr = `(${expr} * ${Number(f.scale)})`;
+        readAs = 'number';
+      }
+    }
+    fields.set(target.name, { expr, readAs });
+  }
+  return { fields, rules };
+}
+

@@ -1,0 +1,68 @@
+import type { ColumnSpec, ColumnType } from './layouts.ts';
+import type { StagedColumn } from './sources.ts';
+
+/** How one of our columns is made from the staged row, and how to tell that making it failed. */
+export interface Normalised {
+  readonly column: ColumnSpec;
+  /** SQL yielding the value in our type (NULL when blank or not convertible). */
+  readonly expr: string;
+  /** SQL that is TRUE when the input had a value that did not convert; undefined when it cannot fail. */
+  readonly typeError?: string;
+  /** The input as text, for messages about it. */
+  readonly source?: string;
+}
+
+const blankToNull = (e: string): string => `nullif(trim(CAST(${e} AS VARCHAR)), '')`;
+
+function convertText(e: string, type: ColumnType): string {
+  const t = blankToNull(e);
+  switch (type) {
+    case 'text':
+      return t;
+    case 'integer':
+      return `TRY_CAST(${t} AS BIGINT)`;
+    case 'number':
+      return `TRY_CAST(${t} AS DOUBLE)`;
+    // TRY_CAST to TIMESTAMPTZ reads a bare clock time in the session zone (Asia/Shanghai) and
+    // honours an explicit offset. The typed CSV reader, by contrast, turned "2025-13-01" into a
+    // silent NULL, which is why timestamps are staged as text and converted here.
+    case 'timestamp':
+      return `TRY_CAST(${t} AS TIMESTAMPTZ)`;
+    case 'date':
+      return `TRY_CAST(${t} AS DATE)`;
+    case 'boolean':
+      return `CASE WHEN lower(${t}) IN ('true', 't', '1', 'yes', 'y') THEN true WHEN lower(${t}) IN ('false', 'f', '0', 'no', 'n') THEN false END`;
+  }
+}
+
+export function normalise(column: ColumnSpec, staged: StagedColumn, raw?: StagedColumn): Normalised {
+  const from = staged.readAs;
+  const to = column.type;
+  if (from === to) {
+    return { column, expr: to === 'text' ? blankToNull(staged.expr) : staged.expr };
+  }
+  if (from === 'text') {
+    const expr = convertText(staged.expr, to);
+    const source = blankToNull(staged.expr);
+    return { column, expr, source, typeError: `(${source} IS NOT NULL AND ${expr} IS NULL)` };
+  }
+  let expr: string;
+  if (to === 'number' && from === 'integer') expr = `CAST(${staged.expr} AS DOUBLE)`;
+  else if (to === 'integer' && from === 'number') expr = `CASE WHEN ${staged.expr} = round(${staged.expr}) THEN CAST(${staged.expr} AS BIGINT) END`;
+  else if (to === 'date' && from === 'timestamp') expr = `CAST(${staged.expr} AS DATE)`;
+  else if (to === 'text') expr = blankToNull(staged.expr);
+  else expr = convertText(staged.expr, to);
+  // A mapped field (date format, unit scale) keeps the export's text so a failure is still seen.
+  const source = raw ? blankToNull(raw.expr) : `${staged.expr}`;
+  return { column, expr, source, typeError: `(${source} IS NOT NULL AND ${expr} IS NULL)` };
+}
+
+export const TYPE_ERROR_CODE: Record<ColumnType, string> = {
+  text: 'bad_text',
+  integer: 'bad_integer',
+  number: 'bad_number',
+  timestamp: 'bad_timestamp',
+  date: 'bad_date',
+  boolean: 'bad_boolean',
+};
+

@@ -1,0 +1,148 @@
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { createInterface } from 'node:readline';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { CodedError } from '../errors.ts';
+import { literal, ident } from '../warehouse/sql.ts';
+import type { ColumnType, FileFormat } from './layouts.ts';
+
+/** A column as the reader hands it over: its name in the staged table and the type it was read as. */
+export interface SourceColumn {
+  readonly name: string;
+  /** 'text' for anything read as VARCHAR (and so still to be converted and checked). */
+  readonly readAs: ColumnType;
+}
+
+export interface SourceSpec {
+  readonly path: string;
+  readonly format: FileFormat;
+  readonly gzip: boolean;
+  /** Declared columns in file order; CSV/TSV must carry exactly these in its header. */
+  readonly columns: readonly SourceColumn[];
+  /** CSV/TSV only; default ',' for csv and tab for tsv. */
+  readonly delimiter?: string;
+  readonly header?: boolean;
+}
+
+export const STAGE = 'ingest_src';
+export const READER_REJECTS = 'ingest_reader_rejects';
+const READER_SCANS = 'ingest_reader_scans';
+/** JSON Lines are read one physical line per row through the CSV reader with this unused delimiter. */
+const JSONL_COLUMN = '__line';
+
+const duckType: Record<ColumnType, string> = {
+  text: 'VARCHAR', integer: 'BIGINT', number: 'DOUBLE', timestamp: 'VARCHAR', date: 'VARCHAR', boolean: 'VARCHAR',
+};
+
+/**
+ * Materialises the file into the temp table `ingest_src` in record order (its rowid is the record's
+ * ordinal; DuckDB keeps insertion order, which we rely on and test). Structural faults (column
+ * count, quoting, encoding, numbers that do not parse) land in `ingest_reader_rejects` with their
+ * line. Returns the expressions that yield each declared column from the staged row.
+ */
+export interface StagedColumn {
+  /** SQL over the staged row yielding the column. */
+  readonly expr: string;
+  /** What the expression already is: 'text' still needs converting to the column's type. */
+  readonly readAs: ColumnType;
+}
+
+export async function stageSource(conn: DuckDBConnection, spec: SourceSpec): Promise<Map<string, StagedColumn>> {
+  await conn.run(`DROP TABLE IF EXISTS ${STAGE}`);
+  await conn.run(`DROP TABLE IF EXISTS ${READER_REJECTS}`);
+  await conn.run(`DROP TABLE IF EXISTS ${READER_SCANS}`);
+  const exprs = new Map<string, StagedColumn>();
+  const compression = spec.gzip ? 'gzip' : 'none';
+  const rejects = `store_rejects = true, rejects_table = '${READER_REJECTS}', rejects_scan = '${READER_SCANS}'`;
+  if (spec.format === 'csv' || spec.format === 'tsv') {
+    const delim = spec.delimiter ?? (spec.format === 'tsv' ? '\t' : ',');
+    if (spec.header !== false) await checkHeader(spec, delim);
+    const cols = spec.columns.map((c) => `${literal(c.name)}: '${duckType[c.readAs]}'`).join(', ');
+    await conn.run(`CREATE TEMP TABLE ${STAGE} AS SELECT * FROM read_csv(${literal(spec.path)},
+      header = ${spec.header !== false}, auto_detect = false, delim = ${literal(delim)}, quote = '"', escape = '"',
+      columns = {${cols}}, compression = '${compression}', ${rejects})`);
+    for (const c of spec.columns) exprs.set(c.name, { expr: ident(c.name), readAs: duckType[c.readAs] === 'VARCHAR' ? 'text' : c.readAs });
+  } else if (spec.format === 'jsonl') {
+    await conn.run(`CREATE TEMP TABLE ${STAGE} AS SELECT * FROM read_csv(${literal(spec.path)},
+      header = false, auto_detect = false, delim = chr(31), quote = '', escape = '', new_line = '\\n',
+      columns = {'${JSONL_COLUMN}': 'VARCHAR'}, compression = '${compression}', ${rejects})`);
+    for (const c of spec.columns) {
+      exprs.set(c.name, { expr: `json_extract_string(${JSONL_COLUMN}, ${literal(`$."${c.name}"`)})`, readAs: 'text' });
+    }
+  } else {
+    await conn.run(`CREATE TEMP TABLE ${STAGE} AS SELECT * FROM read_parquet(${literal(spec.path)})`);
+    await conn.run(`CREATE TEMP TABLE ${READER_REJECTS} (line BIGINT, error_type VARCHAR, column_name VARCHAR, csv_line VARCHAR, error_message VARCHAR)`);
+    const present = new Map(
+      (await conn.runAndReadAll(`SELECT column_name, column_type FROM (DESCRIBE ${STAGE})`))
+        .getRows()
+        .map((r) => [String(r[0]), String(r[1])] as const),
+    );
+    const missing = spec.columns.filter((c) => !present.has(c.name)).map((c) => c.name);
+    if (missing.length > 0) {
+      throw new CodedError('BAD_INPUT_FILE', `${spec.path}: Parquet file lacks column(s) ${missing.join(', ')}`);
+    }
+    for (const c of spec.columns) exprs.set(c.name, parquetColumn(c.name, present.get(c.name) ?? 'VARCHAR'));
+  }
+  return exprs;
+}
+
+/** Parquet carries types: use them where they already are ours, else convert through text. */
+function parquetColumn(name: string, type: string): StagedColumn {
+  const col = ident(name);
+  if (type === 'VARCHAR') return { expr: col, readAs: 'text' };
+  if (/^(BIGINT|INTEGER|SMALLINT|TINYINT|UBIGINT|UINTEGER|USMALLINT|UTINYINT)$/.test(type)) return { expr: col, readAs: 'integer' };
+  if (/^(DOUBLE|FLOAT|DECIMAL)/.test(type)) return { expr: `CAST(${col} AS DOUBLE)`, readAs: 'number' };
+  if (type === 'BOOLEAN') return { expr: col, readAs: 'boolean' };
+  if (type === 'DATE') return { expr: col, readAs: 'date' };
+  // A naive Parquet timestamp means Shanghai local time, like every timestamp without an offset.
+  if (type === 'TIMESTAMP' || type.startsWith('TIMESTAMP_')) return { expr: `timezone('Asia/Shanghai', CAST(${col} AS TIMESTAMP))`, readAs: 'timestamp' };
+  if (type === 'TIMESTAMP WITH TIME ZONE') return { expr: col, readAs: 'timestamp' };
+  return { expr: `CAST(${col} AS VARCHAR)`, readAs: 'text' };
+}
+
+/** A record is bad JSON when the line is not a JSON object (checked before any field). */
+export function jsonlValidity(format: FileFormat): string | undefined {
+  return format === 'jsonl' ? `coalesce(json_type(try_cast(${JSONL_COLUMN} AS JSON)) <> 'OBJECT', true)` : undefined;
+}
+
+/** The row as it came in, for the rejects table: the line for text formats, the fields otherwise. */
+export function rawExpression(spec: SourceSpec, alias: string): string {
+  if (spec.format === 'jsonl') return `${alias}.${JSONL_COLUMN}`;
+  const delim = spec.delimiter ?? (spec.format === 'tsv' ? '\t' : ',');
+  const parts = spec.columns.map((c) => `coalesce(CAST(${alias}.${ident(c.name)} AS VARCHAR), '')`);
+  return `concat_ws(${literal(delim)}, ${parts.join(', ')})`;
+}
+
+/** Header names are declared, never guessed: a file whose header differs is refused whole. */
+async function checkHeader(spec: SourceSpec, delim: string): Promise<void> {
+  const first = await readFirstLine(spec.path, spec.gzip);
+  const found = splitHeader(first.replace(/^\uFEFF/, ''), delim);
+  const expected = spec.columns.map((c) => c.name);
+  const same = found.length === expected.length && found.every((f, i) => f === expected[i]);
+  if (!same) {
+    throw new CodedError(
+      'BAD_INPUT_FILE',
+      `${spec.path}: header does not match the declared layout.\n  expected: ${expected.join(delim)}\n  found:    ${found.join(delim)}\n` +
+        '  (for a foreign export, pass a mapping file with --mapping)',
+    );
+  }
+}
+
+function splitHeader(line: string, delim: string): string[] {
+  return line.replace(/\r$/, '').split(delim).map((s) => s.trim().replace(/^"(.*)"$/, '$1'));
+}
+
+async function readFirstLine(path: string, gzip: boolean): Promise<string> {
+  const raw = createReadStream(path);
+  const input = gzip ? raw.pipe(createGunzip()) : raw;
+  const rl = createInterface({ input, crlfDelay: Infinity });
+  try {
+    for await (const line of rl) return line;
+    return '';
+  } catch (err) {
+    throw new CodedError('BAD_INPUT_FILE', `${path}: cannot be read (${gzip ? 'not gzip?' : 'I/O error'})`, { cause: err });
+  } finally {
+    rl.close();
+    raw.destroy();
+  }
+}
