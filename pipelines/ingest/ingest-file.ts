@@ -101,7 +101,7 @@ export async function ingestFile(conn: DuckDBConnection, path: string, options: 
   try {
     const staged = await stageSource(conn, spec);
     // Rows staged inside a transaction get rowids from a large base; ordinals are relative to it.
-    const base = toNumber((await conn.runAndReadAll(`SELECT coalesce(min(rowid), 0) FROM ${STAGE}`)).getRows()[0]?.[0]);
+    const rowBase = toNumber((await conn.runAndReadAll(`SELECT coalesce(min(rowid), 0) FROM ${STAGE}`)).getRows()[0]?.[0]);
     let fields: ReadonlyMap<string, StagedColumn> = staged;
     let extraRules: readonly Rule[] = [];
     if (mapping) {
@@ -115,11 +115,11 @@ export async function ingestFile(conn: DuckDBConnection, path: string, options: 
     });
     const fileId = toNumber((await conn.runAndReadAll(`SELECT nextval('ingest_file_seq')`)).getRows()[0]?.[0]);
     const now = options.now ?? new Date();
-    await findBadRows(conn, spec, norms, [...extraRules, ...RULES[kind]], now, base);
-    const rejectedByRule = await recordRejects(conn, spec, fileId, base);
+    await findBadRows(conn, spec, norms, [...extraRules, ...RULES[kind]], now, rowBase);
+    const rejectedByRule = await recordRejects(conn, spec, fileId, rowBase);
 
     await conn.run(`DROP TABLE IF EXISTS ${VALID}`);
-    await conn.run(`CREATE TEMP TABLE ${VALID} AS SELECT * FROM (${normalisedRows(norms, base)}) n
+    await conn.run(`CREATE TEMP TABLE ${VALID} AS SELECT * FROM (${normalisedRows(norms, rowBase)}) n
       WHERE NOT EXISTS (SELECT 1 FROM ingest_bad b WHERE b.ord = n.ord)`);
     await conn.run(`DROP TABLE ${STAGE}`);
     const loaded = toNumber((await conn.runAndReadAll(`SELECT count(*) FROM ${VALID}`)).getRows()[0]?.[0]);
