@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { register as ingest } from './ingest.ts';
+import { register as rejects } from './rejects.ts';
 
 /** Every subcommand of the CLI; each module adds itself to the program. */
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [ingest, rejects];
