@@ -8,6 +8,8 @@ import { checkForecast, meanAt, spanDistribution, spanMoments } from './daily-fo
 import type { DailyDemandForecast } from './daily-forecast.ts';
 import { expectedFillRate, expectedShortagePerCycle, orderUpToForFillRate } from './fill-rate.ts';
 import type { CycleDistributions, LevelRounding } from './fill-rate.ts';
+import { cycleFillRate, cycleShortage, cycleStockoutProb, leftoverAtArrival, orderForFillRate } from './lost-sales-cycle.ts';
+import type { LostSalesCycle } from './lost-sales-cycle.ts';
 import { perishableCap } from './perishable-cap.ts';
 import type { StockBatch } from './perishable-cap.ts';
 import { buildReason } from './reason.ts';
@@ -39,6 +41,12 @@ export interface RestockInput {
   /** Actual average daily sales lately (e.g. last 28 days, censoring-corrected), for the trend reason. */
   readonly recentDailyMean?: number | null;
   readonly rounding?: LevelRounding;
+  /**
+   * Unmet demand is lost (true, the rural default: the shopper buys elsewhere) rather than
+   * waiting for the next delivery. Lost sales condition the math on today's stock (see
+   * lost-sales-cycle.ts); false uses the classic backorder order-up-to level. @defaultValue true
+   */
+  readonly lostSales?: boolean;
 }
 
 export interface Suggestion {
@@ -89,7 +97,9 @@ export function suggestRestock(input: RestockInput): Suggestion {
     lead: spanDistribution(fc, 0, L),
     reviewMean: spanMoments(fc, L, L + R).mean,
   };
-  const orderUpTo = orderUpToForFillRate(cycle, input.fillRateTarget, input.rounding ?? 'at-least');
+  const rounding = input.rounding ?? 'nearest';
+  const model = input.lostSales === false ? backorderModel(cycle, position) : lostSalesModel(fc, L, R, input.onHand, lines);
+  const orderUpTo = input.lostSales === false ? orderUpToForFillRate(cycle, input.fillRateTarget, rounding) : position + orderForFillRate(model.cycle as LostSalesCycle, input.fillRateTarget, rounding);
   const rawNeed = orderUpTo - position;
 
   let quantity = 0;
@@ -114,10 +124,8 @@ export function suggestRestock(input: RestockInput): Suggestion {
   const unitMargin = input.unitPrice - input.unitCost;
   const packs = Math.round(quantity / pack);
   const marginByPacks = new Float64Array(packs + 1);
-  const shortNow = expectedShortagePerCycle(cycle, position);
-  for (let j = 1; j <= packs; j++) {
-    marginByPacks[j] = Math.max(0, shortNow - expectedShortagePerCycle(cycle, position + j * pack)) * unitMargin;
-  }
+  const shortNow = model.shortage(0);
+  for (let j = 1; j <= packs; j++) marginByPacks[j] = Math.max(0, shortNow - model.shortage(j * pack)) * unitMargin;
 
   const available = input.onHand + lines.filter((l) => (l.arrivesInDays ?? 0) < L).reduce((s, l) => s + l.qty, 0);
   const daysOfCover = coverDays(fc, input.onHand);
@@ -145,9 +153,9 @@ export function suggestRestock(input: RestockInput): Suggestion {
     cashNeeded: quantity * input.unitCost,
     daysOfCover,
     stockoutProbBeforeArrival: L > 0 ? probExceeds(cycle.lead, available) : 0,
-    stockoutProbNextCycle: probExceeds(cycle.protection, position + quantity),
-    expectedFillRate: expectedFillRate(cycle, position + quantity),
-    expectedFillRateWithoutOrder: expectedFillRate(cycle, position),
+    stockoutProbNextCycle: model.stockout(quantity),
+    expectedFillRate: model.fill(quantity),
+    expectedFillRateWithoutOrder: model.fill(0),
     perishableCap: cap,
     unitCost: input.unitCost,
     unitMargin,
@@ -157,6 +165,44 @@ export function suggestRestock(input: RestockInput): Suggestion {
     driver: reason.driver,
     reason_zh: reason.zh,
     reason_en: reason.en,
+  };
+}
+
+/** The cycle outcome as a function of the quantity ordered now, under either demand model. */
+interface CycleModel {
+  readonly cycle: LostSalesCycle | null;
+  shortage(q: number): number;
+  fill(q: number): number;
+  stockout(q: number): number;
+}
+
+function backorderModel(c: CycleDistributions, position: number): CycleModel {
+  return {
+    cycle: null,
+    shortage: (q) => expectedShortagePerCycle(c, position + q),
+    fill: (q) => expectedFillRate(c, position + q),
+    stockout: (q) => probExceeds(c.protection, position + q),
+  };
+}
+
+function lostSalesModel(fc: DailyDemandForecast, L: number, R: number, onHand: number, lines: readonly OnOrderLine[]): CycleModel {
+  let before = onHand;
+  let during = 0;
+  for (const l of lines) {
+    const at = l.arrivesInDays ?? 0;
+    if (at < L) before += l.qty;
+    else if (at < L + R) during += l.qty;
+  }
+  const cycle: LostSalesCycle = {
+    leftover: leftoverAtArrival(spanDistribution(fc, 0, L), before),
+    review: spanDistribution(fc, L, L + R),
+    arrivingInCycle: during,
+  };
+  return {
+    cycle,
+    shortage: (q) => cycleShortage(cycle, q),
+    fill: (q) => cycleFillRate(cycle, q),
+    stockout: (q) => cycleStockoutProb(cycle, q),
   };
 }
 
