@@ -54,7 +54,7 @@ interface Panel {
   readonly base: Float64Array;
   readonly start: number;
   readonly active: Uint8Array[];
-  /** Variance of one day's log ratio on clean days (noise level of this series). */
+  /** Variance of one clean day's ratio to its baseline (noise level of this series). */
   readonly dayVar: number;
 }
 
@@ -64,15 +64,31 @@ function preparePanel(s: DailySeries, columns: readonly EventColumn[], opts: Est
   const active = columnActivity(columns, start, n);
   const excluded = new Uint8Array(n);
   for (const a of active) for (let t = 0; t < n; t++) excluded[t] = excluded[t] || (a[t] as number);
-  const base = robustBaseline(s.series, excluded, opts.baseline);
+  const median = robustBaseline(s.series, excluded, opts.baseline);
+  // A median sits below the mean of right-skewed counts (and of a weekday pattern), which would
+  // read as a small uplift everywhere; rescale so clean days average a ratio of exactly 1.
+  let sy = 0;
+  let sm = 0;
+  for (let t = 0; t < n; t++) {
+    const y = s.series[t] as number;
+    const b = median[t] as number;
+    if (excluded[t] === 0 && Number.isFinite(y) && Number.isFinite(b)) {
+      sy += y;
+      sm += b;
+    }
+  }
+  const scale = sm > 0 && sy > 0 ? sy / sm : 1;
+  const base = median.map((b) => b * scale);
+  // Relative variance of one clean day's ratio y/b: Poisson-like for counts (about 1/level),
+  // whatever it is for other data. Used as the noise of an occurrence's log ratio (delta method).
   let sum = 0;
   let sum2 = 0;
   let count = 0;
   for (let t = 0; t < n; t++) {
     const y = s.series[t] as number;
     const b = base[t] as number;
-    if (excluded[t] === 0 && Number.isFinite(y) && Number.isFinite(b)) {
-      const r = Math.log((y + 0.5) / (b + 0.5));
+    if (excluded[t] === 0 && Number.isFinite(y) && Number.isFinite(b) && b > 0) {
+      const r = y / b;
       sum += r;
       sum2 += r * r;
       count += 1;
@@ -113,7 +129,8 @@ function fitColumns(panels: readonly Panel[], columns: readonly EventColumn[], o
             days += 1;
           }
           if (days < minCoverage * (col.to - col.from + 1)) continue;
-          const l = Math.log((sy + 0.5) / (sb + 0.5));
+          // Small continuity term: keeps a zero-sale window finite without pulling low counts toward 1.
+          const l = Math.log((sy + 0.1) / (sb + 0.1));
           const w = 1 / (p.dayVar / days + yearVar);
           precision += w;
           weighted += w * l;
