@@ -8,12 +8,12 @@
  *
  * Model: D_t ~ NegBin(mean mu_t, size k) with mu_t = mean of the day's seasonal phase (day of week
  * when period = 7), phase means shrunk toward the overall mean by SHRINK_DAYS pseudo-days so a
- * phase with few clean days does not swing. k by method of moments on the uncensored days only,
- * with no excess variance giving Poisson (k = Infinity). Completing the second moments of censored
- * days as well looks more principled but runs away on slow movers: one day that sold its last unit
- * implies a heavy tail, which inflates E[D | D >= 1], which implies a heavier tail, down to any floor.
- * Clean days understate the spread a little (the busiest days are the censored ones), so the
- * correction errs slightly low rather than explosively high.
+ * phase with few clean days does not swing. k by method of moments on the completed second
+ * moments, no excess variance giving Poisson (k = Infinity), but never below half the k of the
+ * uncensored days alone. The bound matters: on slow movers the unbounded version runs away (one
+ * day that sold its last unit implies a heavy tail, which inflates E[D | D >= 1], which implies a
+ * heavier tail, down to any floor); clean days alone understate the spread (the busiest days are
+ * the censored ones), so the tail may grow past theirs, up to doubling their excess variance.
  */
 import { CodedError } from '../errors.ts';
 
@@ -22,9 +22,9 @@ export interface CensorOptions {
   readonly period?: number;
   /** 'poisson' fixes k = Infinity. @defaultValue 'negbin' */
   readonly family?: 'negbin' | 'poisson';
-  /** @defaultValue 100 */
+  /** @defaultValue 60 */
   readonly maxIterations?: number;
-  /** Stop when phase means and 1/k move less than this (relative). @defaultValue 1e-7 */
+  /** Stop when phase means and 1/k move less than this (relative). @defaultValue 1e-5 */
   readonly tolerance?: number;
 }
 
@@ -53,8 +53,8 @@ export function fitCensored(sales: Float64Array, censored: ArrayLike<boolean | n
   if (censored.length !== n) throw new CodedError('BAD_ARGUMENT', `censored mask has length ${censored.length}, sales ${n}`);
   const period = options.period ?? 7;
   if (!Number.isInteger(period) || period < 1) throw new CodedError('BAD_ARGUMENT', `period must be an integer >= 1, got ${period}`);
-  const maxIter = options.maxIterations ?? 100;
-  const tol = options.tolerance ?? 1e-7;
+  const maxIter = options.maxIterations ?? 60;
+  const tol = options.tolerance ?? 1e-5;
   const poissonOnly = options.family === 'poisson';
 
   const lower = new Float64Array(n);
@@ -70,12 +70,16 @@ export function fitCensored(sales: Float64Array, censored: ArrayLike<boolean | n
     isCens[t] = censored[t] ? 1 : 0;
   }
   const completed = new Float64Array(n);
+  const second = new Float64Array(n);
   const phaseMeans = new Float64Array(period);
   const dailyMean = new Float64Array(n);
   if (n === 0) return { completed, dailyMean, phaseMeans, dispersion: Infinity, iterations: 0, converged: true };
 
   // Start from the observed sales: a lower bound, so EM climbs from below.
-  for (let t = 0; t < n; t++) completed[t] = lower[t] ?? 0;
+  for (let t = 0; t < n; t++) {
+    completed[t] = lower[t] ?? 0;
+    second[t] = (lower[t] ?? 0) ** 2;
+  }
   let k = poissonOnly ? Infinity : 1;
   let iterations = 0;
   let converged = false;
@@ -85,12 +89,13 @@ export function fitCensored(sales: Float64Array, censored: ArrayLike<boolean | n
     // M-step: phase means and dispersion from the completed first and second moments.
     mStepMeans(completed, period, phaseMeans);
     for (let t = 0; t < n; t++) dailyMean[t] = phaseMeans[t % period] ?? 0;
-    if (!poissonOnly) k = momentDispersion(completed, isCens, dailyMean);
+    if (!poissonOnly) k = Math.max(momentDispersion(completed, second, dailyMean, null), momentDispersion(completed, second, dailyMean, isCens) / 2);
     // E-step.
     for (let t = 0; t < n; t++) {
       if (!isCens[t]) continue;
       const m = tailMoments(dailyMean[t] ?? 0, k, lower[t] ?? 0);
       completed[t] = m.first;
+      second[t] = m.second;
     }
     let change = Math.abs(1 / k - prevInvK);
     for (let j = 0; j < period; j++) {
@@ -128,14 +133,15 @@ function mStepMeans(completed: Float64Array, period: number, out: Float64Array):
   }
 }
 
-function momentDispersion(values: Float64Array, isCens: Uint8Array, mean: Float64Array): number {
+/** NB size by moments over all days (skip = null) or over the days where skip is 0. */
+function momentDispersion(first: Float64Array, second: Float64Array, mean: Float64Array, skip: Uint8Array | null): number {
   let excess = 0;
   let meanSq = 0;
-  for (let t = 0; t < values.length; t++) {
-    if (isCens[t]) continue;
+  for (let t = 0; t < first.length; t++) {
+    if (skip && skip[t]) continue;
     const mu = mean[t] ?? 0;
-    const e = (values[t] ?? 0) - mu;
-    excess += e * e - mu;
+    // E[(D - mu)^2] from the (completed) moments, minus the Poisson part mu.
+    excess += (second[t] ?? 0) - 2 * mu * (first[t] ?? 0) + mu * mu - mu;
     meanSq += mu * mu;
   }
   if (!(excess > 0) || !(meanSq > 0)) return Infinity;

@@ -43,25 +43,29 @@ export function countDistribution(mean: number, variance: number): DemandDistrib
   const logP0 = overdispersed ? size * Math.log(size / (size + mean)) : -mean;
   const logQ = overdispersed ? Math.log(mean / (size + mean)) : Math.log(mean);
   const cap = Math.ceil(mean + 80 * Math.sqrt(v) + 200);
-  const pmf: number[] = [];
+  const buffer = new Float64Array(cap + 1);
   let logP = logP0;
   let total = 0;
-  for (let k = 0; k <= cap; k++) {
+  let n = 0;
+  while (n <= cap) {
+    const k = n;
     if (k > 0) logP += (overdispersed ? Math.log((k - 1 + size) / k) : -Math.log(k)) + logQ;
     const p = Math.exp(logP);
-    pmf.push(p);
+    buffer[n++] = p;
     total += p;
     if (k > mean && 1 - total < TAIL_MASS) break;
   }
-  const n = pmf.length;
-  const pmfArr = Float64Array.from(pmf);
+  const pmfArr = buffer.slice(0, n);
   const cdf = new Float64Array(n);
   const expectedMin = new Float64Array(n + 1);
   let acc = 0;
+  let em = 0;
   for (let k = 0; k < n; k++) {
-    acc += pmfArr[k] ?? 0;
-    cdf[k] = Math.min(1, acc);
-    expectedMin[k + 1] = (expectedMin[k] ?? 0) + (1 - (cdf[k] ?? 1));
+    acc += pmfArr[k] as number;
+    const c = acc < 1 ? acc : 1;
+    cdf[k] = c;
+    em += 1 - c;
+    expectedMin[k + 1] = em;
   }
   return { kind: overdispersed ? 'negbin' : 'poisson', mean, variance: v, pmf: pmfArr, cdf, expectedMin };
 }

@@ -40,7 +40,7 @@ export type LevelRounding = 'at-least' | 'nearest';
  * expected fill rate reaches the target; 'nearest' the S whose expected fill rate is closest to it,
  * which is unbiased over many items instead of always erring high (slow movers jump in big steps).
  */
-export function orderUpToForFillRate(c: CycleDistributions, target: number, rounding: LevelRounding = 'at-least'): number {
+export function orderUpToForFillRate(c: CycleDistributions, target: number, rounding: LevelRounding = 'nearest'): number {
   if (!(target > 0 && target < 1)) throw new CodedError('BAD_ARGUMENT', `fill-rate target must be in (0, 1), got ${target}`);
   if (!(c.reviewMean > 0)) return 0;
   // ESC falls as S rises, so bisect on integers; the upper end is far beyond any realistic need.

@@ -81,7 +81,7 @@ export function cycleFillRate(c: LostSalesCycle, q: number): number {
 }
 
 /** Integer order quantity meeting the fill-rate target for the coming cycle (rounding as in fill-rate.ts). */
-export function orderForFillRate(c: LostSalesCycle, target: number, rounding: LevelRounding = 'at-least'): number {
+export function orderForFillRate(c: LostSalesCycle, target: number, rounding: LevelRounding = 'nearest'): number {
   if (!(target > 0 && target < 1)) throw new CodedError('BAD_ARGUMENT', `fill-rate target must be in (0, 1), got ${target}`);
   if (!(c.review.mean > 0)) return 0;
   let lo = 0;

@@ -92,14 +92,23 @@ export function suggestRestock(input: RestockInput): Suggestion {
   const onOrder = lines.reduce((s, l) => s + l.qty, 0);
   const position = input.onHand + onOrder;
 
-  const cycle: CycleDistributions = {
-    protection: spanDistribution(fc, 0, L + R),
-    lead: spanDistribution(fc, 0, L),
-    reviewMean: spanMoments(fc, L, L + R).mean,
-  };
+  const protectionMean = spanMoments(fc, 0, L + R).mean;
   const rounding = input.rounding ?? 'nearest';
-  const model = input.lostSales === false ? backorderModel(cycle, position) : lostSalesModel(fc, L, R, input.onHand, lines);
-  const orderUpTo = input.lostSales === false ? orderUpToForFillRate(cycle, input.fillRateTarget, rounding) : position + orderForFillRate(model.cycle as LostSalesCycle, input.fillRateTarget, rounding);
+  let model: CycleModel;
+  let orderUpTo: number;
+  if (input.lostSales === false) {
+    const cycle: CycleDistributions = {
+      protection: spanDistribution(fc, 0, L + R),
+      lead: spanDistribution(fc, 0, L),
+      reviewMean: spanMoments(fc, L, L + R).mean,
+    };
+    model = backorderModel(cycle, position);
+    orderUpTo = orderUpToForFillRate(cycle, input.fillRateTarget, rounding);
+  } else {
+    const lost = lostSalesModel(fc, L, R, input.onHand, lines);
+    model = lost;
+    orderUpTo = position + orderForFillRate(lost.cycle, input.fillRateTarget, rounding);
+  }
   const rawNeed = orderUpTo - position;
 
   let quantity = 0;
@@ -107,7 +116,7 @@ export function suggestRestock(input: RestockInput): Suggestion {
     quantity = roundUp(rawNeed, pack);
     // An order under the supplier minimum is only worth forcing when the shop would otherwise
     // expect to sell out before the next chance to order arrives.
-    if (quantity < minOrder) quantity = position < cycle.protection.mean ? roundUp(minOrder, pack) : 0;
+    if (quantity < minOrder) quantity = position < protectionMean ? roundUp(minOrder, pack) : 0;
   }
   const shelf = input.shelfLifeDays ?? null;
   let cap: number | null = null;
@@ -140,7 +149,7 @@ export function suggestRestock(input: RestockInput): Suggestion {
     shelfLifeDays: shelf,
     capBinding,
     event: input.event ?? null,
-    forecastDailyMean: L + R > 0 ? spanMoments(fc, 0, L + R).mean / (L + R) : meanAt(fc, 0),
+    forecastDailyMean: protectionMean / (L + R),
     recentDailyMean: input.recentDailyMean ?? null,
   });
   return {
@@ -152,7 +161,7 @@ export function suggestRestock(input: RestockInput): Suggestion {
     quantity,
     cashNeeded: quantity * input.unitCost,
     daysOfCover,
-    stockoutProbBeforeArrival: L > 0 ? probExceeds(cycle.lead, available) : 0,
+    stockoutProbBeforeArrival: L > 0 ? probExceeds(spanDistribution(fc, 0, L), available) : 0,
     stockoutProbNextCycle: model.stockout(quantity),
     expectedFillRate: model.fill(quantity),
     expectedFillRateWithoutOrder: model.fill(0),
@@ -170,7 +179,6 @@ export function suggestRestock(input: RestockInput): Suggestion {
 
 /** The cycle outcome as a function of the quantity ordered now, under either demand model. */
 interface CycleModel {
-  readonly cycle: LostSalesCycle | null;
   shortage(q: number): number;
   fill(q: number): number;
   stockout(q: number): number;
@@ -178,14 +186,13 @@ interface CycleModel {
 
 function backorderModel(c: CycleDistributions, position: number): CycleModel {
   return {
-    cycle: null,
     shortage: (q) => expectedShortagePerCycle(c, position + q),
     fill: (q) => expectedFillRate(c, position + q),
     stockout: (q) => probExceeds(c.protection, position + q),
   };
 }
 
-function lostSalesModel(fc: DailyDemandForecast, L: number, R: number, onHand: number, lines: readonly OnOrderLine[]): CycleModel {
+function lostSalesModel(fc: DailyDemandForecast, L: number, R: number, onHand: number, lines: readonly OnOrderLine[]): CycleModel & { readonly cycle: LostSalesCycle } {
   let before = onHand;
   let during = 0;
   for (const l of lines) {
