@@ -1,3 +1,4 @@
+import { CodedError } from '../errors.ts';
 import { combineForecasts, type CombineRule } from './combine.ts';
 import { conformalQuantiles } from './conformal.ts';
 import { backtestMse, rollingOrigin, stepErrors, type Backtest } from './cross-validation.ts';
@@ -12,6 +13,8 @@ export interface AutoModels {
   readonly smooth: readonly Model[];
   /** Candidates for intermittent and lumpy demand, one selected by backtest. */
   readonly intermittent: readonly Model[];
+  /** A cheap model whose many-origin backtest errors stand in for the combination's ('proxy' intervals). */
+  readonly intervalProxy?: Model;
   /** Used when the history is too short to backtest or to fit the others. */
   readonly short: Model;
   /** ADI/CV^2 class of a series with some non-zero demand. */
@@ -20,16 +23,24 @@ export interface AutoModels {
   readonly countQuantile: (mean: number, variance: number, p: number) => number;
 }
 
+export type IntervalMode = 'conformal' | 'members' | 'proxy' | 'widest';
+
+/** Chosen on M3 and carparts calibration (docs/benchmarks.md). */
+export const DEFAULT_INTERVALS: IntervalMode = 'members';
+
 /** Options of the automatic forecast. */
 export interface AutoOptions extends FitOptions {
   /** Treat data as whole units: count-distribution quantiles, never negative. @defaultValue detected */
   readonly count?: boolean;
   /**
    * Where the quantiles of a combination come from: 'conformal' from the combination's own rolling-origin
-   * errors, or 'members' by averaging the members' analytic quantiles (cheaper: no backtest fits).
-   * @defaultValue 'conformal'
+   * errors; 'members' by averaging the members' analytic quantiles (no backtest fits); 'proxy' conformal
+   * from many-origin errors of the cheap `intervalProxy` model; 'widest' the wider of 'members' and
+   * 'proxy' at each level. @defaultValue DEFAULT_INTERVALS
    */
-  readonly intervals?: 'conformal' | 'members';
+  readonly intervals?: IntervalMode;
+  /** Origins of the 'proxy' backtest (partial windows, one step apart). @defaultValue h */
+  readonly proxyOrigins?: number;
   /** Rolling origins for selection and conformal errors. @defaultValue 3 */
   readonly origins?: number;
   /** How smooth members are pooled. @defaultValue 'mean' */
@@ -86,6 +97,7 @@ function countVariance(y: Float64Array, errors: readonly Float64Array[] | undefi
 /** Builds the automatic forecaster over a set of models. */
 export function createAutoForecast(models: AutoModels) {
   return function autoForecast(yIn: Float64Array, h: number, options: AutoOptions = {}): Forecast & { route: DemandRoute } {
+    if (!Number.isInteger(h) || h < 0) throw new CodedError('BAD_ARGUMENT', `horizon must be a non-negative integer, got ${h}`);
     const levels = options.quantiles ?? DEFAULT_QUANTILES;
     const y = trimLeading(yIn);
     const stats = knownStats(y);
@@ -102,6 +114,8 @@ export function createAutoForecast(models: AutoModels) {
     let route: DemandRoute;
     let fc: Forecast;
     let errors: Float64Array[] | undefined;
+    let widen = false;
+    let symmetric = false;
     if (stats.known < MIN_BACKTEST) {
       route = 'short';
       fc = models.short(y, h, fit);
@@ -110,10 +124,17 @@ export function createAutoForecast(models: AutoModels) {
       if (route === 'smooth' || route === 'erratic') {
         const rule = options.combine ?? 'mean';
         fc = combineForecasts(models.smooth.map((m) => m(y, h, fit)), rule);
-        if ((options.intervals ?? 'conformal') === 'conformal' || !fc.quantiles || count) {
+        const mode = options.intervals ?? DEFAULT_INTERVALS;
+        if (mode === 'conformal' || !fc.quantiles) {
           const combo: Model = (yy, hh, o) => combineForecasts(models.smooth.map((m) => m(yy, hh, o)), rule);
           const step = Math.max(1, Math.floor(h / origins));
           errors = stepErrors(rollingOrigin(combo, y, h, { origins, step, fit }), h);
+        } else if (mode === 'proxy' || mode === 'widest') {
+          const proxy = models.intervalProxy ?? models.smooth[0]!;
+          const count = options.proxyOrigins ?? h;
+          errors = stepErrors(rollingOrigin(proxy, y, h, { origins: count, windows: 'partial', fit }), h);
+          widen = mode === 'widest';
+          symmetric = true;
         }
       } else {
         // Intermittent candidates are flat-line rates: origins spaced a horizon apart see different demand.
@@ -130,13 +151,17 @@ export function createAutoForecast(models: AutoModels) {
     // Smooth counts keep the conformal shape (it grows with the horizon) rounded to whole units; sparse
     // counts get a count distribution, whose mass at zero a shifted error quantile cannot express.
     const discrete = !count ? 'none' : route === 'smooth' || route === 'erratic' ? 'round' : 'distribution';
-    return { ...withQuantiles(fc, errors, levels, { discrete, nonNegative, y, countQuantile: models.countQuantile }), route };
+    return { ...withQuantiles(fc, errors, levels, { discrete, nonNegative, widen, symmetric, y, countQuantile: models.countQuantile }), route };
   };
 }
 
 interface QuantileContext {
   /** 'distribution': count-distribution quantiles; 'round': whole units (floor below the median, ceil above). */
   readonly discrete: 'none' | 'round' | 'distribution';
+  /** Keep the wider of the conformal and the model's own quantile at each level. */
+  readonly widen?: boolean;
+  /** Conformal from absolute errors (see conformalQuantiles). */
+  readonly symmetric?: boolean;
   readonly nonNegative: boolean;
   readonly y: Float64Array;
   readonly countQuantile: (mean: number, variance: number, p: number) => number;
@@ -161,11 +186,16 @@ export function withQuantiles(
     for (const p of levels) out.set(p, mean.map((m) => ctx.countQuantile(m, Math.max(variance, m), p)));
     return { ...fc, mean, quantiles: out };
   }
-  const conf = errors && errors.some((e) => e.length > 0) ? conformalQuantiles(mean, errors, levels) : undefined;
+  const conf = errors && errors.some((e) => e.length > 0) ? conformalQuantiles(mean, errors, levels, { symmetric: ctx.symmetric ?? false }) : undefined;
   const fallback = conf ? undefined : residualErrors(ctx.y, fc.fitted, h);
   const fromResiduals = fallback ? conformalQuantiles(mean, fallback, levels) : undefined;
   for (const p of levels) {
-    const q = conf?.get(p) ?? fc.quantiles?.get(p) ?? fromResiduals?.get(p) ?? mean.slice();
+    const own = fc.quantiles?.get(p);
+    let q = conf?.get(p) ?? own ?? fromResiduals?.get(p) ?? mean.slice();
+    if (ctx.widen && own && conf?.has(p) && p !== 0.5) {
+      const c = q;
+      q = c.map((v, k) => (p < 0.5 ? Math.min(v, own[k]!) : Math.max(v, own[k]!)));
+    }
     const rounded = ctx.discrete === 'round' ? q.map((v) => (p < 0.5 ? Math.floor(v) : Math.ceil(v))) : q;
     out.set(p, ctx.nonNegative ? rounded.map((v) => Math.max(0, v)) : rounded);
   }

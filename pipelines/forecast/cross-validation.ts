@@ -8,6 +8,11 @@ export interface RollingOriginOptions {
   readonly step?: number;
   /** Shortest training prefix a model is fitted on. @defaultValue 2 * period, at least 4 */
   readonly minTrain?: number;
+  /**
+   * 'full': origins end at n - h so every window has all h steps; 'partial': origins end at n - 1 and
+   * later windows are cut short, which gives many more errors for the near steps. @defaultValue 'full'
+   */
+  readonly windows?: 'full' | 'partial';
   /** Options passed to the model at every origin. */
   readonly fit?: FitOptions;
 }
@@ -32,7 +37,7 @@ export function originPoints(n: number, h: number, options: RollingOriginOptions
   const step = Math.max(1, options.step ?? 1);
   const period = options.fit?.period ?? 1;
   const minTrain = Math.max(4, options.minTrain ?? 2 * period);
-  const last = n - h >= minTrain ? n - h : n - 1;
+  const last = options.windows !== 'partial' && n - h >= minTrain ? n - h : n - 1;
   const points: number[] = [];
   for (let j = count - 1; j >= 0; j--) {
     const o = last - j * step;

@@ -136,3 +136,43 @@ export function csvNumber(x: number): string {
   if (Number.isNaN(x)) return '';
   return Number.isInteger(x) ? String(x) : String(Number(x.toFixed(6)));
 }
+
+/** Column name of a quantile level: 0.9 -> q0.9. */
+export function quantileColumn(p: number): string {
+  return `q${p}`;
+}
+
+/**
+ * Long-format forecast CSV: `series_id,h[,date],mean,q<p>...,model`, one row per series and step. The date
+ * column appears when the input had dates; model says which route or model produced the row.
+ */
+export function formatForecastCsv(
+  file: SeriesFile,
+  forecasts: ReadonlyArray<{ readonly model: string; readonly mean: Float64Array; readonly quantiles?: ReadonlyMap<number, Float64Array> }>,
+  levels: readonly number[],
+): string {
+  const dated = file.time !== 'index';
+  const head = ['series_id', 'h', ...(dated ? ['date'] : []), 'mean', ...levels.map(quantileColumn), 'model'];
+  const lines = [head.join(',')];
+  file.series.forEach((s, i) => {
+    const fc = forecasts[i]!;
+    for (let k = 0; k < fc.mean.length; k++) {
+      const cells = [csvField(s.id), String(k + 1)];
+      if (dated) cells.push(forecastDate(s, file.time, k + 1) ?? '');
+      cells.push(csvNumber(fc.mean[k]!));
+      for (const p of levels) cells.push(csvNumber(fc.quantiles?.get(p)?.[k] ?? Number.NaN));
+      cells.push(csvField(fc.model));
+      lines.push(cells.join(','));
+    }
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+/** Parses `0.5,0.9,0.95` into sorted unique levels, each strictly inside (0, 1). */
+export function parseLevels(text: string): number[] {
+  const levels = text.split(',').map((s) => Number(s.trim()));
+  for (const p of levels) {
+    if (!(p > 0 && p < 1)) throw new CodedError('BAD_ARGUMENT', `quantile levels must be in (0, 1), got ${text}`);
+  }
+  return [...new Set(levels)].sort((a, b) => a - b);
+}

@@ -36,10 +36,23 @@ describe('conformal quantiles', () => {
     expect(q[1]).toBeCloseTo(4, 12);
   });
 
-  it('step scales never shrink and grow like sqrt(step) past the last step with errors', () => {
+  it('step scales follow a fitted power law: sqrt(step) from one step, never shrinking', () => {
     const s = stepScales([f64([1, -1]), new Float64Array(0), new Float64Array(0), new Float64Array(0)]);
     expect([...s].map((v) => +v.toFixed(6))).toEqual([1, +Math.SQRT2.toFixed(6), +Math.sqrt(3).toFixed(6), 2]);
-    expect([...stepScales([f64([2, -2]), f64([1, -1])])]).toEqual([2, 2]);
+    // RMS 2 then 1: the fitted exponent is negative, clamped to 0, so both take the geometric mean sqrt(2).
+    const flat = stepScales([f64([2, -2]), f64([1, -1])]);
+    expect(flat[0]).toBeCloseTo(Math.SQRT2, 12);
+    expect(flat[1]).toBeCloseTo(Math.SQRT2, 12);
+    // RMS 1, 2, 4 at steps 1, 2, 4: exactly k^1.
+    const lin = stepScales([f64([1]), f64([2]), new Float64Array(0), f64([-4])]);
+    expect([...lin].map((v) => +v.toFixed(9))).toEqual([1, 2, 3, 4]);
+  });
+
+  it('a single large error sets the top quantile', () => {
+    // RMS 1.734 at both steps, so b = 0 and the scale is 1.734; z of the error 3 is 1.73, the 6th of 6.
+    const errs = [f64([0.1, -0.1, 3]), f64([0.1, -0.1, 3])];
+    const q = conformalQuantiles(f64([0, 0]), errs, [0.8])!.get(0.8)!;
+    expect(q[0]).toBeCloseTo(3, 9);
   });
 
   it('returns undefined when there are no errors', () => {

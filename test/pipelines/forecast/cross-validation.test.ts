@@ -36,3 +36,9 @@ describe('rolling-origin backtest', () => {
     expect(errs.map((e) => [...e])).toEqual([[Number.NaN].filter(() => false), [2]]);
   });
 });
+
+describe('partial windows', () => {
+  it('end at n - 1 even when full windows fit', () => {
+    expect(originPoints(20, 4, { origins: 3, windows: 'partial' })).toEqual([17, 18, 19]);
+  });
+});
