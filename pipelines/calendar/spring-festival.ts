@@ -1,6 +1,7 @@
 /**
  * Spring Festival (Chinese New Year's day, 1st day of the 1st lunar month), Gregorian dates.
- * The full retail calendar in this folder builds on this table.
+ * Kept as a literal because other modules import it; every date is checked against the
+ * astronomical computation in lunar.ts by test/pipelines/calendar/lunar.test.ts (all 16 agree).
  */
 export const SPRING_FESTIVAL: Readonly<Record<number, string>> = {
   2015: '2015-02-19', 2016: '2016-02-08', 2017: '2017-01-28', 2018: '2018-02-16',
