@@ -1,0 +1,10 @@
+/**
+ * Public entry to the intermittent-demand models (implementations under ./intermittent/).
+ */
+export { adida, croston, imapa, optimisedCroston, sba, sesDemand, tsb, constantForecast } from './intermittent/models.ts';
+export type { DemandFit, DemandFitter } from './intermittent/models.ts';
+export { autoIntermittent, forecastIntermittent } from './intermittent/auto.ts';
+export type { AutoIntermittentOptions, IntermittentResult, IntermittentStrategy } from './intermittent/auto.ts';
+export { demandEvents, knownValues } from './intermittent/events.ts';
+export type { DemandEvents } from './intermittent/events.ts';
+export { demandQuantiles, isCountSeries } from './intermittent/quantiles.ts';

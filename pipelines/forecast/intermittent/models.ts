@@ -1,0 +1,130 @@
+/**
+ * The intermittent-demand models as `Model`s: constant per-period forecasts with one-step fitted
+ * values and count-aware quantiles. Missing periods are skipped (not counted as zero). A series
+ * with no demand forecasts zero; with a single demand the Croston forms use it as both initial values.
+ *
+ * Each model is a `DemandFitter` (level + fitted, no quantiles) wrapped once, so the selector can
+ * compare fitters and build quantiles only for the winner.
+ */
+import { checkHorizon, quantileLevels } from '../baselines.ts';
+import type { FitOptions, Forecast, Model } from '../types.ts';
+import { adidaForecast, imapaForecast, sesGrid } from './aggregation.ts';
+import { crostonFitted, crostonState, optimiseCroston } from './croston.ts';
+import { demandEvents, knownValues } from './events.ts';
+import type { DemandEvents } from './events.ts';
+import { demandQuantiles } from './quantiles.ts';
+import { optimiseTsb, tsbFitted, tsbState } from './tsb.ts';
+
+export interface DemandFit {
+  readonly name: string;
+  /** Per-period forecast. */
+  readonly level: number;
+  /** One-step fitted values per period (NaN where undefined). */
+  readonly fitted: Float64Array;
+}
+
+/** Fit on y given its events and known values (pass `y` itself when nothing is missing). */
+export type DemandFitter = (y: Float64Array, ev: DemandEvents, known: Float64Array) => DemandFit;
+
+/** Assemble a Forecast from a constant per-period level. */
+export function constantForecast(model: string, y: Float64Array, level: number, h: number, fitted: Float64Array | undefined, options?: FitOptions): Forecast {
+  const mean = new Float64Array(h).fill(Number.isFinite(level) && level > 0 ? level : 0);
+  const quantiles = demandQuantiles(y, mean, fitted, quantileLevels(options));
+  const base = fitted ? { model, mean, fitted } : { model, mean };
+  return quantiles ? { ...base, quantiles } : base;
+}
+
+/** Put fitted values computed on the known values back at their periods (NaN at missing ones). */
+export function spreadFitted(y: Float64Array, known: Float64Array, fittedKnown: Float64Array): Float64Array {
+  if (known === y) return fittedKnown;
+  const out = new Float64Array(y.length).fill(Number.NaN);
+  let j = 0;
+  for (let t = 0; t < y.length; t++) if (!Number.isNaN(y[t]!)) out[t] = fittedKnown[j++]!;
+  return out;
+}
+
+function zeroFit(name: string, y: Float64Array): DemandFit {
+  const fitted = new Float64Array(y.length);
+  for (let t = 0; t < y.length; t++) fitted[t] = Number.isNaN(y[t]!) ? Number.NaN : 0;
+  return { name, level: 0, fitted };
+}
+
+function crostonFit(name: string, y: Float64Array, ev: DemandEvents, aZ: number, aP: number, factor: number): DemandFit {
+  if (ev.count === 0) return zeroFit(name, y);
+  const s = crostonState(ev, aZ, aP);
+  return { name, level: (factor * s.size) / s.interval, fitted: crostonFitted(y, aZ, aP, factor) };
+}
+
+export const fitCroston: DemandFitter = (y, ev) => crostonFit('Croston', y, ev, 0.1, 0.1, 1);
+export const fitSba: DemandFitter = (y, ev) => crostonFit('Croston-SBA', y, ev, 0.1, 0.1, 1 - 0.1 / 2);
+export const fitOptimisedCroston: DemandFitter = (y, ev) => {
+  const best = optimiseCroston(ev);
+  return crostonFit('Croston-Opt', y, ev, best.alphaSize, best.alphaInterval, 1);
+};
+
+export const fitTsb: DemandFitter = (y, ev) => {
+  if (ev.count === 0) return zeroFit('TSB', y);
+  const params = optimiseTsb(ev);
+  const s = tsbState(ev, params);
+  return { name: 'TSB', level: s.probability * s.size, fitted: tsbFitted(y, ev, params) };
+};
+
+function aggregationFitter(name: string, method: typeof adidaForecast): DemandFitter {
+  return (y, ev, known) => {
+    if (ev.count === 0) return zeroFit(name, y);
+    const fitted = new Float64Array(known.length);
+    const level = method(known, ev.observed / ev.count, fitted);
+    return { name, level, fitted: spreadFitted(y, known, fitted) };
+  };
+}
+
+export const fitAdida: DemandFitter = aggregationFitter('ADIDA', adidaForecast);
+export const fitImapa: DemandFitter = aggregationFitter('IMAPA', imapaForecast);
+
+export const fitSes: DemandFitter = (y, _ev, known) => {
+  if (known.length === 0) return zeroFit('SES', y);
+  const fit = sesGrid(known);
+  const fitted = new Float64Array(known.length);
+  let l = fit.level0;
+  for (let t = 0; t < known.length; t++) {
+    fitted[t] = l;
+    l += fit.alpha * (known[t]! - l);
+  }
+  return { name: 'SES', level: fit.level, fitted: spreadFitted(y, known, fitted) };
+};
+
+/** Whole-history mean (the 'short' route): fitted is the running mean. */
+export const fitMean: DemandFitter = (y, _ev, known) => {
+  const fittedKnown = new Float64Array(known.length);
+  let sum = 0;
+  for (let t = 0; t < known.length; t++) {
+    fittedKnown[t] = t > 0 ? sum / t : Number.NaN;
+    sum += known[t]!;
+  }
+  return { name: 'Mean', level: known.length > 0 ? sum / known.length : 0, fitted: spreadFitted(y, known, fittedKnown) };
+};
+
+export const fitZero: DemandFitter = (y) => zeroFit('Zero', y);
+
+export function asModel(fitter: DemandFitter): Model {
+  return (y, h, options) => {
+    checkHorizon(h);
+    const fit = fitter(y, demandEvents(y), knownValues(y));
+    return constantForecast(fit.name, y, fit.level, h, fit.fitted, options);
+  };
+}
+
+/** Croston's method with the classic alpha = 0.1 for size and interval. */
+export const croston: Model = asModel(fitCroston);
+/** Syntetos-Boylan approximation: Croston times (1 - alpha/2), alpha = 0.1. */
+export const sba: Model = asModel(fitSba);
+/** Croston with separate size and interval constants chosen by in-sample MSE on a grid. */
+export const optimisedCroston: Model = asModel(fitOptimisedCroston);
+/** Teunter-Syntetos-Babai with both constants optimised. */
+export const tsb: Model = asModel(fitTsb);
+/** ADIDA: SES on buckets of the mean inter-demand interval, spread evenly back. */
+export const adida: Model = asModel(fitAdida);
+/** IMAPA: mean of SES forecasts over aggregation levels 1..ceil(ADI). */
+export const imapa: Model = asModel(fitImapa);
+/** SES on the known values, alpha from the grid, initial level profiled: the smooth-demand route. */
+export const sesDemand: Model = asModel(fitSes);
