@@ -78,10 +78,9 @@ function holidayPeriods(anchors: Map<string, Map<number, string>>): HolidayPerio
   const periods = announcedHolidays();
   for (let y = LAST_ANNOUNCED_YEAR + 1; y <= LAST_YEAR; y++) {
     const at = (code: string): string => anchors.get(code)?.get(y) as string;
-    const qingming = solarTermsOfYear(y).find((t) => t.code === 'qingming');
     periods.push(...derivedHolidays(y, {
       springFestival: at('spring_festival'),
-      qingming: isoDate(qingming?.day ?? Number.NaN),
+      qingming: isoDate(solarTermsOfYear(y)[6]?.day as number), // SOLAR_TERMS[6] is Qingming
       dragonBoat: at('dragon_boat'),
       midAutumn: at('mid_autumn'),
     }));

@@ -1,4 +1,4 @@
-import { chinaDayNumber, julianDay, newMoonJde } from './astro.ts';
+import { chinaDayNumber, newMoonJde } from './astro.ts';
 import { dayNumber } from './dates.ts';
 import { solarTermsOfYear } from './solar-terms.ts';
 import { CodedError } from '../errors.ts';
@@ -130,6 +130,3 @@ export function toLunar(iso: string): LunarDate {
   if (!m) throw new CodedError('BAD_ARGUMENT', `Date out of lunar range: ${iso}`);
   return { lunarYear: m.lunarYear, month: m.month, leap: m.leap, day: d - m.firstDay + 1 };
 }
-
-// Kept for tests that check the Julian Day helper agrees with the day-number helper.
-export const JD_OF_UNIX_EPOCH = julianDay(1970, 1, 1);
