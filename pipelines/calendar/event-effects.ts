@@ -1,4 +1,4 @@
-import { dayNumber } from './dates.ts';
+import { dayNumber, weekday } from './dates.ts';
 import type { RetailCalendar } from './calendar.ts';
 import { columnActivity, DEFAULT_EVENT_WINDOWS, eventColumns, occurrenceRanges } from './event-windows.ts';
 import type { EventColumn, EventWindowSpec } from './event-windows.ts';
@@ -40,6 +40,8 @@ export interface EstimateOptions {
   readonly prior?: EventEffects;
   /** Backfitting passes over overlapping windows. @defaultValue 4 */
   readonly iterations?: number;
+  /** Weekday pattern in the baseline. @defaultValue 'multiplicative' */
+  readonly weekday?: 'multiplicative' | 'none';
   /** An occurrence counts only if this share of its days has data and a baseline. @defaultValue 0.5 */
   readonly minCoverage?: number;
 }
@@ -65,20 +67,35 @@ function preparePanel(s: DailySeries, columns: readonly EventColumn[], opts: Est
   const excluded = new Uint8Array(n);
   for (const a of active) for (let t = 0; t < n; t++) excluded[t] = excluded[t] || (a[t] as number);
   const median = robustBaseline(s.series, excluded, opts.baseline);
-  // A median sits below the mean of right-skewed counts (and of a weekday pattern), which would
-  // read as a small uplift everywhere; rescale so clean days average a ratio of exactly 1.
-  let sy = 0;
-  let sm = 0;
+  // A median sits below the mean of right-skewed counts, and spans all weekdays; both would read
+  // as spurious effects on festival days. Rescale per weekday so clean days of each weekday
+  // average a ratio of exactly 1 ('none': one factor for all days).
+  const byWeekday = (opts.weekday ?? 'multiplicative') === 'multiplicative';
+  const sy = new Float64Array(8);
+  const sm = new Float64Array(8);
   for (let t = 0; t < n; t++) {
     const y = s.series[t] as number;
     const b = median[t] as number;
     if (excluded[t] === 0 && Number.isFinite(y) && Number.isFinite(b)) {
-      sy += y;
-      sm += b;
+      sy[7] = (sy[7] as number) + y;
+      sm[7] = (sm[7] as number) + b;
+      if (byWeekday) {
+        const w = weekday(start + t);
+        sy[w] = (sy[w] as number) + y;
+        sm[w] = (sm[w] as number) + b;
+      }
     }
   }
-  const scale = sm > 0 && sy > 0 ? sy / sm : 1;
-  const base = median.map((b) => b * scale);
+  const factor = (w: number): number => {
+    const a = sy[w] as number;
+    const b = sm[w] as number;
+    if (a > 0 && b > 0) return a / b;
+    const ga = sy[7] as number;
+    const gb = sm[7] as number;
+    return ga > 0 && gb > 0 ? ga / gb : 1;
+  };
+  const factors = Array.from({ length: 8 }, (_, w) => factor(w));
+  const base = median.map((b, t) => b * (factors[byWeekday ? weekday(start + t) : 7] as number));
   // Relative variance of one clean day's ratio y/b: Poisson-like for counts (about 1/level),
   // whatever it is for other data. Used as the noise of an occurrence's log ratio (delta method).
   let sum = 0;
