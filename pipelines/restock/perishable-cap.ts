@@ -42,8 +42,8 @@ export function perishableCap(
   }
   const fresh: LiveBatch = { left: Infinity, arrives: leadTimeDays, lastDay: leadTimeDays + shelfLifeDays - 1, isNew: true };
   batches.push(fresh);
-  // Earliest expiry first is what FIFO shelving achieves when every lot has the same shelf life.
-  batches.sort((a, b) => a.lastDay - b.lastDay || a.arrives - b.arrives);
+  // First in, first out: older lots sell first (stock without a known expiry counts as oldest).
+  batches.sort((a, b) => a.arrives - b.arrives || a.lastDay - b.lastDay);
   let soldFromNew = 0;
   for (let day = 0; day <= fresh.lastDay; day++) {
     let demand = meanAt(fc, day);
