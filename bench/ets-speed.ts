@@ -23,6 +23,7 @@ const { values: args } = parseArgs({
     initial: { type: 'string', default: 'heuristic' },
     'no-quantiles': { type: 'boolean', default: false },
     'no-augurs': { type: 'boolean', default: false },
+    'no-warm-start': { type: 'boolean', default: false },
     csv: { type: 'string', default: '/work/shared/data/m3/m3_series.csv' },
   },
 });
@@ -90,7 +91,7 @@ function report(name: string, series: Series[], ms: number, forecasts: ArrayLike
 const series = load(args.csv);
 console.error(`loaded ${series.length} series with period ${period}`);
 
-const model = makeAutoEts({ initial: args.initial as InitialMode });
+const model = makeAutoEts({ initial: args.initial as InitialMode, warmStart: !args['no-warm-start'] });
 const quantiles = args['no-quantiles'] ? [] : undefined;
 // Warm-up so JIT compilation is not billed to the first series of the timed run.
 for (const s of series.slice(0, 20)) model(s.train, h, { period, quantiles });
@@ -102,7 +103,7 @@ for (const s of series) {
   ours.push(fc.mean);
   models.set(fc.model, (models.get(fc.model) ?? 0) + 1);
 }
-report(`autoEts(${args.initial}${quantiles ? ',no-q' : ''})`, series, performance.now() - t0, ours, models);
+report(`autoEts(${args.initial}${quantiles ? ',no-q' : ''}${args['no-warm-start'] ? ',cold' : ''})`, series, performance.now() - t0, ours, models);
 
 if (!args['no-augurs']) {
   // Same-scope comparison: augurs' AutoETS (0.10) panics with "seasonal component not implemented"

@@ -14,6 +14,8 @@ export interface AutoEtsOptions {
   readonly criterion?: 'aicc' | 'aic' | 'bic';
   /** @defaultValue 'heuristic' (on M3 monthly both faster and more accurate than 'level-trend') */
   readonly initial?: InitialMode;
+  /** Start multiplicative-error fits from their additive-error twin's optimum. @defaultValue true */
+  readonly warmStart?: boolean;
   /** Extra observations beyond two full seasons before seasonal specs are tried. @defaultValue 3 */
   readonly seasonalMargin?: number;
 }
@@ -64,8 +66,13 @@ export function selectEts(y: Float64Array, period: number, options: AutoEtsOptio
   const scratch = new Float64Array(Math.max(period, 1));
   const key = options.criterion ?? 'aicc';
   let best: EtsFit | null = null;
+  // Candidates come additive-error first; the multiplicative-error twin (same trend and season)
+  // shares the state recursion, so its optimum is usually close: start it there.
+  const twins = new Map<string, EtsFit>();
   for (const spec of candidateSpecs(yy, period, options)) {
-    const fit = fitEts(yy, spec, { period, initial: options.initial ?? 'heuristic', scratch });
+    const twin = options.warmStart === false ? undefined : twins.get(spec.trend + spec.season);
+    const fit = fitEts(yy, spec, { period, initial: options.initial ?? 'heuristic', scratch, ...(twin ? { start: twin.params } : {}) });
+    if (spec.error === 'A' && Number.isFinite(fit.loglik)) twins.set(spec.trend + spec.season, fit);
     if (Number.isFinite(fit[key]) && (best === null || fit[key] < best[key])) best = fit;
   }
   return best;
