@@ -3,10 +3,10 @@
  * compiled to WASM), in one run on the same data and machine.
  *
  *   npx tsx bench/ets-speed.ts [--limit N] [--period 12] [--h 18] [--initial heuristic|level-trend]
- *                              [--no-quantiles] [--no-augurs]
+ *                              [--no-quantiles] [--no-augurs] [--no-warm-start]
  *
  * Also times the non-seasonal search of both libraries, the like-for-like speed comparison (see below).
- * Prints one line per method to stdout: series, ms/series, sMAPE at h (mean over horizon of
+ * Prints one line per method to stdout: series, CPU and wall ms/series, sMAPE at h (mean over horizon of
  * 200|y-f|/(|y|+|f|), mean over series), MASE (seasonal-naive in-sample scale), model mix.
  */
 import { readFileSync } from 'node:fs';
@@ -75,74 +75,94 @@ function mase(train: Float64Array, actual: Float64Array, f: ArrayLike<number>): 
   return s / h / scale;
 }
 
-function report(name: string, series: Series[], ms: number, forecasts: ArrayLike<number>[], models?: Map<string, number>): void {
+interface Method {
+  readonly name: string;
+  readonly run: (y: Float64Array) => ArrayLike<number>;
+  readonly forecasts: ArrayLike<number>[];
+  readonly models: Map<string, number>;
+  cpuMs: number;
+  wallMs: number;
+  failed: string | null;
+}
+
+function method(name: string, run: (y: Float64Array, models: Map<string, number>) => ArrayLike<number>): Method {
+  const models = new Map<string, number>();
+  return { name, run: (y) => run(y, models), forecasts: [], models, cpuMs: 0, wallMs: 0, failed: null };
+}
+
+function report(m: Method, series: Series[]): void {
+  if (m.failed !== null) {
+    console.log(`${m.name.padEnd(26)} ${m.failed}; not scored`);
+    return;
+  }
   let sm = 0;
   let ma = 0;
   series.forEach((s, i) => {
-    sm += smape(s.test, forecasts[i]!);
-    ma += mase(s.train, s.test, forecasts[i]!);
+    sm += smape(s.test, m.forecasts[i]!);
+    ma += mase(s.train, s.test, m.forecasts[i]!);
   });
-  const mix = models ? [...models].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, v]) => `${k}:${v}`).join(' ') : '';
+  const n = series.length;
+  const mix = [...m.models].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, v]) => `${k}:${v}`).join(' ');
   console.log(
-    `${name.padEnd(28)} series=${series.length} ms/series=${(ms / series.length).toFixed(3)} sMAPE=${(sm / series.length).toFixed(3)} MASE=${(ma / series.length).toFixed(3)} ${mix}`,
+    `${m.name.padEnd(26)} series=${n} cpu-ms/series=${(m.cpuMs / n).toFixed(3)} wall-ms/series=${(m.wallMs / n).toFixed(3)} sMAPE=${(sm / n).toFixed(3)} MASE=${(ma / n).toFixed(3)} ${mix}`,
   );
 }
 
 const series = load(args.csv);
 console.error(`loaded ${series.length} series with period ${period}`);
-
-const model = makeAutoEts({ initial: args.initial as InitialMode, warmStart: !args['no-warm-start'] });
 const quantiles = args['no-quantiles'] ? [] : undefined;
-// Warm-up so JIT compilation is not billed to the first series of the timed run.
-for (const s of series.slice(0, 20)) model(s.train, h, { period, quantiles });
-const ours: Float64Array[] = [];
-const models = new Map<string, number>();
-let t0 = performance.now();
-for (const s of series) {
-  const fc = model(s.train, h, { period, quantiles });
-  ours.push(fc.mean);
-  models.set(fc.model, (models.get(fc.model) ?? 0) + 1);
-}
-report(`autoEts(${args.initial}${quantiles ? ',no-q' : ''}${args['no-warm-start'] ? ',cold' : ''})`, series, performance.now() - t0, ours, models);
-
+const auto = makeAutoEts({ initial: args.initial as InitialMode, warmStart: !args['no-warm-start'] });
+const methods: Method[] = [
+  method(`autoEts(${args.initial}${quantiles ? ',no-q' : ''}${args['no-warm-start'] ? ',cold' : ''})`, (y, models) => {
+    const fc = auto(y, h, { period, quantiles });
+    models.set(fc.model, (models.get(fc.model) ?? 0) + 1);
+    return fc.mean;
+  }),
+];
 if (!args['no-augurs']) {
-  // Same-scope comparison: augurs' AutoETS (0.10) panics with "seasonal component not implemented"
-  // whenever it tries a seasonal spec, and effectively fits non-seasonal models only. So time
-  // both libraries on the non-seasonal search (ZZN) too; that is the like-for-like speed figure.
-  const nonSeasonal = makeAutoEts({});
-  const ns: Float64Array[] = [];
-  t0 = performance.now();
-  for (const s of series) ns.push(nonSeasonal(s.train, h, { period: 1, quantiles }).mean);
-  report('autoEts(non-seasonal)', series, performance.now() - t0, ns);
-
   initSync({ module: readFileSync(new URL('./ets_bg.wasm', import.meta.resolve('@bsull/augurs/ets'))) });
-  for (const spec of ['ZZN', 'ZZZ']) {
-    const theirs: ArrayLike<number>[] = [];
-    for (const s of series.slice(0, 20)) {
-      try {
-        new AutoETS(period, spec).fit(s.train);
-      } catch {
-        // warm-up only; failures are handled in the timed loop
-      }
+  const augurs = (spec: string, m: number) => (y: Float64Array): number[] => {
+    const model = new AutoETS(m, spec);
+    try {
+      model.fit(y);
+      return model.predict(h).point;
+    } finally {
+      model.free();
     }
-    t0 = performance.now();
-    let panicked = false;
-    for (const s of series) {
-      const m = new AutoETS(spec === 'ZZN' ? 1 : period, spec);
-      try {
-        m.fit(s.train);
-        theirs.push(m.predict(h).point);
-        m.free();
-      } catch {
-        // A Rust panic leaves the WASM instance unusable, so stop here and do not score a partial run.
-        panicked = true;
-        break;
-      }
+  };
+  // augurs' AutoETS (0.10) panics with "seasonal component not implemented" when it tries a
+  // seasonal spec, so its ZZZ search is effectively non-seasonal. The like-for-like speed figure
+  // is therefore the non-seasonal search (ZZN) of both libraries.
+  methods.push(
+    method('autoEts(non-seasonal)', (y) => auto(y, h, { period: 1, quantiles }).mean),
+    method('augurs AutoETS(ZZN)', augurs('ZZN', 1)),
+    method('augurs AutoETS(ZZZ)', augurs('ZZZ', period)),
+  );
+}
+
+// Warm-up so JIT compilation is not billed to the timed run.
+for (const s of series.slice(0, 20)) for (const m of methods) m.run(s.train);
+for (const m of methods) m.models.clear();
+// Interleave methods per series and charge process CPU time, not just wall time: the machine is
+// shared, and load from other processes then lands on all methods alike instead of on whichever
+// ran during a busy minute.
+for (let i = 0; i < series.length; i++) {
+  const s = series[i]!;
+  for (let j = 0; j < methods.length; j++) {
+    const m = methods[(i + j) % methods.length]!;
+    if (m.failed !== null) continue;
+    const c0 = process.cpuUsage();
+    const w0 = performance.now();
+    try {
+      m.forecasts.push(m.run(s.train));
+    } catch (err) {
+      // A Rust panic leaves the WASM instance unusable; stop that method rather than score part of a run.
+      m.failed = `failed at series ${i} (${String(err).slice(0, 60)})`;
+      continue;
     }
-    if (panicked) {
-      console.log(`augurs AutoETS(${spec})`.padEnd(28), `panicked after ${theirs.length} series (seasonal spec not implemented); not scored`);
-      break;
-    }
-    report(`augurs AutoETS(${spec})`, series, performance.now() - t0, theirs);
+    m.wallMs += performance.now() - w0;
+    const c = process.cpuUsage(c0);
+    m.cpuMs += (c.user + c.system) / 1000;
   }
 }
+for (const m of methods) report(m, series);
