@@ -8,7 +8,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { autoTheta, dynamicTheta, optimisedTheta, theta } from '../pipelines/forecast/theta.ts';
+import { autoTheta, classicTheta, dynamicTheta, optimisedTheta, theta } from '../pipelines/forecast/theta.ts';
 import { mase, smape } from '../pipelines/forecast/metrics.ts';
 import type { Model } from '../pipelines/forecast/types.ts';
 
@@ -56,6 +56,7 @@ function competitionTheta(): Map<string, Float64Array> {
 const published = competitionTheta();
 const models: [string, Model][] = [
   ['Theta (standard)', theta],
+  ['STM (two lines)', classicTheta],
   ['OTM', optimisedTheta],
   ['DOTM', dynamicTheta],
   ['autoTheta', autoTheta],

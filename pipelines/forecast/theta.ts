@@ -17,7 +17,11 @@ import { deseasonalize, detectSeason, reseasonalize } from './seasonality.ts';
 import type { SeasonalIndices } from './seasonality.ts';
 import type { FitOptions, Forecast, Model } from './types.ts';
 
-export type ThetaKind = 'standard' | 'optimised' | 'dynamic';
+/**
+ * standard: Hyndman-Billah SES + b/2 drift; classic: the original two theta lines (0 and 2) with SES
+ * fitted on the theta=2 line (Fiorucci's STM); optimised: OTM; dynamic: DOTM.
+ */
+export type ThetaKind = 'standard' | 'classic' | 'optimised' | 'dynamic';
 
 /** A fitted Theta model on the (deseasonalised, gap-free) series. */
 export interface ThetaFit {
@@ -122,13 +126,14 @@ function pass(x: Float64Array, alpha: number, kind: ThetaKind, trend: Trend, fit
   const n = x.length;
   const beta = 1 - alpha;
   const useTrend = kind !== 'standard';
+  const staticLine = kind === 'optimised' || kind === 'classic';
   let sCC = 0, sCD = 0, sDD = 0, sCR = 0, sDR = 0, sRR = 0;
   let level = 0;
   let trendLevel = 0;
   let c = 1;
   for (let t = 0; t < n; t++) {
     let d = 0;
-    if (kind === 'optimised') d = trend.intercept + trend.slope * t - trendLevel;
+    if (staticLine) d = trend.intercept + trend.slope * t - trendLevel;
     else if (kind === 'dynamic' && t > 0) d = c * trend.a![t - 1]! + ((1 - c * beta) / alpha) * trend.b![t - 1]!;
     const r = x[t]! - level;
     if (fitted && fixed) fitted[t] = level + c * fixed.level0 + fixed.weight * d;
@@ -139,12 +144,16 @@ function pass(x: Float64Array, alpha: number, kind: ThetaKind, trend: Trend, fit
     sDR += d * r;
     sRR += r * r;
     level = alpha * x[t]! + beta * level;
-    if (kind === 'optimised') trendLevel = alpha * (trend.intercept + trend.slope * t) + beta * trendLevel;
+    if (staticLine) trendLevel = alpha * (trend.intercept + trend.slope * t) + beta * trendLevel;
     c *= beta;
   }
   let l0 = sCR / sCC;
   let w = 0;
-  if (useTrend) {
+  if (kind === 'classic') {
+    // theta = 2: equal weights on the two lines; the SSE of y is a quarter of that of the theta line.
+    w = 0.5;
+    l0 = (sCR - w * sCD) / sCC;
+  } else if (useTrend) {
     const det = sCC * sDD - sCD * sCD;
     if (det > 1e-10 * sCC * sDD) {
       w = (sCC * sDR - sCD * sCR) / det;
@@ -198,13 +207,13 @@ export function fitTheta(x: Float64Array, kind: ThetaKind): ThetaFit {
     const out = new Float64Array(h);
     for (let k = 1; k <= h; k++) {
       let d: number;
-      if (kind === 'optimised') d = line.intercept + line.slope * (n - 1 + k) - trendLevel;
+      if (kind !== 'dynamic') d = line.intercept + line.slope * (n - 1 + k) - trendLevel;
       else d = c * trend.a![n - 1]! + (k - 1 + (1 - c * (1 - alpha)) / alpha) * trend.b![n - 1]!;
       out[k - 1] = lastLevel + w * d;
     }
     return out;
   };
-  return { kind, alpha, level0: solved.level0, weight: w, sse: solved.sse, n, parameters: 3, fitted, mean };
+  return { kind, alpha, level0: solved.level0, weight: w, sse: solved.sse, n, parameters: kind === 'classic' ? 2 : 3, fitted, mean };
 }
 
 function sumSquares(x: Float64Array, fitted: Float64Array): number {
@@ -213,7 +222,7 @@ function sumSquares(x: Float64Array, fitted: Float64Array): number {
   return s;
 }
 
-const NAMES: Record<ThetaKind, string> = { standard: 'Theta', optimised: 'OTM', dynamic: 'DOTM' };
+const NAMES: Record<ThetaKind, string> = { standard: 'Theta', classic: 'STM', optimised: 'OTM', dynamic: 'DOTM' };
 
 /** AIC of Gaussian one-step errors with k parameters plus the variance. */
 function aicOf(sse: number, n: number, k: number): number {
@@ -287,6 +296,8 @@ function countMissing(y: Float64Array): number {
 
 /** Standard Theta (SES + half-slope drift), the M3 winner. */
 export const theta: Model = variant('standard');
+/** The original two-line Theta (theta = 0 and 2, SES on the second): Fiorucci et al.'s STM. */
+export const classicTheta: Model = variant('classic');
 /** Optimised Theta Model (Fiorucci et al. 2016): theta >= 1 chosen by in-sample MSE. */
 export const optimisedTheta: Model = variant('optimised');
 /** Dynamic Optimised Theta Model (Fiorucci et al. 2016): trend line re-estimated every step. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  autoTheta, dynamicTheta, fillGaps, fitTheta, linearTrend, optimisedTheta, theta,
+  autoTheta, classicTheta, dynamicTheta, fillGaps, fitTheta, linearTrend, optimisedTheta, theta,
 } from '../../../pipelines/forecast/theta.ts';
 
 const line = (n: number, a: number, b: number): Float64Array => Float64Array.from({ length: n }, (_, t) => a + b * t);
@@ -14,6 +14,9 @@ describe('standard Theta (SES + half-slope drift)', () => {
     const last = y[29]!;
     for (let k = 1; k <= 5; k++) expect(f.mean[k - 1]).toBeCloseTo(last + k * 1, 2);
     expect(f.model).toBe('Theta');
+    // The original two-line form says the same: half the line plus SES of the theta=2 line.
+    const c = classicTheta(y, 5);
+    for (let k = 1; k <= 5; k++) expect(c.mean[k - 1]).toBeCloseTo(last + k * 1, 2);
   });
 
   it('reproduces the Hyndman-Billah drift formula for a fitted alpha', () => {
