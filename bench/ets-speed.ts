@@ -123,12 +123,11 @@ if (!args['no-augurs']) {
   initSync({ module: readFileSync(new URL('./ets_bg.wasm', import.meta.resolve('@bsull/augurs/ets'))) });
   const augurs = (spec: string, m: number) => (y: Float64Array): number[] => {
     const model = new AutoETS(m, spec);
-    try {
-      model.fit(y);
-      return model.predict(h).point;
-    } finally {
-      model.free();
-    }
+    model.fit(y);
+    const point = model.predict(h).point;
+    // Not freed after a panic: the object is still borrowed and free() would throw again.
+    model.free();
+    return point;
   };
   // augurs' AutoETS (0.10) panics with "seasonal component not implemented" when it tries a
   // seasonal spec, so its ZZZ search is effectively non-seasonal. The like-for-like speed figure
@@ -141,7 +140,16 @@ if (!args['no-augurs']) {
 }
 
 // Warm-up so JIT compilation is not billed to the timed run.
-for (const s of series.slice(0, 20)) for (const m of methods) m.run(s.train);
+const attempt = (m: Method, y: Float64Array, where: string): ArrayLike<number> | null => {
+  try {
+    return m.run(y);
+  } catch (err) {
+    // A Rust panic leaves the WASM instance unusable; stop that method rather than score part of a run.
+    m.failed = `failed at ${where} (${String(err).slice(0, 70)})`;
+    return null;
+  }
+};
+for (const s of series.slice(0, 20)) for (const m of methods) if (m.failed === null) attempt(m, s.train, `warm-up ${s.id}`);
 for (const m of methods) m.models.clear();
 // Interleave methods per series and charge process CPU time, not just wall time: the machine is
 // shared, and load from other processes then lands on all methods alike instead of on whichever
@@ -153,13 +161,9 @@ for (let i = 0; i < series.length; i++) {
     if (m.failed !== null) continue;
     const c0 = process.cpuUsage();
     const w0 = performance.now();
-    try {
-      m.forecasts.push(m.run(s.train));
-    } catch (err) {
-      // A Rust panic leaves the WASM instance unusable; stop that method rather than score part of a run.
-      m.failed = `failed at series ${i} (${String(err).slice(0, 60)})`;
-      continue;
-    }
+    const f = attempt(m, s.train, `series ${s.id}`);
+    if (f === null) continue;
+    m.forecasts.push(f);
     m.wallMs += performance.now() - w0;
     const c = process.cpuUsage(c0);
     m.cpuMs += (c.user + c.system) / 1000;
