@@ -1,0 +1,104 @@
+/**
+ * Acceptance for issue 4 item 4 on synthetic demand: negative binomial with a weekly rhythm,
+ * means from 0.3 to 20 a day and dispersion from heavy (size 0.8) to Poisson, L = 3, R = 7, 56 days
+ * of clean history, then a year replayed. Fill rates are pooled over SKUs (units sold / units
+ * demanded), which is what the shop experiences.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { movingAverageForecaster } from '../../../pipelines/restock/ma-forecaster.ts';
+import { fillRatePolicy, lastPeriodSalesPolicy, minMaxPolicy } from '../../../pipelines/restock/policies.ts';
+import { createRng, negBinomial } from '../../../pipelines/restock/random.ts';
+import { simulate } from '../../../pipelines/restock/simulate.ts';
+import type { Policy } from '../../../pipelines/restock/simulate.ts';
+
+const WEEK = [0.8, 0.9, 0.9, 1.0, 1.1, 1.3, 1.0];
+const DAYS = 420;
+
+function skus(seed: number, means: readonly number[], sizes: readonly number[], count: number): Float64Array[] {
+  const rng = createRng(seed);
+  return Array.from({ length: count }, (_, i) => {
+    const mu = means[i % means.length] ?? 1;
+    const size = sizes[Math.floor(i / means.length) % sizes.length] ?? Infinity;
+    return Float64Array.from({ length: DAYS }, (_, t) => negBinomial(rng, mu * (WEEK[t % 7] ?? 1), size));
+  });
+}
+
+interface Pooled {
+  fill: number;
+  inventory: number;
+  wasteShare: number;
+}
+
+function pooled(series: readonly Float64Array[], make: () => Policy, shelfLifeDays: number | null = null): Pooled {
+  let demand = 0;
+  let sold = 0;
+  let inventory = 0;
+  let waste = 0;
+  let ordered = 0;
+  for (const d of series) {
+    const m = simulate(d, make(), { leadTimeDays: 3, reviewPeriodDays: 7, historyDays: 56, shelfLifeDays });
+    demand += m.demand;
+    sold += m.sold;
+    inventory += m.averageOnHand;
+    waste += m.wasteUnits;
+    ordered += m.unitsOrdered;
+  }
+  return { fill: sold / demand, inventory: inventory / series.length, wasteShare: ordered > 0 ? waste / ordered : 0 };
+}
+
+const forecaster = movingAverageForecaster();
+const ours = (target: number, correctCensoring = true) => () => fillRatePolicy({ fillRateTarget: target, forecaster, correctCensoring });
+
+describe('restock backtest acceptance', () => {
+  const mixed = skus(2026, [0.3, 1, 3, 8, 20], [0.8, 2, 5, Infinity], 60);
+  let at90: Pooled;
+  let at95: Pooled;
+  let minMax: Pooled;
+  beforeAll(() => {
+    at90 = pooled(mixed, ours(0.9));
+    at95 = pooled(mixed, ours(0.95));
+    minMax = pooled(mixed, () => minMaxPolicy());
+  });
+
+  it('hits 90 % and 95 % fill-rate targets within 2 points', () => {
+    expect(Math.abs(at90.fill - 0.9)).toBeLessThanOrEqual(0.02);
+    expect(Math.abs(at95.fill - 0.95)).toBeLessThanOrEqual(0.02);
+  });
+
+  it('holds less stock than fixed min/max at an equal or better fill rate', () => {
+    expect(at95.fill).toBeGreaterThanOrEqual(minMax.fill);
+    expect(at95.inventory).toBeLessThan(minMax.inventory);
+    expect(at90.inventory).toBeLessThan(0.8 * minMax.inventory);
+  });
+
+  it('beats "order last week\'s sales", which buys its fill rate with far more stock', () => {
+    const lastWeek = pooled(mixed, () => lastPeriodSalesPolicy());
+    expect(lastWeek.inventory).toBeGreaterThan(1.5 * at95.inventory);
+  });
+
+  it('misses the target without the censoring correction (stock-out days read as low demand)', () => {
+    const naive = pooled(mixed, ours(0.95, false));
+    expect(naive.fill).toBeLessThan(0.935);
+    expect(Math.abs(naive.fill - 0.95)).toBeGreaterThan(2 * Math.abs(at95.fill - 0.95));
+  });
+
+  it('stays on target for slow movers (0.1 to 0.5 a day), erring high rather than low', () => {
+    const slow = skus(7, [0.1, 0.2, 0.3, 0.5], [0.5, 2, Infinity], 48);
+    for (const target of [0.9, 0.95]) {
+      const r = pooled(slow, ours(target));
+      expect(r.fill).toBeGreaterThanOrEqual(target - 0.02);
+      expect(r.fill).toBeLessThanOrEqual(target + 0.03);
+    }
+  });
+
+  it('perishables (5-day life): waste stays a small share of orders, a fraction of min/max', () => {
+    const fresh = skus(11, [2, 5, 10], [3, Infinity], 30);
+    const r = pooled(fresh, ours(0.9), 5);
+    const mm = pooled(fresh, () => minMaxPolicy(), 5);
+    expect(r.wasteShare).toBeLessThan(0.15);
+    expect(r.wasteShare).toBeLessThan(mm.wasteShare / 3);
+    // A weekly delivery of a 5-day product cannot cover 7 days, so fill is bounded near 5/7.
+    expect(r.fill).toBeLessThan(5 / 7 + 0.02);
+    expect(r.fill).toBeGreaterThan(mm.fill);
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { lastPeriodSalesPolicy, minMaxPolicy } from '../../../pipelines/restock/policies.ts';
+import type { SimState } from '../../../pipelines/restock/simulate.ts';
+
+function state(sales: number[], onHand: number, onOrder = 0): SimState {
+  return {
+    day: sales.length,
+    onHand,
+    onOrder,
+    pipeline: onOrder > 0 ? [{ qty: onOrder, arrivalDay: sales.length + 1 }] : [],
+    batches: [{ qty: onHand, lastDay: Infinity }],
+    sales: Float64Array.from(sales),
+    censored: new Uint8Array(sales.length),
+    leadTimeDays: 3,
+    reviewPeriodDays: 7,
+    shelfLifeDays: null,
+  };
+}
+
+describe('naive policies', () => {
+  it('last period sales orders what sold in the last 7 days, in packs', () => {
+    const sales = [9, 9, 9, 1, 2, 3, 4, 5, 6, 7];
+    expect(lastPeriodSalesPolicy().decide(state(sales, 0))).toBe(28);
+    expect(lastPeriodSalesPolicy(5).decide(state(sales, 0))).toBe(30);
+  });
+
+  it('min/max: steady 2 a day, L = 3, R = 7 -> min 6, max 20 (no spread, no safety stock)', () => {
+    const sales = new Array<number>(28).fill(2);
+    const p = minMaxPolicy();
+    expect(p.decide(state(sales, 5))).toBe(15);
+    expect(p.decide(state(sales, 4, 2))).toBe(14);
+    expect(p.decide(state(sales, 7))).toBe(0);
+  });
+
+  it('min/max safety stock is z sd sqrt(L + R): sales alternating 0/4 (sd 2.04) -> min 6 + 1.65 * 2.04 * sqrt(10)', () => {
+    const sales = Array.from({ length: 28 }, (_, t) => (t % 2 === 0 ? 0 : 4));
+    const sd = Math.sqrt((28 * 4) / 27);
+    const min = 6 + 1.65 * sd * Math.sqrt(10);
+    const p = minMaxPolicy();
+    expect(p.decide(state(sales, Math.floor(min)))).toBe(Math.ceil(min + 14 - Math.floor(min)));
+    expect(p.decide(state(sales, Math.ceil(min)))).toBe(0);
+  });
+});
