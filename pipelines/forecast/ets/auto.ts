@@ -86,14 +86,18 @@ export function etsForecast(fit: EtsFit, h: number, levels: readonly number[], o
   return { model: fit.name, mean, quantiles: etsQuantiles(fit, h, levels, mean), fitted, aicc: fit.aicc };
 }
 
-function checkH(h: number): void {
+function checkInput(y: Float64Array, h: number): void {
   if (!Number.isInteger(h) || h < 0) throw new CodedError('BAD_ARGUMENT', `Forecast horizon must be a non-negative integer, got ${h}`);
+  // NaN means missing; an infinity is a data error upstream, not something to smooth over.
+  for (let t = 0; t < y.length; t++) {
+    if (y[t] === Infinity || y[t] === -Infinity) throw new CodedError('BAD_ARGUMENT', `Series value at index ${t} is infinite`);
+  }
 }
 
 /** An automatic-ETS Model with non-default search options. */
 export function makeAutoEts(options: AutoEtsOptions = {}): Model {
   return (y: Float64Array, h: number, fo: FitOptions = {}): Forecast => {
-    checkH(h);
+    checkInput(y, h);
     const levels = fo.quantiles ?? DEFAULT_QUANTILES;
     const period = Math.max(1, Math.floor(fo.period ?? 1));
     const start = firstObserved(y);
@@ -116,7 +120,7 @@ export const autoEts: Model = makeAutoEts();
 export function etsModel(specText: string, options: { initial?: InitialMode } = {}): Model {
   const spec = parseSpec(specText);
   return (y: Float64Array, h: number, fo: FitOptions = {}): Forecast => {
-    checkH(h);
+    checkInput(y, h);
     const levels = fo.quantiles ?? DEFAULT_QUANTILES;
     const period = Math.max(1, Math.floor(fo.period ?? 1));
     const reason = fallbackReason(y);

@@ -94,9 +94,11 @@ describe('autoEts', () => {
     expect(autoEts(Float64Array.from([0, 0, 3, 0, 0, 1, 0, 0, 0, 2, 0, 0]), 3).model).toMatch(/^ETS\(A,/);
   });
 
-  it('rejects a negative horizon and returns empty forecasts for h = 0', () => {
+  it('rejects a negative horizon and infinite values, and returns empty forecasts for h = 0', () => {
     expect(() => autoEts(Float64Array.from([1, 2, 3, 4, 5, 6]), -1)).toThrow(/horizon/);
     expect(autoEts(Float64Array.from([1, 2, 3, 4, 5, 6]), 0).mean).toHaveLength(0);
+    expect(() => autoEts(Float64Array.from([1, 2, Infinity, 4, 5, 6]), 3)).toThrow(/infinite/);
+    expect(() => etsModel('ANN')(Float64Array.from([1, -Infinity]), 3)).toThrow(/infinite/);
   });
 });
 
