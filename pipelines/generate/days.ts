@@ -74,3 +74,9 @@ export function timestamp(day: number, second: number): string {
   const s = Math.min(86_399, Math.max(0, Math.floor(second)));
   return `${isoOf(day)} ${clockStrings()[s] ?? '00:00:00'}`;
 }
+
+const SMALL: readonly string[] = Array.from({ length: 1024 }, (_, i) => String(i));
+/** Decimal text of a non-negative integer, from a table for the common small ones. */
+export function smallInt(n: number): string {
+  return SMALL[n] ?? String(n);
+}

@@ -95,7 +95,7 @@ export class DirtInjector {
     switch (fault) {
       case 'duplicate_line':
         sink.row(f);
-        sink.row(f);
+        sink.line(sink.format1(f));
         return;
       case 'future_timestamp': {
         const ts = f[c.ts] ?? '2026-01-01 00:00:00';
@@ -152,6 +152,7 @@ export class DirtInjector {
         return;
       }
     }
-    sink.row(f);
+    // Through format1 (escaping), not row(): dirty values may hold commas or quotes.
+    sink.line(sink.format1(f));
   }
 }

@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildCatalogue, type Catalogue } from './catalogue.ts';
-import { civil, clockStrings } from './days.ts';
+import { civil, clockStrings, smallInt } from './days.ts';
 import { buildGeography, type Geography } from './geography.ts';
 import { masterRows } from './master.ts';
 import { resolveOptions, type FactKind, type GenerateOptions, type ResolvedOptions } from './options.ts';
@@ -123,14 +123,14 @@ async function simulate(
   let truthEmit: ((f: string[]) => void) | undefined;
   const events: ShelfEvents = {
     demand(p, d) {
-      truthEmit?.([storeId, products[p]!.sku, dateIso, String(d)]);
+      truthEmit?.([storeId, products[p]!.sku, dateIso, smallInt(d)]);
     },
     sold(p, units) {
       sold.push(p, units);
     },
     stock(p, onHand, onOrder) {
       if (invEmit === undefined) return;
-      invEmit([storeId, products[p]!.sku, asOf, String(onHand), String(onOrder)]);
+      invEmit([storeId, products[p]!.sku, asOf, smallInt(onHand), smallInt(onOrder)]);
       rows++;
     },
   };

@@ -8,7 +8,7 @@ import type { DayFactors } from './seasonality.ts';
 import type { Store } from './geography.ts';
 import { mix32, Rng } from './prng.ts';
 import { shopSecond } from './till.ts';
-import { timestamp } from './days.ts';
+import { smallInt, timestamp } from './days.ts';
 
 export const ORDERS_PER_DAY = 45;
 const CANCEL_RATE = 0.03;
@@ -88,10 +88,16 @@ export class CentreOrders {
     this.hashSalt = Number(Rng.derive(seed, 'customers').nextU32());
   }
 
+  private readonly customers: (string | undefined)[] = [];
+
   private customer(n: number): string {
+    const known = this.customers[n];
+    if (known !== undefined) return known;
     const a = mix32(this.store.index + this.hashSalt, n);
     const b = mix32(n ^ this.hashSalt, this.store.index);
-    return `c${a.toString(16).padStart(8, '0')}${b.toString(16).padStart(8, '0')}`;
+    const id = `c${a.toString(16).padStart(8, '0')}${b.toString(16).padStart(8, '0')}`;
+    this.customers[n] = id;
+    return id;
   }
 
   /**
@@ -129,9 +135,9 @@ export class CentreOrders {
         if (seen.includes(pi)) continue;
         seen.push(pi);
         const p = products[pi]!;
-        const qty = String(quantityFor(rng, p));
+        const qty = smallInt(quantityFor(rng, p));
         const price = discount === 1 ? p.priceText : (p.listPrice * discount).toFixed(2);
-        const fields = [orderId, String(seen.length), at, this.store.id, customer, channel, p.sku, qty, price, 'placed', at];
+        const fields = [orderId, smallInt(seen.length), at, this.store.id, customer, channel, p.sku, qty, price, 'placed', at];
         emit(fields);
         lines++;
         const r = rng.float();

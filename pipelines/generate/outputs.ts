@@ -29,6 +29,8 @@ export const TRUTH_COLUMNS: readonly ColumnSpec[] = [
   { name: 'store_id', type: 'text' }, { name: 'sku', type: 'text' }, { name: 'date', type: 'date' }, { name: 'demand', type: 'integer' },
 ];
 
+const MASTER = { geography: 1, stores: 1, products: 1, sellers: 1 } as const;
+
 export interface OpenFile {
   readonly sink: RowSink;
   readonly dirt: DirtInjector | undefined;
@@ -58,6 +60,7 @@ export class Outputs {
     const conv = this.converter ?? (format === 'parquet' ? new ParquetConverter() : undefined);
     const sink = new RowSink({
       path: join(this.opts.out, truth ? join('truth', name) : name), kind, columns, format, gzip: !truth && this.opts.gzip,
+      trusted: !(kind in MASTER),
       ...(conv === undefined ? {} : { toParquet: (s: string, f: string, c: readonly ColumnSpec[]) => conv.convert(s, f, c) }),
     });
     const dirt = truth || dirtRate === 0 ? undefined

@@ -5,6 +5,7 @@
  */
 import type { Product } from './catalogue.ts';
 import type { Rng } from './prng.ts';
+import { smallInt } from './days.ts';
 
 export type EmitRow = (fields: string[]) => void;
 
@@ -78,10 +79,10 @@ export function writeTillDay(
     let lineNo = 0;
     for (let i = from; i < to; i++) {
       const p = products[items[i]!]!;
-      emit([receipt, String(++lineNo), at, storeId, p.sku, String(qtys[i]!), p.priceText]);
+      emit([receipt, smallInt(++lineNo), at, storeId, p.sku, smallInt(qtys[i]!), p.priceText]);
       lines++;
       if (rng.float() < RETURN_RATE) {
-        emit([receipt, String(++lineNo), at, storeId, p.sku, '-1', p.priceText]);
+        emit([receipt, smallInt(++lineNo), at, storeId, p.sku, '-1', p.priceText]);
         lines++;
       }
     }
