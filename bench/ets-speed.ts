@@ -1,5 +1,5 @@
 /**
- * Speed and accuracy of autoEts on the M3 monthly series against @bsull/augurs AutoETS (Rust
+ * Speed and accuracy of autoEts (and its Akaike-weighted variant) on the M3 monthly series against @bsull/augurs AutoETS (Rust
  * compiled to WASM), in one run on the same data and machine.
  *
  *   npx tsx bench/ets-speed.ts [--limit N] [--period 12] [--h 18] [--initial heuristic|level-trend]
@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AutoETS, initSync } from '@bsull/augurs/ets';
 import { makeAutoEts } from '../pipelines/forecast/ets/auto.ts';
+import { makeEtsAicWeighted } from '../pipelines/forecast/ets/weighted.ts';
 import type { InitialMode } from '../pipelines/forecast/ets/fit.ts';
 
 const { values: args } = parseArgs({
@@ -112,12 +113,14 @@ const series = load(args.csv);
 console.error(`loaded ${series.length} series with period ${period}`);
 const quantiles = args['no-quantiles'] ? [] : undefined;
 const auto = makeAutoEts({ initial: args.initial as InitialMode, warmStart: !args['no-warm-start'] });
+const weighted = makeEtsAicWeighted({ initial: args.initial as InitialMode, warmStart: !args['no-warm-start'] });
 const methods: Method[] = [
   method(`autoEts(${args.initial}${quantiles ? ',no-q' : ''}${args['no-warm-start'] ? ',cold' : ''})`, (y, models) => {
     const fc = auto(y, h, { period, quantiles });
     models.set(fc.model, (models.get(fc.model) ?? 0) + 1);
     return fc.mean;
   }),
+  method('etsAicWeighted', (y) => weighted(y, h, { period, quantiles }).mean),
 ];
 if (!args['no-augurs']) {
   initSync({ module: readFileSync(new URL('./ets_bg.wasm', import.meta.resolve('@bsull/augurs/ets'))) });

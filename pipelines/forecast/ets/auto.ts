@@ -20,7 +20,7 @@ export interface AutoEtsOptions {
   readonly seasonalMargin?: number;
 }
 
-function firstObserved(y: Float64Array): number {
+export function firstObserved(y: Float64Array): number {
   let i = 0;
   while (i < y.length && Number.isNaN(y[i]!)) i++;
   return i;
@@ -56,16 +56,16 @@ export function candidateSpecs(y: Float64Array, period: number, options: AutoEts
 }
 
 /**
- * Fit every candidate spec and return the best by the criterion, or null when the series needs a
- * fallback (see fallbackReason) or no spec could be fitted. y may start with NaN gaps.
+ * Fit every candidate spec; returns the fits with a finite criterion, in candidate order, on y
+ * trimmed of leading gaps (their count is `offset`). Empty when the series needs a fallback.
  */
-export function selectEts(y: Float64Array, period: number, options: AutoEtsOptions = {}): EtsFit | null {
-  const start = firstObserved(y);
-  const yy = start > 0 ? y.subarray(start) : y;
-  if (fallbackReason(yy) !== null) return null;
+export function fitCandidates(y: Float64Array, period: number, options: AutoEtsOptions = {}): { fits: EtsFit[]; offset: number } {
+  const offset = firstObserved(y);
+  const yy = offset > 0 ? y.subarray(offset) : y;
+  if (fallbackReason(yy) !== null) return { fits: [], offset };
   const scratch = new Float64Array(Math.max(period, 1));
   const key = options.criterion ?? 'aicc';
-  let best: EtsFit | null = null;
+  const fits: EtsFit[] = [];
   // Candidates come additive-error first; the multiplicative-error twin (same trend and season)
   // shares the state recursion, so its optimum is usually close: start it there.
   const twins = new Map<string, EtsFit>();
@@ -73,8 +73,19 @@ export function selectEts(y: Float64Array, period: number, options: AutoEtsOptio
     const twin = options.warmStart === false ? undefined : twins.get(spec.trend + spec.season);
     const fit = fitEts(yy, spec, { period, initial: options.initial ?? 'heuristic', scratch, ...(twin ? { start: twin.params } : {}) });
     if (spec.error === 'A' && Number.isFinite(fit.loglik)) twins.set(spec.trend + spec.season, fit);
-    if (Number.isFinite(fit[key]) && (best === null || fit[key] < best[key])) best = fit;
+    if (Number.isFinite(fit[key])) fits.push(fit);
   }
+  return { fits, offset };
+}
+
+/**
+ * Fit every candidate spec and return the best by the criterion, or null when the series needs a
+ * fallback (see fallbackReason) or no spec could be fitted. y may start with NaN gaps.
+ */
+export function selectEts(y: Float64Array, period: number, options: AutoEtsOptions = {}): EtsFit | null {
+  const key = options.criterion ?? 'aicc';
+  let best: EtsFit | null = null;
+  for (const fit of fitCandidates(y, period, options).fits) if (best === null || fit[key] < best[key]) best = fit;
   return best;
 }
 
@@ -86,7 +97,7 @@ export function etsForecast(fit: EtsFit, h: number, levels: readonly number[], o
   return { model: fit.name, mean, quantiles: etsQuantiles(fit, h, levels, mean), fitted, aicc: fit.aicc };
 }
 
-function checkInput(y: Float64Array, h: number): void {
+export function checkInput(y: Float64Array, h: number): void {
   if (!Number.isInteger(h) || h < 0) throw new CodedError('BAD_ARGUMENT', `Forecast horizon must be a non-negative integer, got ${h}`);
   // NaN means missing; an infinity is a data error upstream, not something to smooth over.
   for (let t = 0; t < y.length; t++) {

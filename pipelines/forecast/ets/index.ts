@@ -1,4 +1,5 @@
-export { autoEts, candidateSpecs, etsForecast, etsModel, makeAutoEts, selectEts, type AutoEtsOptions } from './auto.ts';
+export { autoEts, candidateSpecs, etsForecast, etsModel, fitCandidates, makeAutoEts, selectEts, type AutoEtsOptions } from './auto.ts';
+export { akaikeWeights, etsAicWeighted, makeEtsAicWeighted, weightedEtsForecast } from './weighted.ts';
 export { fallbackForecast, fallbackReason, MIN_ETS_OBSERVATIONS } from './fallback.ts';
 export { fitEts, informationCriteria, type EtsFit, type EtsFitOptions, type InitialMode } from './fit.ts';
 export { etsForecastVariance, etsPointForecast, etsQuantiles, etsSimulate } from './forecast.ts';
