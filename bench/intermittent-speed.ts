@@ -4,7 +4,7 @@
  * with count quantiles. Baseline in the same run: a 28-day moving average with the same quantiles,
  * so the ratio shows what the modelling costs over the cheapest sensible forecast.
  *
- *   npx tsx bench/intermittent-speed.ts [series=10000] [strategy=combine|select|route]
+ *   npx tsx bench/intermittent-speed.ts [series=10000] [strategy=select|combine|route]
  */
 import { forecastIntermittent } from '../pipelines/forecast/intermittent.ts';
 import type { IntermittentStrategy } from '../pipelines/forecast/intermittent.ts';
@@ -43,7 +43,7 @@ function makeSeries(count: number, length: number, seed: number): Float64Array[]
 }
 
 const count = Number(process.argv[2] ?? 10_000);
-const strategy = (process.argv[3] ?? 'combine') as IntermittentStrategy;
+const strategy = (process.argv[3] ?? 'select') as IntermittentStrategy;
 const series = makeSeries(count, 730, 20261122);
 const levels = [0.5, 0.9, 0.95];
 

@@ -8,7 +8,7 @@
  * Buckets are aligned to the END of the series so the latest periods form a full bucket; the leading
  * remainder is dropped. Missing periods are removed before aggregating.
  */
-import { ALPHA_GRID } from './croston.ts';
+import { ALPHA_GRID, DEFAULT_ALPHA, MIN_POINTS_TO_OPTIMISE } from './croston.ts';
 
 export interface SesResult {
   readonly alpha: number;
@@ -48,6 +48,11 @@ export function sesGrid(x: Float64Array, start = 0, step = 1, grid: readonly num
   return best;
 }
 
+/** sesGrid with alpha searched only when the series is long enough to say anything about it. */
+export function sesAuto(x: Float64Array): SesResult {
+  return sesGrid(x, 0, 1, x.length >= MIN_POINTS_TO_OPTIMISE ? ALPHA_GRID : [DEFAULT_ALPHA]);
+}
+
 /** Bucket sums of size `level`, aligned to the end of x. */
 export function aggregate(x: Float64Array, level: number): Float64Array {
   const buckets = Math.floor(x.length / level);
@@ -69,6 +74,7 @@ export function aggregate(x: Float64Array, level: number): Float64Array {
  */
 export function aggregatedSes(x: Float64Array, level: number, fitted?: Float64Array, weight = 1): number {
   const agg = level === 1 ? x : aggregate(x, level);
+  // Always searched: at level L a fixed 0.1 per bucket would mean a memory of 10L periods.
   const fit = sesGrid(agg);
   if (fitted) {
     const offset = x.length - agg.length * level;

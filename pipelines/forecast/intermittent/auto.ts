@@ -17,7 +17,7 @@ import type { DemandFit, DemandFitter } from './models.ts';
 export type IntermittentStrategy = 'select' | 'route' | 'combine';
 
 export interface AutoIntermittentOptions extends FitOptions {
-  /** @defaultValue 'combine' */
+  /** @defaultValue 'select' (on carparts it beat 'combine' on MAE, RMSSE and pinball loss) */
   readonly strategy?: IntermittentStrategy;
   readonly classify?: ClassifyOptions;
 }
@@ -64,7 +64,7 @@ export function forecastIntermittent(y: Float64Array, h: number, options: AutoIn
   const routes = routeModels(profile.demandClass);
   const ev = demandEvents(y);
   const known = knownValues(y);
-  const strategy = options.strategy ?? 'combine';
+  const strategy = options.strategy ?? 'select';
   const unique = [...new Set(routes.map((r) => FITTERS[r]))];
   let chosen: DemandFit;
   if (strategy === 'route' || unique.length === 1) {

@@ -5,23 +5,50 @@
  * - SBA: times (1 - alpha_interval / 2) (Syntetos & Boylan 2005);
  * - optimised: separate alphas for size and interval chosen on a grid by in-sample MSE
  *   (every observed period after the first demand counts, zeros included).
- * Initial size and interval are the first demand and its distance from the start.
+ * Initial values: see `CrostonInit`; the models here use 'mean'.
  */
 import type { DemandEvents } from './events.ts';
 
 /** Smoothing constants searched by the optimised forms. */
 export const ALPHA_GRID: readonly number[] = [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5];
 
+/** The classic constant, used wherever there is too little data to choose one. */
+export const DEFAULT_ALPHA = 0.1;
+
+/**
+ * Fewer demands (or, for SES, points) than this and in-sample optimisation of a smoothing constant
+ * is mostly noise-fitting (Syntetos & Boylan advise fixed low constants for short intermittent
+ * histories), so the classic 0.1 is used instead.
+ */
+export const MIN_POINTS_TO_OPTIMISE = 20;
+
 export interface CrostonState {
   readonly size: number;
   readonly interval: number;
 }
 
+/**
+ * 'first': the first demand and its distance from the start (Croston's own choice, no look-ahead);
+ * 'mean': the mean size and mean interval of the whole history, updated from the first demand on,
+ * which keeps an early odd demand from dominating short histories.
+ */
+export type CrostonInit = 'first' | 'mean';
+
+function initialState(ev: DemandEvents, init: CrostonInit): { z: number; p: number; from: number } {
+  if (init === 'first') return { z: ev.sizes[0]!, p: ev.intervals[0]!, from: 1 };
+  let zs = 0;
+  let ps = 0;
+  for (let k = 0; k < ev.count; k++) {
+    zs += ev.sizes[k]!;
+    ps += ev.intervals[k]!;
+  }
+  return { z: zs / ev.count, p: ps / ev.count, from: 0 };
+}
+
 /** Size and interval levels after every event. count must be >= 1. */
-export function crostonState(ev: DemandEvents, alphaSize: number, alphaInterval: number): CrostonState {
-  let z = ev.sizes[0]!;
-  let p = ev.intervals[0]!;
-  for (let k = 1; k < ev.count; k++) {
+export function crostonState(ev: DemandEvents, alphaSize: number, alphaInterval: number, init: CrostonInit = 'mean'): CrostonState {
+  let { z, p, from } = initialState(ev, init);
+  for (let k = from; k < ev.count; k++) {
     z += alphaSize * (ev.sizes[k]! - z);
     p += alphaInterval * (ev.intervals[k]! - p);
   }
@@ -29,15 +56,15 @@ export function crostonState(ev: DemandEvents, alphaSize: number, alphaInterval:
 }
 
 /**
- * In-sample SSE of factor * z / p over observed periods after the first demand, from events:
- * between demands the forecast is constant and the actuals are zero.
+ * In-sample SSE of factor * z / p over the observed periods where the model has a forecast (after
+ * the first demand for 'first', all for 'mean'), from events: between demands the forecast is
+ * constant and the actuals are zero.
  */
-export function crostonSse(ev: DemandEvents, alphaSize: number, alphaInterval: number, factor = 1): number {
+export function crostonSse(ev: DemandEvents, alphaSize: number, alphaInterval: number, factor = 1, init: CrostonInit = 'mean'): number {
   if (ev.count === 0) return 0;
-  let z = ev.sizes[0]!;
-  let p = ev.intervals[0]!;
+  let { z, p, from } = initialState(ev, init);
   let sse = 0;
-  for (let k = 1; k < ev.count; k++) {
+  for (let k = from; k < ev.count; k++) {
     const f = (factor * z) / p;
     const d = ev.sizes[k]!;
     sse += (ev.intervals[k]! - 1) * f * f + (d - f) * (d - f);
@@ -49,25 +76,30 @@ export function crostonSse(ev: DemandEvents, alphaSize: number, alphaInterval: n
 }
 
 /** Best (alphaSize, alphaInterval) on the grid by in-sample SSE. */
-export function optimiseCroston(ev: DemandEvents, factor = 1, grid: readonly number[] = ALPHA_GRID): { alphaSize: number; alphaInterval: number; sse: number } {
-  let best = { alphaSize: 0.1, alphaInterval: 0.1, sse: Infinity };
-  if (ev.count < 3) return { ...best, sse: crostonSse(ev, 0.1, 0.1, factor) };
+export function optimiseCroston(
+  ev: DemandEvents,
+  factor = 1,
+  init: CrostonInit = 'mean',
+  grid: readonly number[] = ALPHA_GRID,
+): { alphaSize: number; alphaInterval: number; sse: number } {
+  let best = { alphaSize: DEFAULT_ALPHA, alphaInterval: DEFAULT_ALPHA, sse: Infinity };
+  if (ev.count < 3) return { ...best, sse: crostonSse(ev, DEFAULT_ALPHA, DEFAULT_ALPHA, factor, init) };
   for (const aZ of grid) {
     for (const aP of grid) {
-      const sse = crostonSse(ev, aZ, aP, factor);
+      const sse = crostonSse(ev, aZ, aP, factor, init);
       if (sse < best.sse) best = { alphaSize: aZ, alphaInterval: aP, sse };
     }
   }
   return best;
 }
 
-/**
- * One-step fitted values per period (NaN before the first demand and at missing periods).
- */
-export function crostonFitted(y: Float64Array, alphaSize: number, alphaInterval: number, factor = 1): Float64Array {
+/** One-step fitted values per period (NaN at missing periods, and before the first demand for 'first'). */
+export function crostonFitted(y: Float64Array, ev: DemandEvents, alphaSize: number, alphaInterval: number, factor = 1, init: CrostonInit = 'mean'): Float64Array {
   const fitted = new Float64Array(y.length).fill(Number.NaN);
-  let z = Number.NaN;
-  let p = Number.NaN;
+  if (ev.count === 0) return fitted;
+  const start = initialState(ev, init);
+  let z = init === 'first' ? Number.NaN : start.z;
+  let p = init === 'first' ? Number.NaN : start.p;
   let since = 0;
   for (let t = 0; t < y.length; t++) {
     const v = y[t]!;

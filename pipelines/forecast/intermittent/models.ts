@@ -8,7 +8,7 @@
  */
 import { checkHorizon, quantileLevels } from '../baselines.ts';
 import type { FitOptions, Forecast, Model } from '../types.ts';
-import { adidaForecast, imapaForecast, sesGrid } from './aggregation.ts';
+import { adidaForecast, imapaForecast, sesAuto } from './aggregation.ts';
 import { crostonFitted, crostonState, optimiseCroston } from './croston.ts';
 import { demandEvents, knownValues } from './events.ts';
 import type { DemandEvents } from './events.ts';
@@ -52,7 +52,7 @@ function zeroFit(name: string, y: Float64Array): DemandFit {
 function crostonFit(name: string, y: Float64Array, ev: DemandEvents, aZ: number, aP: number, factor: number): DemandFit {
   if (ev.count === 0) return zeroFit(name, y);
   const s = crostonState(ev, aZ, aP);
-  return { name, level: (factor * s.size) / s.interval, fitted: crostonFitted(y, aZ, aP, factor) };
+  return { name, level: (factor * s.size) / s.interval, fitted: crostonFitted(y, ev, aZ, aP, factor) };
 }
 
 export const fitCroston: DemandFitter = (y, ev) => crostonFit('Croston', y, ev, 0.1, 0.1, 1);
@@ -83,7 +83,7 @@ export const fitImapa: DemandFitter = aggregationFitter('IMAPA', imapaForecast);
 
 export const fitSes: DemandFitter = (y, _ev, known) => {
   if (known.length === 0) return zeroFit('SES', y);
-  const fit = sesGrid(known);
+  const fit = sesAuto(known);
   const fitted = new Float64Array(known.length);
   let l = fit.level0;
   for (let t = 0; t < known.length; t++) {

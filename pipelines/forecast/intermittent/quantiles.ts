@@ -1,11 +1,11 @@
 /**
  * Predictive quantiles for demand models without a likelihood of their own. Count data (non-negative
  * integers) get Poisson / negative binomial quantiles around the point forecast with the
- * variance-to-mean ratio of the one-step residuals; other data get Gaussian ones from the residual
+ * variance-to-mean ratio of the series; other data get Gaussian ones from the residual
  * sd, floored at zero since demand is never negative.
  */
 import { gaussianQuantiles, residualSd } from '../baselines.ts';
-import { countQuantileMap, residualDispersion, seriesDispersion } from '../count-distribution.ts';
+import { countQuantileMap, seriesDispersion } from '../count-distribution.ts';
 
 export function isCountSeries(y: Float64Array): boolean {
   for (let t = 0; t < y.length; t++) {
@@ -23,8 +23,9 @@ export function demandQuantiles(
   levels: readonly number[],
 ): ReadonlyMap<number, Float64Array> | undefined {
   if (isCountSeries(y)) {
-    const phi = fitted ? residualDispersion(y, fitted) : seriesDispersion(y);
-    return countQuantileMap(mean, phi, levels);
+    // The series' own variance-to-mean ratio: it does not depend on which model (or combination)
+    // made the mean, and on carparts it scored no worse than the residual-based ratio.
+    return countQuantileMap(mean, seriesDispersion(y), levels);
   }
   if (!fitted) return undefined;
   const sd = new Float64Array(mean.length).fill(residualSd(y, fitted));

@@ -2,11 +2,11 @@
  * TSB (Teunter, Syntetos & Babai 2011): the demand probability is smoothed every period (so it decays
  * while no demand arrives, which Croston cannot do for an item going obsolete) and the size only at
  * demands; forecast = probability * size. Initial values are the whole-sample demand share and the
- * mean size. The two constants are optimised separately on a grid: beta by the squared error of the
+ * mean size. With enough demands the two constants are optimised separately on a grid: beta by the squared error of the
  * demand indicator, alpha by that of the sizes. Decoupling keeps it O(#demands) and each criterion
  * targets exactly what its constant smooths.
  */
-import { ALPHA_GRID } from './croston.ts';
+import { ALPHA_GRID, DEFAULT_ALPHA, MIN_POINTS_TO_OPTIMISE } from './croston.ts';
 import type { DemandEvents } from './events.ts';
 
 export interface TsbParams {
@@ -61,7 +61,7 @@ export function sizeSse(ev: DemandEvents, alpha: number): number {
 }
 
 export function optimiseTsb(ev: DemandEvents, grid: readonly number[] = ALPHA_GRID): TsbParams {
-  if (ev.count < 3) return { alphaSize: 0.1, alphaProbability: 0.1 };
+  if (ev.count < MIN_POINTS_TO_OPTIMISE) return { alphaSize: DEFAULT_ALPHA, alphaProbability: DEFAULT_ALPHA };
   let bestA = 0.1;
   let bestB = 0.1;
   let sa = Infinity;

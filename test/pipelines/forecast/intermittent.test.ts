@@ -21,27 +21,37 @@ describe('demand events', () => {
 
 describe('Croston and SBA by hand on [0,0,3,0,0,0,2], alpha 0.1', () => {
   const y = f64([0, 0, 3, 0, 0, 0, 2]);
-  it('classic: size 3 -> 2.9, interval 3 -> 3.1, forecast 2.9/3.1', () => {
-    const s = crostonState(demandEvents(y), 0.1, 0.1);
+  const ev = demandEvents(y);
+  it("Croston's own start: size 3 -> 2.9, interval 3 -> 3.1, forecast 2.9/3.1", () => {
+    const s = crostonState(ev, 0.1, 0.1, 'first');
     expect(s.size).toBeCloseTo(2.9, 12);
     expect(s.interval).toBeCloseTo(3.1, 12);
+    expect(Array.from(crostonFitted(y, ev, 0.1, 0.1, 1, 'first'))).toEqual([Number.NaN, Number.NaN, Number.NaN, 1, 1, 1, 1]);
+  });
+
+  it("the models' mean start: size 2.5, interval 3.5, then both demands update", () => {
+    // size 2.5 -> 2.55 -> 2.495; interval 3.5 -> 3.45 -> 3.505.
     const f = croston(y, 3);
-    for (const v of f.mean) expect(v).toBeCloseTo(2.9 / 3.1, 12);
-    expect(Array.from(f.fitted!)).toEqual([Number.NaN, Number.NaN, Number.NaN, 1, 1, 1, 1]);
+    for (const v of f.mean) expect(v).toBeCloseTo(2.495 / 3.505, 12);
+    const fitted = Array.from(f.fitted!);
+    for (let t = 0; t < 3; t++) expect(fitted[t]).toBeCloseTo(2.5 / 3.5, 12);
+    for (let t = 3; t < 7; t++) expect(fitted[t]).toBeCloseTo(2.55 / 3.45, 12);
   });
 
   it('SBA multiplies by 1 - 0.1/2 = 0.95', () => {
-    expect(sba(y, 1).mean[0]).toBeCloseTo((0.95 * 2.9) / 3.1, 12);
+    expect(sba(y, 1).mean[0]).toBeCloseTo((0.95 * 2.495) / 3.505, 12);
     expect(sba(y, 1).model).toBe('Croston-SBA');
   });
 
   it('in-sample SSE from events equals the per-period sum (1+1+1+(2-1)^2 = 4)', () => {
-    expect(crostonSse(demandEvents(y), 0.1, 0.1)).toBeCloseTo(4, 12);
+    expect(crostonSse(ev, 0.1, 0.1, 1, 'first')).toBeCloseTo(4, 12);
     const z = f64([0, 4, 0, 0, 1, 0, 7, 0, 0, 0, 2, 3, 0, 0]);
-    const fitted = crostonFitted(z, 0.3, 0.2);
-    let sse = 0;
-    for (let t = 0; t < z.length; t++) if (!Number.isNaN(fitted[t]!)) sse += (z[t]! - fitted[t]!) ** 2;
-    expect(crostonSse(demandEvents(z), 0.3, 0.2)).toBeCloseTo(sse, 10);
+    for (const init of ['first', 'mean'] as const) {
+      const fitted = crostonFitted(z, demandEvents(z), 0.3, 0.2, 0.9, init);
+      let sse = 0;
+      for (let t = 0; t < z.length; t++) if (!Number.isNaN(fitted[t]!)) sse += (z[t]! - fitted[t]!) ** 2;
+      expect(crostonSse(demandEvents(z), 0.3, 0.2, 0.9, init)).toBeCloseTo(sse, 10);
+    }
   });
 
   it('optimised Croston picks the grid pair with the least SSE', () => {
