@@ -122,6 +122,18 @@ describe('SES, ADIDA and IMAPA', () => {
   });
 });
 
+describe('missing periods', () => {
+  it('are skipped: every model forecasts as on the series with the gaps removed', () => {
+    const gappy = f64([0, 2, Number.NaN, 0, 0, 5, Number.NaN, Number.NaN, 0, 1, 0, 0, 3, 0, 0, 0, 2, 0, 4, 0, 0, 1]);
+    const compact = gappy.filter((v) => !Number.isNaN(v));
+    for (const m of [croston, sba, optimisedCroston, tsb, adida, imapa, sesDemand]) {
+      const a = m(gappy, 2);
+      expect(a.mean[0]).toBeCloseTo(m(compact, 2).mean[0]!, 12);
+      expect(Number.isNaN(a.fitted![2]!)).toBe(true);
+    }
+  });
+});
+
 describe('every model on degenerate input', () => {
   const cases: Float64Array[] = [new Float64Array(0), new Float64Array(10), f64([Number.NaN, Number.NaN]), f64([0, 0, 5]), f64([1.5, 0, 2.5, 0, 0, 1])];
   const models = [croston, sba, optimisedCroston, tsb, adida, imapa, sesDemand, autoIntermittent];
