@@ -102,6 +102,11 @@ export function validateMapping(value: unknown, where = 'mapping'): Mapping {
   return m as Mapping;
 }
 
+/** Window functions reorder rows, so such a mapping needs the reader to number them. */
+export function needsOrdinality(mapping: Mapping | undefined): boolean {
+  return mapping !== undefined && Object.values(mapping.fields).some((f) => f.sequence_within !== undefined);
+}
+
 /** Compiled mapping: one expression per target column over the staged foreign columns. */
 export interface CompiledMapping {
   readonly fields: Map<string, StagedColumn>;
@@ -139,7 +144,7 @@ export function compileMapping(mapping: Mapping, staged: ReadonlyMap<string, Sta
     if (f.value !== undefined) {
       expr = literal(String(f.value));
     } else if (f.sequence_within !== undefined) {
-      expr = `row_number() OVER (PARTITION BY ${col(f.sequence_within)} ORDER BY rowid)`;
+      expr = `row_number() OVER (PARTITION BY ${col(f.sequence_within)} ORDER BY ordinality)`;
       readAs = 'integer';
     } else if (f.cases !== undefined) {
       const whens = f.cases.map((c) => `WHEN ${cond(c.if)} THEN ${literal(c.value)}`).join(' ');

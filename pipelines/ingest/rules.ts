@@ -5,8 +5,15 @@ import type { FileKind } from './layouts.ts';
  * referenced as `{col}` (the ingest engine substitutes the right expression). The first rule that
  * fails names the row's reason. `{now}` is the ingest clock (injectable for tests).
  */
+export type Lookup = 'store' | 'sku' | 'seller' | 'village';
+
 export interface Rule {
   readonly code: string;
+  /**
+   * Master tables the rule reads. Lookup rules run in a second, narrow pass (a join over the key
+   * columns); row-local rules run while the file is read.
+   */
+  readonly needs?: readonly Lookup[];
   /** SQL that is TRUE when the row breaks the rule. */
   readonly when: string;
   /** SQL yielding the human message. */
@@ -22,20 +29,23 @@ const future = (col: string): Rule => ({
 });
 const knownStore: Rule = {
   code: 'unknown_store',
-  when: `{store_id} NOT IN (SELECT store_id FROM stores)`,
+  when: `NOT {known_store}`,
+  needs: ['store'],
   message: `'unknown store ' || {store_id}`,
   column: 'store_id',
 };
 const knownSku: Rule = {
   code: 'unknown_sku',
-  when: `{sku} NOT IN (SELECT sku FROM products)`,
+  when: `NOT {known_sku}`,
+  needs: ['sku'],
   message: `'unknown SKU ' || {sku}`,
   column: 'sku',
 };
 const price = (col: string): Rule => ({
   code: 'price_out_of_range',
   // A price below zero or absurdly above the catalogue price is a typo or a unit mix-up (fen vs yuan).
-  when: `{${col}} < 0 OR {${col}} > greatest(100000, 100 * coalesce((SELECT max(list_price) FROM products p WHERE p.sku = {sku}), 0))`,
+  when: `{${col}} < 0 OR {${col}} > greatest(100000, 100 * coalesce({list_price}, 0))`,
+  needs: ['sku'],
   message: `'${col} out of range: ' || {${col}}`,
   column: col,
 });
@@ -47,7 +57,8 @@ const oneOf = (col: string, values: readonly string[]): Rule => ({
 });
 const knownVillage: Rule = {
   code: 'unknown_village',
-  when: `{village_id} NOT IN (SELECT village_id FROM villages)`,
+  when: `NOT {known_village}`,
+  needs: ['village'],
   message: `'unknown village ' || {village_id}`,
   column: 'village_id',
 };
@@ -102,8 +113,16 @@ export const RULES: Readonly<Record<FileKind, readonly Rule[]>> = {
   produce: [
     { code: 'negative_quantity', when: `{quantity} <= 0`, message: `'quantity must be above zero: ' || {quantity}`, column: 'quantity' },
     future('sold_at'),
-    { code: 'unknown_seller', when: `{seller_id} NOT IN (SELECT seller_id FROM sellers)`, message: `'unknown seller ' || {seller_id}`, column: 'seller_id' },
+    { code: 'unknown_seller', when: `NOT {known_seller}`, needs: ['seller'], message: `'unknown seller ' || {seller_id}`, column: 'seller_id' },
     knownSku,
     price('unit_price'),
   ],
+};
+
+/** How each lookup joins, and the values it offers to rules as {name}. */
+export const LOOKUPS: Readonly<Record<Lookup, { join: string; values: Readonly<Record<string, string>> }>> = {
+  store: { join: 'LEFT JOIN stores lk_store ON lk_store.store_id = n."store_id"', values: { known_store: '(lk_store.store_id IS NOT NULL)' } },
+  sku: { join: 'LEFT JOIN products lk_sku ON lk_sku.sku = n."sku"', values: { known_sku: '(lk_sku.sku IS NOT NULL)', list_price: 'lk_sku.list_price' } },
+  seller: { join: 'LEFT JOIN sellers lk_seller ON lk_seller.seller_id = n."seller_id"', values: { known_seller: '(lk_seller.seller_id IS NOT NULL)' } },
+  village: { join: 'LEFT JOIN villages lk_village ON lk_village.village_id = n."village_id"', values: { known_village: '(lk_village.village_id IS NOT NULL)' } },
 };

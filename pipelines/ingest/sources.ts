@@ -24,66 +24,73 @@ export interface SourceSpec {
   readonly header?: boolean;
 }
 
-export const STAGE = 'ingest_src';
 export const READER_REJECTS = 'ingest_reader_rejects';
 const READER_SCANS = 'ingest_reader_scans';
 /** JSON Lines are read one physical line per row through the CSV reader with this unused delimiter. */
 const JSONL_COLUMN = '__line';
 
-const duckType: Record<ColumnType, string> = {
-  text: 'VARCHAR', integer: 'BIGINT', number: 'DOUBLE', timestamp: 'VARCHAR', date: 'VARCHAR', boolean: 'VARCHAR',
-};
-
-/**
- * Materialises the file into the temp table `ingest_src` in record order (its rowid is the record's
- * ordinal; DuckDB keeps insertion order, which we rely on and test). Structural faults (column
- * count, quoting, encoding, numbers that do not parse) land in `ingest_reader_rejects` with their
- * line. Returns the expressions that yield each declared column from the staged row.
- */
 export interface StagedColumn {
-  /** SQL over the staged row yielding the column. */
+  /** SQL over the reader's row yielding the column. */
   readonly expr: string;
   /** What the expression already is: 'text' still needs converting to the column's type. */
   readonly readAs: ColumnType;
 }
 
-export async function stageSource(conn: DuckDBConnection, spec: SourceSpec): Promise<Map<string, StagedColumn>> {
-  await conn.run(`DROP TABLE IF EXISTS ${STAGE}`);
+/** The reader for one file: a FROM clause and how to get each declared column out of its rows. */
+export interface PreparedSource {
+  readonly from: string;
+  readonly columns: Map<string, StagedColumn>;
+}
+
+/**
+ * Builds the reader for a file. Structural faults (column count, quoting, encoding) land in
+ * `ingest_reader_rejects` with their line when the reader runs. Every CSV/TSV/JSONL column is read
+ * as text and converted by our own rules; Parquet keeps the types it carries where they are ours.
+ * `withOrdinality` numbers rows in file order (needed when a mapping uses window functions).
+ */
+export async function prepareSource(conn: DuckDBConnection, spec: SourceSpec, withOrdinality = false): Promise<PreparedSource> {
   await conn.run(`DROP TABLE IF EXISTS ${READER_REJECTS}`);
   await conn.run(`DROP TABLE IF EXISTS ${READER_SCANS}`);
-  const exprs = new Map<string, StagedColumn>();
+  const columns = new Map<string, StagedColumn>();
   const compression = spec.gzip ? 'gzip' : 'none';
   const rejects = `store_rejects = true, rejects_table = '${READER_REJECTS}', rejects_scan = '${READER_SCANS}'`;
+  const ord = withOrdinality ? ' WITH ORDINALITY' : '';
   if (spec.format === 'csv' || spec.format === 'tsv') {
     const delim = spec.delimiter ?? (spec.format === 'tsv' ? '\t' : ',');
     if (spec.header !== false) await checkHeader(spec, delim);
-    const cols = spec.columns.map((c) => `${literal(c.name)}: '${duckType[c.readAs]}'`).join(', ');
-    await conn.run(`CREATE TEMP TABLE ${STAGE} AS SELECT * FROM read_csv(${literal(spec.path)},
-      header = ${spec.header !== false}, auto_detect = false, delim = ${literal(delim)}, quote = '"', escape = '"',
-      columns = {${cols}}, compression = '${compression}', ${rejects})`);
-    for (const c of spec.columns) exprs.set(c.name, { expr: ident(c.name), readAs: duckType[c.readAs] === 'VARCHAR' ? 'text' : c.readAs });
-  } else if (spec.format === 'jsonl') {
-    await conn.run(`CREATE TEMP TABLE ${STAGE} AS SELECT * FROM read_csv(${literal(spec.path)},
-      header = false, auto_detect = false, delim = chr(31), quote = '', escape = '', new_line = '\\n',
-      columns = {'${JSONL_COLUMN}': 'VARCHAR'}, compression = '${compression}', ${rejects})`);
-    for (const c of spec.columns) {
-      exprs.set(c.name, { expr: `json_extract_string(${JSONL_COLUMN}, ${literal(`$."${c.name}"`)})`, readAs: 'text' });
-    }
-  } else {
-    await conn.run(`CREATE TEMP TABLE ${STAGE} AS SELECT * FROM read_parquet(${literal(spec.path)})`);
-    await conn.run(`CREATE TEMP TABLE ${READER_REJECTS} (line BIGINT, error_type VARCHAR, column_name VARCHAR, csv_line VARCHAR, error_message VARCHAR)`);
-    const present = new Map(
-      (await conn.runAndReadAll(`SELECT column_name, column_type FROM (DESCRIBE ${STAGE})`))
-        .getRows()
-        .map((r) => [String(r[0]), String(r[1])] as const),
-    );
-    const missing = spec.columns.filter((c) => !present.has(c.name)).map((c) => c.name);
-    if (missing.length > 0) {
-      throw new CodedError('BAD_INPUT_FILE', `${spec.path}: Parquet file lacks column(s) ${missing.join(', ')}`);
-    }
-    for (const c of spec.columns) exprs.set(c.name, parquetColumn(c.name, present.get(c.name) ?? 'VARCHAR'));
+    const cols = spec.columns.map((c) => `${literal(c.name)}: 'VARCHAR'`).join(', ');
+    for (const c of spec.columns) columns.set(c.name, { expr: ident(c.name), readAs: 'text' });
+    return {
+      from: `read_csv(${literal(spec.path)}, header = ${spec.header !== false}, auto_detect = false, delim = ${literal(delim)},
+        quote = '"', escape = '"', columns = {${cols}}, compression = '${compression}', ${rejects})${ord}`,
+      columns,
+    };
   }
-  return exprs;
+  if (spec.format === 'jsonl') {
+    for (const c of spec.columns) {
+      columns.set(c.name, { expr: `json_extract_string(${JSONL_COLUMN}, ${literal(`$."${c.name}"`)})`, readAs: 'text' });
+    }
+    return {
+      from: `read_csv(${literal(spec.path)}, header = false, auto_detect = false, delim = chr(31), quote = '', escape = '',
+        new_line = '\\n', columns = {'${JSONL_COLUMN}': 'VARCHAR'}, compression = '${compression}', ${rejects})${ord}`,
+      columns,
+    };
+  }
+  await conn.run(`CREATE TEMP TABLE ${READER_REJECTS} (line BIGINT, error_type VARCHAR, column_name VARCHAR, csv_line VARCHAR, error_message VARCHAR)`);
+  const from = `read_parquet(${literal(spec.path)})${ord}`;
+  let described: [string, string][];
+  try {
+    described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`)).getRows().map((r) => [String(r[0]), String(r[1])]);
+  } catch (err) {
+    throw new CodedError('BAD_INPUT_FILE', `${spec.path}: not a readable Parquet file`, { cause: err });
+  }
+  const present = new Map(described);
+  const missing = spec.columns.filter((c) => !present.has(c.name)).map((c) => c.name);
+  if (missing.length > 0) {
+    throw new CodedError('BAD_INPUT_FILE', `${spec.path}: Parquet file lacks column(s) ${missing.join(', ')}`);
+  }
+  for (const c of spec.columns) columns.set(c.name, parquetColumn(c.name, present.get(c.name) ?? 'VARCHAR'));
+  return { from, columns };
 }
 
 /** Parquet carries types: use them where they already are ours, else convert through text. */
@@ -105,7 +112,7 @@ export function jsonlValidity(format: FileFormat): string | undefined {
   return format === 'jsonl' ? `coalesce(json_type(try_cast(${JSONL_COLUMN} AS JSON)) <> 'OBJECT', true)` : undefined;
 }
 
-/** The row as it came in, for the rejects table: the line for text formats, the fields otherwise. */
+/** The row as it came in, for the rejects table: the line for JSON Lines, the fields otherwise. */
 export function rawExpression(spec: SourceSpec, alias: string): string {
   if (spec.format === 'jsonl') return `${alias}.${JSONL_COLUMN}`;
   const delim = spec.delimiter ?? (spec.format === 'tsv' ? '\t' : ',');
