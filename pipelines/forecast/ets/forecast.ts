@@ -1,5 +1,6 @@
 import type { EtsFit } from './fit.ts';
-import { gaussianSource, normalQuantile } from './normal.ts';
+import { normalQuantile } from './normal.ts';
+import { etsSimulate, sampleQuantile } from './simulate.ts';
 import { specClass, specCodes } from './spec.ts';
 
 /** phi + phi^2 + ... + phi^j (= j without damping). */
@@ -74,58 +75,17 @@ export function etsForecastVariance(fit: EtsFit, h: number, mean?: Float64Array)
 }
 
 /**
- * Simulated future paths (nPaths x h, row-major) from the fitted state with Gaussian errors of
- * variance sigma2, deterministic for a given seed.
+ * Paths used when a class has no closed-form variance. Stratified errors make the one-step
+ * quantiles near exact; beyond, the 0.99 quantile carries a Monte-Carlo error of about 0.12
+ * forecast sd (0.5 quantile: 0.04 sd), below what parameter uncertainty adds anyway. Selection
+ * instead of sorting keeps 1000 paths x 18 steps near 1 ms on the shared bench machine.
  */
-export function etsSimulate(fit: EtsFit, h: number, nPaths: number, seed = 20260101): Float64Array {
-  const c = specCodes(fit.spec);
-  const { alpha, beta, gamma, phi } = fit.params;
-  const betaStar = alpha > 0 ? beta / alpha : 0;
-  const sd = Math.sqrt(fit.sigma2);
-  const m = fit.period;
-  const ring = new Float64Array(Math.max(m, 1));
-  const out = new Float64Array(nPaths * h);
-  const z = gaussianSource(seed);
-  for (let p = 0; p < nPaths; p++) {
-    let l = fit.states.level;
-    let b = c.trend > 0 ? fit.states.trend : 0;
-    if (c.season > 0) ring.set(fit.states.seasonal);
-    let idx = 0;
-    for (let k = 0; k < h; k++) {
-      const sPrev = c.season > 0 ? ring[idx]! : 0;
-      const phib = c.trend === 0 ? 0 : c.trend === 1 ? (c.damped ? phi * b : b) : c.damped ? Math.pow(b, phi) : b;
-      const q = c.trend === 0 ? l : c.trend === 1 ? l + phib : l * phib;
-      const yhat = c.season === 0 ? q : c.season === 1 ? q + sPrev : q * sPrev;
-      const e = sd * z();
-      const y = c.multError ? yhat * (1 + e) : yhat + e;
-      out[p * h + k] = y;
-      const pAdj = c.season === 0 ? y : c.season === 1 ? y - sPrev : y / sPrev;
-      const lNew = q + alpha * (pAdj - q);
-      if (c.trend > 0) b = phib + betaStar * ((c.trend === 1 ? lNew - l : lNew / l) - phib);
-      if (c.season > 0) {
-        ring[idx] = sPrev + gamma * ((c.season === 1 ? y - q : y / q) - sPrev);
-        idx = idx + 1 === m ? 0 : idx + 1;
-      }
-      l = lNew;
-    }
-  }
-  return out;
-}
-
-/** Linear-interpolation sample quantile (R type 7) of a sorted array. */
-function sortedQuantile(sorted: Float64Array, p: number): number {
-  const pos = (sorted.length - 1) * p;
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo]! + (pos - lo) * (sorted[hi]! - sorted[lo]!);
-}
-
-/** Paths used when a class has no closed-form variance. */
-export const SIMULATION_PATHS = 2000;
+export const SIMULATION_PATHS = 1000;
 
 /**
  * Quantiles per level: mean + z_p sd from the exact variance (classes 1, 2), otherwise empirical
- * quantiles of seeded simulated paths with Gaussian errors (classes 3 and multiplicative trend).
+ * quantiles of seeded, stratified simulated paths with Gaussian errors (class 3, multiplicative
+ * trend, additive error with multiplicative season).
  */
 export function etsQuantiles(fit: EtsFit, h: number, levels: readonly number[], mean: Float64Array): Map<number, Float64Array> {
   const result = new Map<number, Float64Array>();
@@ -140,13 +100,12 @@ export function etsQuantiles(fit: EtsFit, h: number, levels: readonly number[], 
     }
     return result;
   }
-  const paths = etsSimulate(fit, h, SIMULATION_PATHS);
+  const paths = etsSimulate(fit, h, SIMULATION_PATHS, { stratified: true });
   const col = new Float64Array(SIMULATION_PATHS);
   for (const p of levels) result.set(p, new Float64Array(h));
   for (let k = 0; k < h; k++) {
     for (let i = 0; i < SIMULATION_PATHS; i++) col[i] = paths[i * h + k]!;
-    col.sort();
-    for (const p of levels) result.get(p)![k] = sortedQuantile(col, p);
+    for (const p of levels) result.get(p)![k] = sampleQuantile(col, p);
   }
   return result;
 }

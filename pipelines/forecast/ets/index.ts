@@ -2,7 +2,8 @@ export { autoEts, candidateSpecs, etsForecast, etsModel, fitCandidates, makeAuto
 export { akaikeWeights, etsAicWeighted, makeEtsAicWeighted, weightedEtsForecast } from './weighted.ts';
 export { fallbackForecast, fallbackReason, MIN_ETS_OBSERVATIONS } from './fallback.ts';
 export { fitEts, informationCriteria, type EtsFit, type EtsFitOptions, type InitialMode } from './fit.ts';
-export { etsForecastVariance, etsPointForecast, etsQuantiles, etsSimulate } from './forecast.ts';
+export { etsForecastVariance, etsPointForecast, etsQuantiles, SIMULATION_PATHS } from './forecast.ts';
+export { etsSimulate, sampleQuantile, stratifiedNormals, type SimulateOptions } from './simulate.ts';
 export { normalQuantile } from './normal.ts';
 export type { SmoothingParams } from './filter.ts';
 export { parseSpec, specClass, specName, type EtsSpec, type ErrorType, type SeasonType, type TrendType } from './spec.ts';

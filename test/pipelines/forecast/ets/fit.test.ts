@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitEts, informationCriteria } from '../../../../pipelines/forecast/ets/fit.ts';
-import { etsSimulate } from '../../../../pipelines/forecast/ets/forecast.ts';
+import { etsSimulate } from '../../../../pipelines/forecast/ets/simulate.ts';
 import { fillGaps, initialStates } from '../../../../pipelines/forecast/ets/initial-states.ts';
 import { parseSpec, specName } from '../../../../pipelines/forecast/ets/spec.ts';
 
@@ -51,7 +51,7 @@ describe('fitEts', () => {
     // 600 steps from ETS(A,N,N) with alpha 0.3, sigma 1 (seeded); the ML estimate's standard
     // error at this length is about 0.03, so 0.1 is a wide but failing-when-broken margin.
     const truth = fitEts(Float64Array.from([50, 51, 49, 50, 50]), 'ANN', { fixed: { alpha: 0.3 } });
-    const y = etsSimulate({ ...truth, sigma2: 1, states: { level: 50, trend: 0, seasonal: new Float64Array(0) } }, 600, 1, 42);
+    const y = etsSimulate({ ...truth, sigma2: 1, states: { level: 50, trend: 0, seasonal: new Float64Array(0) } }, 600, 1, { seed: 42 });
     const fit = fitEts(y, 'ANN');
     expect(Math.abs(fit.params.alpha - 0.3)).toBeLessThan(0.1);
     expect(Math.abs(fit.sigma2 - 1)).toBeLessThan(0.2);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EtsFit } from '../../../../pipelines/forecast/ets/fit.ts';
-import { etsForecastVariance, etsPointForecast, etsQuantiles, etsSimulate } from '../../../../pipelines/forecast/ets/forecast.ts';
+import { etsForecastVariance, etsPointForecast, etsQuantiles } from '../../../../pipelines/forecast/ets/forecast.ts';
+import { etsSimulate } from '../../../../pipelines/forecast/ets/simulate.ts';
 import { parseSpec, specName } from '../../../../pipelines/forecast/ets/spec.ts';
 
 /** A fit with hand-chosen parameters and end states, for checking forecast formulas alone. */
@@ -79,7 +80,7 @@ describe('forecast variances (HKOS 2008 ch. 6)', () => {
       const fit = fakeFit(spec, { alpha: 0.4, beta: 0.1 }, 100, 1, [], spec === 'AAN' ? 4 : 0.0004);
       const h = 6;
       const n = 20000;
-      const paths = etsSimulate(fit, h, n, 1);
+      const paths = etsSimulate(fit, h, n, { seed: 1 });
       const exact = etsForecastVariance(fit, h)!;
       const mean = etsPointForecast(fit, h);
       for (const k of [0, 5]) {
