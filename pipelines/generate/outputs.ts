@@ -118,7 +118,8 @@ export class Outputs {
     for (const f of this.current.values()) await this.finish(f);
     this.current.clear();
     this.converter?.close();
-    if (this.opts.dirtyRate === 0) return;
+    // A single-file run is for benchmarks: one big file each, no copies of it.
+    if (this.opts.dirtyRate === 0 || this.opts.singleFile) return;
     for (const kind of this.opts.kinds) {
       const files = this.entries.filter((e) => e.kind === kind && e.duplicateOf === undefined);
       const src = files[Math.min(1, files.length - 1)];

@@ -120,7 +120,8 @@ export function dayFactors(
     order[i] = p * onlineFestivalFactor(c.month, c.day, profile === 'ecom');
   }
   const courierStop = sf >= -7 && sf <= 7 ? 0.45 : 1;
-  const orderVolume = growth * migrants * courierStop * (WEEKDAY_ORDERS[c.weekday] ?? 1) *
+  // Returning migrants shop online too, but a centre's capacity (one person at a screen) damps it.
+  const orderVolume = growth * migrants ** 0.7 * courierStop * (WEEKDAY_ORDERS[c.weekday] ?? 1) *
     Math.min(2.5, onlineFestivalFactor(c.month, c.day, true) ** 0.5);
   return { day, sf, dayOfMonth: c.day, shelf, order, orderVolume, growth };
 }
