@@ -19,6 +19,9 @@ export interface MintSystem {
   readonly cov: Covariance;
   /** Cholesky factor of U' W U (na x na). */
   readonly chol: Float64Array;
+  /** Columns of W and K^-1 (W U)[j, :]' for pinned leaves, shared by all horizon steps. */
+  readonly wColumns: Map<number, Float64Array>;
+  readonly zColumns: Map<number, Float64Array>;
 }
 
 /** Factors U' W U; null when it is singular (the caller falls back to a diagonal method). */
@@ -42,7 +45,7 @@ export function prepareMint(tree: Hierarchy, cov: Covariance): MintSystem | null
     }
   }
   if (na > 0 && !choleskyInPlace(k, na)) return null;
-  return { tree, cov, chol: k };
+  return { tree, cov, chol: k, wColumns: new Map(), zColumns: new Map() };
 }
 
 /** One horizon step's MinT problem, usable by the non-negativity active set. */
@@ -54,8 +57,8 @@ export function mintColumnProblem(sys: MintSystem, yhat: Float64Array): ColumnPr
   const wu = cov.wu;
   const r = incoherence(tree, yhat, new Float64Array(na), new Float64Array(n));
   const kappaU0 = choleskySolveInPlace(chol, na, Float64Array.from(r));
-  const columns = new Map<number, Float64Array>();
-  const zCache = new Map<number, Float64Array>(); // K^-1 (W U)[j, :]'
+  const columns = sys.wColumns;
+  const zCache = sys.zColumns;
   const wCol = (j: number): Float64Array => {
     let c = columns.get(j);
     if (c === undefined) {
