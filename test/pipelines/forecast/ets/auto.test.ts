@@ -113,3 +113,19 @@ describe('etsModel', () => {
     expect(() => etsModel('nope')).toThrow(/ETS spec/);
   });
 });
+
+describe('all 30 specs', () => {
+  it('fit, forecast finite means and ordered quantiles on positive seasonal data', () => {
+    const y = multiplicativeSeasonal(60, 13);
+    for (const e of ['A', 'M']) {
+      for (const t of ['N', 'A', 'Ad', 'M', 'Md']) {
+        for (const s of ['N', 'A', 'M']) {
+          const f = etsModel(e + t + s)(y, 12, { period: 12, quantiles: [0.1, 0.5, 0.9] });
+          expect(f.model, e + t + s).toBe(`ETS(${e},${t},${s})`);
+          expect(f.mean.every(Number.isFinite)).toBe(true);
+          for (let k = 0; k < 12; k++) expect(f.quantiles!.get(0.1)![k]).toBeLessThan(f.quantiles!.get(0.9)![k]!);
+        }
+      }
+    }
+  });
+});
