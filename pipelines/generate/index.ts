@@ -84,6 +84,8 @@ export async function generate(options: GenerateOptions, onProgress?: (p: Genera
       'Inventory rows: end of day on each review day, and on days a SKU hits zero or is restocked.',
       'truth/: latent shelf demand before censoring, one row per store, SKU and day with demand > 0 (absent = 0).',
       'Master-data files are clean; dirty rows are only in fact files.',
+      'negative_quantity on inventory files is a negative on_hand (the negative_stock rule).',
+      'duplicate_line and overlap_line count extra copies of rows that are otherwise valid; duplicate_file marks an exact copy of duplicateOf.',
     ],
     counts: { stores: geo.stores.length, serviceCentres: geo.stores.filter((s) => s.kind === 'service_centre').length, skus: cat.products.length, sellers: geo.sellers.length, villages: geo.villages.length },
     files: out.entries,

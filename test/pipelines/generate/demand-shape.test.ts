@@ -1,0 +1,63 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildWorld, generate } from '../../../pipelines/generate/index.ts';
+import { civil, dayOf } from '../../../pipelines/generate/days.ts';
+import { isMarketDay } from '../../../pipelines/generate/seasonality.ts';
+import { readCsv, tempDir } from './helpers.ts';
+
+// Two years of latent shelf demand for a few stores: enough volume for ratios to settle within
+// a few percent, small enough to run in about a second.
+const OPTS = { villages: 6, skus: 60, days: 730, end: '2026-10-31', seed: 21, dirtyRate: 0, truth: true, kinds: ['inventory' as const] };
+const rows: Array<{ store: string; day: number; demand: number }> = [];
+
+beforeAll(async () => {
+  const dir = tempDir('shape');
+  await generate({ ...OPTS, out: dir });
+  for (const name of readdirSync(join(dir, 'truth'))) {
+    for (const r of readCsv(join(dir, 'truth'), name).rows) rows.push({ store: r[0]!, day: dayOf(r[2]!), demand: Number(r[3]) });
+  }
+});
+
+const perDay = (pick: (r: { store: string; day: number }) => boolean, days: (d: number) => boolean, from: number, to: number): number => {
+  let total = 0;
+  let n = 0;
+  for (let d = from; d <= to; d++) if (days(d)) n++;
+  for (const r of rows) if (r.day >= from && r.day <= to && days(r.day) && pick(r)) total += r.demand;
+  return total / n;
+};
+
+describe('latent demand shape', () => {
+  const end = dayOf('2026-10-31');
+  const start = end - 729;
+
+  it('grows about 35 % a year', () => {
+    const y1 = perDay(() => true, () => true, start, start + 364);
+    const y2 = perDay(() => true, () => true, start + 365, end);
+    expect(y2 / y1).toBeGreaterThan(1.25);
+    expect(y2 / y1).toBeLessThan(1.45);
+  });
+
+  it("rises on the store's town market days (x1.35)", () => {
+    const world = buildWorld(OPTS.seed, OPTS.villages, OPTS.skus);
+    let ratios = 0;
+    let n = 0;
+    for (const s of world.geography.stores) {
+      const market = (d: number): boolean => isMarketDay(s.village.town.marketDigits, civil(d).day);
+      const on = perDay((r) => r.store === s.id, market, start, end);
+      const off = perDay((r) => r.store === s.id, (d) => !market(d) && civil(d).day !== 31, start, end);
+      ratios += on / off;
+      n++;
+    }
+    expect(ratios / n).toBeGreaterThan(1.22);
+    expect(ratios / n).toBeLessThan(1.5);
+  });
+
+  it('is higher at weekends than early in the week (1.12 vs 0.95)', () => {
+    const wd = (d: number): number => civil(d).weekday;
+    const weekend = perDay(() => true, (d) => wd(d) === 0 || wd(d) === 6, start, end);
+    const early = perDay(() => true, (d) => wd(d) >= 1 && wd(d) <= 3, start, end);
+    expect(weekend / early).toBeGreaterThan(1.08);
+    expect(weekend / early).toBeLessThan(1.3);
+  });
+});
