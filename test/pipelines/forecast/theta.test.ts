@@ -69,6 +69,18 @@ describe('OTM and DOTM (Fiorucci et al. 2016)', () => {
   });
 });
 
+describe('shift equivariance', () => {
+  it('adding a constant to the data adds it to every variant\'s forecast', () => {
+    const y = Float64Array.from({ length: 36 }, (_, t) => 5 + 0.4 * t + 3 * Math.sin(t * 1.3));
+    const up = y.map((v) => v + 1000);
+    for (const m of [theta, classicTheta, optimisedTheta, dynamicTheta]) {
+      const a = m(y, 3).mean;
+      const b = m(up, 3).mean;
+      for (let k = 0; k < 3; k++) expect(b[k]! - a[k]!).toBeCloseTo(1000, 6);
+    }
+  });
+});
+
 describe('autoTheta and edge cases', () => {
   it('chooses a variant and returns quantiles around the mean', () => {
     const y = Float64Array.from({ length: 60 }, (_, t) => 50 + 0.8 * t + 4 * Math.sin(t));
