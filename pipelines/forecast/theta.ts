@@ -39,8 +39,17 @@ export interface ThetaFit {
   readonly mean: (h: number) => Float64Array;
 }
 
-const ALPHA_MIN = 1e-4;
-const ALPHA_MAX = 0.9999;
+/**
+ * Alpha bounds. Standard Theta uses the wide bounds of ETS; OTM/DOTM use [0.1, 0.99] as Fiorucci et
+ * al.'s forecTheta does: with a free theta, a near-zero alpha lets the in-sample fit lean on the
+ * whole-sample line and pick theta -> infinity.
+ */
+const ALPHA_BOUNDS: Record<ThetaKind, readonly [number, number]> = {
+  standard: [1e-4, 0.9999],
+  classic: [1e-4, 0.9999],
+  optimised: [0.1, 0.99],
+  dynamic: [0.1, 0.99],
+};
 
 /** Linear interpolation over interior gaps, ends carried flat: Theta's recursions need every step. */
 export function fillGaps(y: Float64Array): Float64Array {
@@ -197,7 +206,8 @@ function fitCentred(x: Float64Array, kind: ThetaKind): ThetaFit {
   const n = x.length;
   const line = linearTrend(x);
   const trend: Trend = kind === 'dynamic' ? { ...line, ...dynamicLines(x) } : line;
-  const best = brentMinimize((a) => pass(x, a, kind, trend).sse, ALPHA_MIN, ALPHA_MAX, 1e-6, 60);
+  const [lo, hi] = ALPHA_BOUNDS[kind];
+  const best = brentMinimize((a) => pass(x, a, kind, trend).sse, lo, hi, 1e-6, 60);
   const alpha = best.x;
   const solved = pass(x, alpha, kind, trend);
   const fitted = new Float64Array(n);
