@@ -96,7 +96,7 @@ export function fitEts(y: Float64Array, specIn: EtsSpec | string, options: EtsFi
   const inBox = (v: number | undefined, l: number, h: number, dflt: number): number =>
     v !== undefined && Number.isFinite(v) ? Math.min(h, Math.max(l, v)) : dflt;
   const a0 = inBox(st?.alpha, LOWER, UPPER, codes.season > 0 ? 0.2 / Math.sqrt(m) : 0.3);
-    if (fixed.alpha === undefined) add('alpha', a0, LOWER, UPPER, 0.1);
+  if (fixed.alpha === undefined) add('alpha', a0, LOWER, UPPER, 0.1);
   if (codes.trend > 0 && fixed.beta === undefined) add('beta', inBox(st && st.beta / a0, LOWER, UPPER, 0.1), LOWER, UPPER, 0.1);
   if (codes.season > 0 && fixed.gamma === undefined) add('gamma', inBox(st && st.gamma / (1 - a0), LOWER, UPPER, 0.05), LOWER, UPPER, 0.1);
   if (codes.damped && fixed.phi === undefined) add('phi', inBox(st?.phi, PHI_LOWER, PHI_UPPER, 0.97), PHI_LOWER, PHI_UPPER, -0.05);
