@@ -52,3 +52,14 @@ describe('online shopping festivals', () => {
     expect(readFileSync(join(dir, 'manifest.json'), 'utf8')).toContain('"kinds": [\n      "orders"\n    ]');
   });
 });
+
+describe('shipped sample', () => {
+  it('is exactly what the generator writes today for its documented command', async () => {
+    const dir = tempDir('sample');
+    await generate({ villages: 4, skus: 60, days: 24, end: '2026-03-06', dirtyRate: 0.01, seed: 1, out: dir });
+    const shipped = hashTree(join(import.meta.dirname, '../../../data/samples/generated'));
+    delete shipped['README.md'];
+    // If this fails after a deliberate change to the generator, regenerate the sample (see its README).
+    expect(hashTree(dir)).toEqual(shipped);
+  });
+});
