@@ -35,6 +35,11 @@ const FITTERS: Readonly<Record<RoutedModel, DemandFitter>> = {
   zero: fitZero,
 };
 
+/** The fitter standing behind a routed model name (for selection layers that run their own contest). */
+export function demandFitter(name: RoutedModel): DemandFitter {
+  return FITTERS[name];
+}
+
 /** MSE over periods from `from` on where fitted is known. */
 function mseFrom(y: Float64Array, fitted: Float64Array, from: number): number {
   let s = 0;
