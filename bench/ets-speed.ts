@@ -7,7 +7,8 @@
  *
  * Also times the non-seasonal search of both libraries, the like-for-like speed comparison (see below).
  * Prints one line per method to stdout: series, CPU and wall ms/series, sMAPE at h (mean over horizon of
- * 200|y-f|/(|y|+|f|), mean over series), MASE (seasonal-naive in-sample scale), model mix.
+ * 200|y-f|/(|y|+|f|), mean over series), MASE (seasonal-naive in-sample scale), model mix, and
+ * for our models the share of test points at or below each forecast quantile (ideal: the level).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -15,6 +16,7 @@ import { AutoETS, initSync } from '@bsull/augurs/ets';
 import { makeAutoEts } from '../pipelines/forecast/ets/auto.ts';
 import { makeEtsAicWeighted } from '../pipelines/forecast/ets/weighted.ts';
 import type { InitialMode } from '../pipelines/forecast/ets/fit.ts';
+import type { FitOptions, Model } from '../pipelines/forecast/types.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -81,6 +83,8 @@ interface Method {
   readonly run: (y: Float64Array) => ArrayLike<number>;
   readonly forecasts: ArrayLike<number>[];
   readonly models: Map<string, number>;
+  /** Per level: test points at or below the forecast quantile, and points counted. */
+  readonly coverage: Map<number, [number, number]>;
   cpuMs: number;
   wallMs: number;
   failed: string | null;
@@ -88,7 +92,26 @@ interface Method {
 
 function method(name: string, run: (y: Float64Array, models: Map<string, number>) => ArrayLike<number>): Method {
   const models = new Map<string, number>();
-  return { name, run: (y) => run(y, models), forecasts: [], models, cpuMs: 0, wallMs: 0, failed: null };
+  return { name, run: (y) => run(y, models), forecasts: [], models, coverage: new Map(), cpuMs: 0, wallMs: 0, failed: null };
+}
+
+/** A method over one of our Models, also recording calibration of its quantiles on the test split. */
+function ourMethod(name: string, model: Model, fo: FitOptions, testOf: Map<Float64Array, Float64Array>): Method {
+  const m = method(name, (y, models) => {
+    const fc = model(y, h, fo);
+    models.set(fc.model, (models.get(fc.model) ?? 0) + 1);
+    const test = testOf.get(y);
+    if (test && fc.quantiles) {
+      for (const [p, q] of fc.quantiles) {
+        const c = m.coverage.get(p) ?? [0, 0];
+        for (let k = 0; k < h; k++) if (test[k]! <= q[k]!) c[0]++;
+        c[1] += h;
+        m.coverage.set(p, c);
+      }
+    }
+    return fc.mean;
+  });
+  return m;
 }
 
 function report(m: Method, series: Series[]): void {
@@ -104,23 +127,27 @@ function report(m: Method, series: Series[]): void {
   });
   const n = series.length;
   const mix = [...m.models].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, v]) => `${k}:${v}`).join(' ');
+  const cover = [...m.coverage].map(([p, [hit, all]]) => `P(y<=q${p})=${(hit / all).toFixed(3)}`).join(' ');
   console.log(
-    `${m.name.padEnd(26)} series=${n} cpu-ms/series=${(m.cpuMs / n).toFixed(3)} wall-ms/series=${(m.wallMs / n).toFixed(3)} sMAPE=${(sm / n).toFixed(3)} MASE=${(ma / n).toFixed(3)} ${mix}`,
+    `${m.name.padEnd(26)} series=${n} cpu-ms/series=${(m.cpuMs / n).toFixed(3)} wall-ms/series=${(m.wallMs / n).toFixed(3)} sMAPE=${(sm / n).toFixed(3)} MASE=${(ma / n).toFixed(3)} ${mix}${cover ? `\n${''.padEnd(27)}${cover}` : ''}`,
   );
 }
 
 const series = load(args.csv);
 console.error(`loaded ${series.length} series with period ${period}`);
+if (series.length === 0) {
+  console.error(`no series with period ${period} and at least ${h} test points in ${args.csv}`);
+  process.exit(1);
+}
 const quantiles = args['no-quantiles'] ? [] : undefined;
 const auto = makeAutoEts({ initial: args.initial as InitialMode, warmStart: !args['no-warm-start'] });
 const weighted = makeEtsAicWeighted({ initial: args.initial as InitialMode, warmStart: !args['no-warm-start'] });
+// Keyed by the train array itself, so calibration is only recorded in the timed loop below
+// (warm-up runs see copies) and a method never sees the test values.
+const testOf = new Map<Float64Array, Float64Array>(series.map((s) => [s.train, s.test]));
 const methods: Method[] = [
-  method(`autoEts(${args.initial}${quantiles ? ',no-q' : ''}${args['no-warm-start'] ? ',cold' : ''})`, (y, models) => {
-    const fc = auto(y, h, { period, quantiles });
-    models.set(fc.model, (models.get(fc.model) ?? 0) + 1);
-    return fc.mean;
-  }),
-  method('etsAicWeighted', (y) => weighted(y, h, { period, quantiles }).mean),
+  ourMethod(`autoEts(${args.initial}${quantiles ? ',no-q' : ''}${args['no-warm-start'] ? ',cold' : ''})`, auto, { period, quantiles }, testOf),
+  ourMethod('etsAicWeighted', weighted, { period, quantiles }, testOf),
 ];
 if (!args['no-augurs']) {
   initSync({ module: readFileSync(new URL('./ets_bg.wasm', import.meta.resolve('@bsull/augurs/ets'))) });
@@ -152,7 +179,7 @@ const attempt = (m: Method, y: Float64Array, where: string): ArrayLike<number> |
     return null;
   }
 };
-for (const s of series.slice(0, 20)) for (const m of methods) if (m.failed === null) attempt(m, s.train, `warm-up ${s.id}`);
+for (const s of series.slice(0, 20)) for (const m of methods) if (m.failed === null) attempt(m, Float64Array.from(s.train), `warm-up ${s.id}`);
 for (const m of methods) m.models.clear();
 // Interleave methods per series and charge process CPU time, not just wall time: the machine is
 // shared, and load from other processes then lands on all methods alike instead of on whichever
