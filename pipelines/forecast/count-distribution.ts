@@ -86,7 +86,10 @@ function cdfAt(k: number, mu: number, size: number): number {
   if (kk < j) return 0;
   let p = Math.exp(logPmf(j, mu, size));
   let cdf = p;
-  while (j < kk) {
+  // Far in the right tail the remaining mass is below double precision: stop instead of walking to k.
+  const sd = Math.sqrt(mu + (Number.isFinite(size) ? (mu * mu) / size : 0));
+  const stop = Math.min(kk, mu + 60 * sd + 200);
+  while (j < stop) {
     p *= ratio(j, mu, size);
     j++;
     cdf += p;

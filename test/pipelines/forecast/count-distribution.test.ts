@@ -18,6 +18,7 @@ describe('Poisson', () => {
     expect(poissonCdf(3, 2)).toBeCloseTo(0.857123460498547, 12);
     expect(poissonCdf(-1, 2)).toBe(0);
     expect(poissonCdf(5, 0)).toBe(1);
+    expect(poissonCdf(1e12, 2)).toBeCloseTo(1, 12); // returns at once rather than summing to 1e12
   });
 
   it('quantile is the smallest k with F(k) >= p', () => {
