@@ -61,3 +61,28 @@ describe('latent demand shape', () => {
     expect(weekend / early).toBeLessThan(1.3);
   });
 });
+
+describe('produce sold outward', () => {
+  it('sells navel oranges in their harvest window at prices that fall as supply peaks', async () => {
+    const dir = tempDir('produce');
+    await generate({ villages: 40, skus: 60, days: 273, end: '2026-03-31', seed: 4, dirtyRate: 0, kinds: ['produce'], out: dir });
+    const byMonth = new Map<string, { n: number; price: number }>();
+    for (const name of readdirSync(dir).filter((n) => n.startsWith('produce-'))) {
+      for (const r of readCsv(dir, name).rows) {
+        if (r[3] !== 'SKU00001') continue; // 赣南脐橙, harvest peak early December
+        const m = byMonth.get(r[1]!.slice(0, 7)) ?? { n: 0, price: 0 };
+        m.n++;
+        m.price += Number(r[5]);
+        byMonth.set(r[1]!.slice(0, 7), m);
+      }
+    }
+    const n = (k: string): number => byMonth.get(k)?.n ?? 0;
+    const price = (k: string): number => (byMonth.get(k)?.price ?? 0) / Math.max(1, n(k));
+    expect(n('2025-12')).toBeGreaterThan(5 * Math.max(1, n('2025-07')));
+    expect(n('2025-12')).toBeGreaterThan(n('2025-10'));
+    // Peak-month price is below the shoulder months' (list 6.50 falling up to 40 %).
+    expect(price('2025-12')).toBeLessThan(price('2025-10'));
+    expect(price('2025-12')).toBeLessThan(price('2026-02'));
+    expect(price('2025-12')).toBeGreaterThan(3.5);
+  });
+});
