@@ -8,9 +8,10 @@ import { parseSpec, smoothingCount, specCodes, specName, stateCount, type EtsSpe
 /**
  * How initial states are chosen. 'heuristic': R's decomposition heuristic, kept as is (fastest).
  * 'level-trend': level and slope re-estimated by likelihood jointly with the smoothing
- * parameters, seasonal indices kept from the heuristic.
+ * parameters, seasonal indices kept from the heuristic. 'all': level, slope and m-1 seasonal
+ * indices (the last one normalised), as R does; far more evaluations for long periods.
  */
-export type InitialMode = 'heuristic' | 'level-trend';
+export type InitialMode = 'heuristic' | 'level-trend' | 'all';
 
 export interface EtsFitOptions {
   /** Seasonal period; ignored for non-seasonal specs. @defaultValue 1 */
@@ -101,10 +102,31 @@ export function fitEts(y: Float64Array, specIn: EtsSpec | string, options: EtsFi
   if (codes.season > 0 && fixed.gamma === undefined) add('gamma', inBox(st && st.gamma / (1 - a0), LOWER, UPPER, 0.05), LOWER, UPPER, 0.1);
   if (codes.damped && fixed.phi === undefined) add('phi', inBox(st?.phi, PHI_LOWER, PHI_UPPER, 0.97), PHI_LOWER, PHI_UPPER, -0.05);
   const scale = Math.max(Math.abs(init.level), 1e-8);
-  if (mode === 'level-trend') {
+  if (mode !== 'heuristic') {
     add('level', init.level, -Infinity, Infinity, 0.05 * scale);
     if (codes.trend === 1) add('trend', init.trend, -Infinity, Infinity, Math.max(0.05 * Math.abs(init.trend), 0.005 * scale));
   }
+  const iSeason = names.length;
+  const freeSeason = mode === 'all' && codes.season > 0;
+  if (freeSeason) {
+    const mult = codes.season === 2;
+    for (let i = 0; i < m - 1; i++) {
+      const v = init.seasonal[i]!;
+      add('s', v, mult ? 1e-3 : -Infinity, Infinity, mult ? 0.05 : Math.max(0.1 * Math.abs(v), 0.01 * scale));
+    }
+  }
+  const seasonBuf = freeSeason ? new Float64Array(m) : init.seasonal;
+  // The last index is implied: additive indices sum to 0, multiplicative ones to m.
+  const seasonalOf = (x: Float64Array | readonly number[]): Float64Array => {
+    if (!freeSeason) return init.seasonal;
+    let sum = 0;
+    for (let i = 0; i < m - 1; i++) {
+      seasonBuf[i] = x[iSeason + i]!;
+      sum += seasonBuf[i]!;
+    }
+    seasonBuf[m - 1] = codes.season === 2 ? m - sum : -sum;
+    return seasonBuf;
+  };
   const iAlpha = names.indexOf('alpha');
   const iBeta = names.indexOf('beta');
   const iGamma = names.indexOf('gamma');
@@ -124,7 +146,7 @@ export function fitEts(y: Float64Array, specIn: EtsSpec | string, options: EtsFi
   const trendOf = (x: Float64Array | readonly number[]): number => (iTrend >= 0 ? x[iTrend]! : init.trend);
   const objective = (x: Float64Array): number => {
     decode(x);
-    return etsObjective(y, codes, m, par, levelOf(x), trendOf(x), init.seasonal, ring);
+    return etsObjective(y, codes, m, par, levelOf(x), trendOf(x), seasonalOf(x), ring);
   };
 
   let best: readonly number[] | Float64Array = x0;
@@ -159,7 +181,8 @@ export function fitEts(y: Float64Array, specIn: EtsSpec | string, options: EtsFi
     sumLogAbs: 0,
     nObs: 0,
   };
-  const m2ll = etsFilter(y, codes, m, params, level0, trend0, init.seasonal, ring, out);
+  const season0 = Float64Array.from(seasonalOf(best));
+  const m2ll = etsFilter(y, codes, m, params, level0, trend0, season0, ring, out);
   const k = smoothingCount(spec) + stateCount(spec, m) + 1 - countFixed(fixed, spec);
   const ic = m2ll >= BAD_FIT ? { aic: Infinity, aicc: Infinity, bic: Infinity } : informationCriteria(m2ll, k, out.nObs);
   const seasonal = new Float64Array(codes.season > 0 ? m : 0);
@@ -169,7 +192,7 @@ export function fitEts(y: Float64Array, specIn: EtsSpec | string, options: EtsFi
     name: specName(spec),
     period: m,
     params,
-    initial: { level: level0, trend: trend0, seasonal: init.seasonal },
+    initial: { level: level0, trend: trend0, seasonal: season0 },
     states: { level: out.level, trend: out.trend, seasonal },
     sigma2: out.sse / Math.max(1, out.nObs - k),
     loglik: m2ll >= BAD_FIT ? -Infinity : -0.5 * m2ll,

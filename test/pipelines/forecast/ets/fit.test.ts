@@ -80,4 +80,14 @@ describe('fitEts', () => {
     const b = fitEts(y, 'AAN', { initial: 'level-trend' });
     expect(b.loglik).toBeGreaterThanOrEqual(a.loglik - 1e-6);
   });
+
+  it("'all' optimises the seasonal indices too, keeping them normalised", () => {
+    const y = Float64Array.from({ length: 32 }, (_, t) => (50 + t) * [0.8, 1.1, 1.3, 0.8][t % 4]! + ((t * 7) % 3));
+    const h = fitEts(y, 'MNM', { period: 4 });
+    const a = fitEts(y, 'MNM', { period: 4, initial: 'all' });
+    expect(a.loglik).toBeGreaterThanOrEqual(h.loglik - 1e-6);
+    expect(a.initial.seasonal.reduce((x, v) => x + v, 0)).toBeCloseTo(4, 10);
+    const add = fitEts(y, 'ANA', { period: 4, initial: 'all' });
+    expect(add.initial.seasonal.reduce((x, v) => x + v, 0)).toBeCloseTo(0, 8);
+  });
 });
