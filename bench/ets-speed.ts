@@ -2,7 +2,7 @@
  * Speed and accuracy of autoEts (and its Akaike-weighted variant) on the M3 monthly series against @bsull/augurs AutoETS (Rust
  * compiled to WASM), in one run on the same data and machine.
  *
- *   npx tsx bench/ets-speed.ts [--limit N] [--period 12] [--h 18] [--initial heuristic|level-trend]
+ *   npx tsx bench/ets-speed.ts [--limit N] [--period 12] [--h 18] [--initial heuristic|level-trend|all]
  *                              [--no-quantiles] [--no-augurs] [--no-warm-start]
  *
  * Also times the non-seasonal search of both libraries, the like-for-like speed comparison (see below).
