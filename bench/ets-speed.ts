@@ -1,13 +1,13 @@
 /**
- * Speed and accuracy of autoEts (and its Akaike-weighted variant) on the M3 monthly series against @bsull/augurs AutoETS (Rust
- * compiled to WASM), in one run on the same data and machine.
+ * Speed and accuracy of autoEts (and its Akaike-weighted variant) on the M3 monthly series
+ * against @bsull/augurs AutoETS (Rust compiled to WASM), in one run on the same data and machine.
  *
  *   npx tsx bench/ets-speed.ts [--limit N] [--period 12] [--h 18] [--initial heuristic|level-trend|all]
  *                              [--no-quantiles] [--no-augurs] [--no-warm-start]
  *
- * Also times the non-seasonal search of both libraries, the like-for-like speed comparison (see below).
- * Prints one line per method to stdout: series, CPU and wall ms/series, sMAPE at h (mean over horizon of
- * 200|y-f|/(|y|+|f|), mean over series), MASE (seasonal-naive in-sample scale), model mix, and
+ * Also times the non-seasonal search of both libraries, the like-for-like speed comparison (see
+ * below). Prints one line per method to stdout: series, CPU and wall ms/series, sMAPE at h (mean
+ * over horizon of 200|y-f|/(|y|+|f|), mean over series), MASE (seasonal-naive in-sample scale), model mix, and
  * for our models the share of test points at or below each forecast quantile (ideal: the level).
  */
 import { readFileSync } from 'node:fs';
