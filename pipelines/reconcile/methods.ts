@@ -15,6 +15,7 @@ import {
 } from './covariance.ts';
 import { sumLeavesUp, type Hierarchy } from './hierarchy.ts';
 import { mintColumnProblem, prepareMint } from './mint.ts';
+import { lowRankColumnProblem, prepareLowRank } from './mint-lowrank.ts';
 import { activeSetColumn, type ColumnProblem } from './non-negative.ts';
 import { treeGlsColumn, treeMultiplier, treeWork } from './tree-gls.ts';
 
@@ -143,8 +144,32 @@ export function mintShrink(
   if (cc.t < 3) return fallback(`only ${cc.t} time steps with residuals for every node`);
   const lambda = shrinkageIntensity(cc.e, n, cc.t);
   const cov = shrinkCovariance(tree, cc.e, cc.t, lambda);
-  const res = viaMint(tree, base, h, cov, 'mint-shrink', options);
-  return res === null ? fallback("U'WU is singular") : { ...res, lambda };
+  const sys = prepareMint(tree, cov);
+  if (sys === null) return fallback("U'WU is singular");
+  const low = prepareLowRank(tree, cc.e, cc.t, lambda);
+  // Pinned leaves cost O(p^3) in the U form and nothing extra in the low-rank form, which has a
+  // fixed O(n T^2) per solve; switch once p passes T (measured crossover, bench/reconcile-speed.ts).
+  const res = solveColumns(tree, base, h, 'mint-shrink', options, (yhat) => {
+    const dense = mintColumnProblem(sys, yhat);
+    return low === null ? dense : switching(dense, lowRankColumnProblem(low, yhat), cc.t);
+  });
+  return res === null ? fallback('a pinned system is singular') : { ...res, lambda };
+}
+
+/** Routes each solve, and the multipliers that follow it, to the cheaper of two exact solvers. */
+function switching(small: ColumnProblem, large: ColumnProblem, threshold: number): ColumnProblem {
+  let current = small;
+  return {
+    n: small.n,
+    leaves: small.leaves,
+    solve: (pinned, y) => {
+      let p = 0;
+      for (const j of small.leaves) p += pinned[j]!;
+      current = p > threshold ? large : small;
+      return current.solve(pinned, y);
+    },
+    multiplier: (leaf, y) => current.multiplier(leaf, y),
+  };
 }
 
 /** MinT with a given dense covariance (n x n row-major): for tests and callers with their own W. */
@@ -213,6 +238,8 @@ function solveColumns(
   const yhat = new Float64Array(n);
   const y = new Float64Array(n);
   const pinned = new Uint8Array(n);
+  const previous = new Uint8Array(n);
+  let havePrevious = false;
   let constrained = 0;
   let clipped = 0;
   for (let k = 0; k < h; k++) {
@@ -229,7 +256,10 @@ function solveColumns(
       for (const j of tree.leaves) if (y[j]! < 0) negative = true;
       if (negative) {
         constrained++;
-        if (activeSetColumn(problem, y, scale, pinned) !== 'optimal') clipped++;
+        const outcome = activeSetColumn(problem, y, scale, pinned, havePrevious ? previous : undefined);
+        if (outcome !== 'optimal') clipped++;
+        previous.set(pinned);
+        havePrevious = outcome === 'optimal';
         pinned.fill(0);
       }
     }

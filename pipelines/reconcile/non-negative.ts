@@ -30,17 +30,28 @@ export type ActiveSetOutcome = 'optimal' | 'clipped' | 'singular';
 /**
  * Runs the active set for one step. `y` holds the unconstrained solution on entry (already
  * computed by the caller's fast path) and the non-negative one on exit (leaves only; aggregates
- * are left for the caller to re-sum). `scale` sets the tolerances (e.g. the largest |yhat|).
+ * are left for the caller to re-sum); `pinned` holds the final zero set on exit. `scale` sets the
+ * tolerances (e.g. the largest |yhat|). `start`, if given, is the zero set to begin from.
  */
 export function activeSetColumn(
   problem: ColumnProblem,
   y: Float64Array,
   scale: number,
   pinned: Uint8Array,
+  start?: Uint8Array,
 ): ActiveSetOutcome {
   const { leaves } = problem;
   const tol = 1e-9 * Math.max(1, scale);
   pinned.fill(0);
+  if (start !== undefined) {
+    // Warm start from a neighbouring step's answer: forecasts change little along the horizon,
+    // so the same villages tend to be at zero and pivoting then needs one or two solves.
+    for (const j of leaves) pinned[j] = start[j]!;
+    if (!problem.solve(pinned, y)) {
+      zeroTiny(leaves, y);
+      return 'singular';
+    }
+  }
   let best = leaves.length + 1;
   let backup = 3;
   const maxIter = 5 * leaves.length + 50;
