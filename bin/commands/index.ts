@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
+import { register as evaluate } from './evaluate.ts';
+import { register as forecastFile } from './forecast-file.ts';
+import { register as generate } from './generate.ts';
 import { register as ingest } from './ingest.ts';
 import { register as rejects } from './rejects.ts';
 
 /** Every subcommand of the CLI; each module adds itself to the program. */
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [ingest, rejects];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [generate, ingest, rejects, forecastFile, evaluate];

@@ -4,10 +4,11 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CodedError } from '../errors.ts';
+import { faultPoint } from '../faults.ts';
 import { literal, toNumber } from '../warehouse/sql.ts';
 import { LAYOUTS, formatFromFileName, kindFromFileName, type FileFormat, type FileKind } from './layouts.ts';
 import { compileMapping, needsOrdinality, type Mapping } from './mapping.ts';
-import { normalise, TYPE_ERROR_CODE, type Normalised } from './normalise.ts';
+import { normalise, SQL_TYPE, TYPE_ERROR_CODE, type Normalised } from './normalise.ts';
 import { LOOKUPS, RULES, type Rule } from './rules.ts';
 import { READER_REJECTS, jsonlValidity, prepareSource, rawExpression, type SourceSpec, type StagedColumn } from './sources.ts';
 import { VALID, writeValid } from './targets.ts';
@@ -110,7 +111,7 @@ export async function ingestFile(conn: DuckDBConnection, path: string, options: 
     }
     const norms = layout.columns.map((col) => {
       const f = fields.get(col.name);
-      return f ? normalise(col, f, fields.get(`__raw_${col.name}`)) : { column: col, expr: 'NULL' };
+      return f ? normalise(col, f, fields.get(`__raw_${col.name}`)) : { column: col, expr: `CAST(NULL AS ${SQL_TYPE[col.type]})` };
     });
     const now = options.now ?? new Date();
     const rules = [...extraRules, ...RULES[kind]];
@@ -136,7 +137,9 @@ export async function ingestFile(conn: DuckDBConnection, path: string, options: 
         '${outcome}', to_timestamp(${started / 1000}), now())`);
     await conn.run(`DROP VIEW ${VALID}`);
     await conn.run(`DROP TABLE ${STAGE}`);
+    faultPoint('ingest-before-commit');
     await conn.run('COMMIT');
+    faultPoint('ingest-after-commit');
     return { ...base, outcome, read, loaded, rejected, inserted, updated, duplicate, fileId, seconds: (Date.now() - started) / 1000 };
   } catch (err) {
     await conn.run('ROLLBACK').catch(() => undefined);

@@ -40,7 +40,14 @@ export function normalise(column: ColumnSpec, staged: StagedColumn, raw?: Staged
   const from = staged.readAs;
   const to = column.type;
   if (from === to) {
-    return { column, expr: to === 'text' ? blankToNull(staged.expr) : staged.expr };
+    const expr = to === 'text' ? blankToNull(staged.expr) : staged.expr;
+    // A mapped field converted on the way (a date format, a unit scale) keeps the export's text,
+    // so an unparseable value is reported as such rather than as missing.
+    if (raw) {
+      const source = blankToNull(raw.expr);
+      return { column, expr, source, typeError: `(${source} IS NOT NULL AND ${expr} IS NULL)` };
+    }
+    return { column, expr };
   }
   if (from === 'text') {
     const expr = convertText(staged.expr, to);
@@ -67,3 +74,12 @@ export const TYPE_ERROR_CODE: Record<ColumnType, string> = {
   boolean: 'bad_boolean',
 };
 
+
+export const SQL_TYPE: Record<ColumnType, string> = {
+  text: 'VARCHAR',
+  integer: 'BIGINT',
+  number: 'DOUBLE',
+  timestamp: 'TIMESTAMPTZ',
+  date: 'DATE',
+  boolean: 'BOOLEAN',
+};
