@@ -40,6 +40,10 @@ export interface GenerateSummary {
   readonly seconds: number;
 }
 
+/** Stock rows are taken at the morning delivery and at close. */
+export const DELIVERY_TIME = '07:00:00';
+export const CLOSE_TIME = '21:30:00';
+
 export interface World {
   readonly geography: Geography;
   readonly catalogue: Catalogue;
@@ -81,7 +85,8 @@ export async function generate(options: GenerateOptions, onProgress?: (p: Genera
       'Timestamps are Asia/Shanghai local time without offset.',
       'Order status updates (cancelled, returned) repeat the (order_id, line_no) of the placed line, possibly in a later file.',
       'Till returns are lines with quantity -1; they are not dirty.',
-      'Inventory rows: end of day on each review day, and on days a SKU hits zero or is restocked.',
+      'Inventory rows: at 21:30 (close) on each review day for every stocked SKU and on the day a SKU sells out (on_hand 0); at 07:00 on the day a delivery arrives (on_hand after it, before sales).',
+      'A SKU is out of stock all day d when its latest row before d shows on_hand 0 and no 07:00 delivery row exists on d; on a day it sells out (21:30 row with 0 after a positive row or that morning\'s delivery) sales are a lower bound of demand.',
       'truth/: latent shelf demand before censoring, one row per store, SKU and day with demand > 0 (absent = 0).',
       'Master-data files are clean; dirty rows are only in fact files.',
       'negative_quantity on inventory files is a negative on_hand (the negative_stock rule).',
@@ -119,6 +124,7 @@ async function simulate(
   let storeId = '';
   let dateIso = '';
   let asOf = '';
+  let deliveredAt = '';
   const sold: number[] = [];
   let tillEmit: ((f: string[]) => void) | undefined;
   let invEmit: ((f: string[]) => void) | undefined;
@@ -130,9 +136,9 @@ async function simulate(
     sold(p, units) {
       sold.push(p, units);
     },
-    stock(p, onHand, onOrder) {
+    stock(p, onHand, onOrder, arrival) {
       if (invEmit === undefined) return;
-      invEmit([storeId, products[p]!.sku, asOf, smallInt(onHand), smallInt(onOrder)]);
+      invEmit([storeId, products[p]!.sku, arrival ? deliveredAt : asOf, smallInt(onHand), smallInt(onOrder)]);
       rows++;
     },
   };
@@ -155,7 +161,8 @@ async function simulate(
       truthEmit = opts.truth ? emitter('truth') : undefined;
     }
     dateIso = c.iso;
-    asOf = `${dateIso} 21:30:00`;
+    asOf = `${dateIso} ${CLOSE_TIME}`;
+    deliveredAt = `${dateIso} ${DELIVERY_TIME}`;
     const compact = dateIso.slice(2).replace(/-/g, '');
     const f = dayFactors(day, midDay, cat.categories);
     const ordersFile = out.get('orders');

@@ -16,8 +16,11 @@ export interface ShelfEvents {
   demand(productIndex: number, demand: number): void;
   /** Called for each SKU sold today (after censoring). */
   sold(productIndex: number, units: number): void;
-  /** End-of-day stock row (review day, hit zero, or restocked). */
-  stock(productIndex: number, onHand: number, onOrder: number): void;
+  /**
+   * A stock row: at the morning delivery (`arrival`, on hand after it, before sales) or at close
+   * on review days and on days the SKU sells out.
+   */
+  stock(productIndex: number, onHand: number, onOrder: number, arrival: boolean): void;
 }
 
 export class ShelfSim {
@@ -99,6 +102,7 @@ export class ShelfSim {
         onHand += arrived;
         this.onOrder[i] = this.onOrder[i]! - arrived;
         this.arrivals[i * RING + slot] = 0;
+        ev.stock(p, onHand, this.onOrder[i]!, true);
       }
       const mean = this.base[i]! * shelfFactors[this.cat[i]!]! * marketMult;
       const demand = rng.negBinomial(mean, this.disp[i]!);
@@ -113,7 +117,6 @@ export class ShelfSim {
       } else {
         this.est[i] = 0.92 * this.est[i]!;
       }
-      let ordered = false;
       if (review) {
         // A shopkeeper who finds an empty shelf knows it sold out and bumps the estimate.
         if (onHand === 0) this.est[i] = this.est[i]! * 1.3 + 0.05;
@@ -122,12 +125,13 @@ export class ShelfSim {
           if (q < minOrderUnits) q = minOrderUnits;
           this.arrivals[i * RING + arriveSlot] = this.arrivals[i * RING + arriveSlot]! + q;
           this.onOrder[i] = this.onOrder[i]! + q;
-          ordered = true;
         }
       }
       this.onHand[i] = onHand;
-      const hitZero = onHand === 0 && (start > 0 || arrived > 0);
-      if (review || ordered || hitZero || arrived > 0) ev.stock(p, onHand, this.onOrder[i]!);
+      // A shelf that closes empty after opening with stock sold out today: that day's sales are
+      // a lower bound of demand, and every following day until a delivery row is empty all day.
+      const soldOut = onHand === 0 && start + arrived > 0;
+      if (review || soldOut) ev.stock(p, onHand, this.onOrder[i]!, false);
     }
   }
 }

@@ -154,7 +154,7 @@ describe('demand shape', () => {
 });
 
 describe('censoring', () => {
-  it('has stock-out days, and no till sales of a SKU on a day it starts with nothing on hand', () => {
+  it('has stock-out days recoverable from inventory rows, with no till sales on them', () => {
     const inv = dataFiles(clean).filter((n) => n.startsWith('inventory')).flatMap((n) => readCsv(clean, n).rows);
     const till = dataFiles(clean).filter((n) => n.startsWith('till')).flatMap((n) => readCsv(clean, n).rows);
     const sold = new Set(till.map((r) => `${r[3]}|${r[4]}|${r[2]!.slice(0, 10)}`));
@@ -162,32 +162,45 @@ describe('censoring', () => {
     for (const name of readdirSync(join(clean, 'truth'))) {
       for (const r of readCsv(join(clean, 'truth'), name).rows) truth.set(`${r[0]}|${r[1]}|${r[2]}`, Number(r[3]));
     }
-    const series = new Map<string, Array<[number, number]>>();
+    const series = new Map<string, Array<{ at: string; onHand: number }>>();
     for (const r of inv) {
       const key = `${r[0]}|${r[1]}`;
       let s = series.get(key);
       if (s === undefined) series.set(key, (s = []));
-      s.push([dayOf(r[2]!.slice(0, 10)), Number(r[3])]);
+      s.push({ at: r[2]!, onHand: Number(r[3]) });
     }
-    let stockoutDays = 0;
+    const iso = (d: number): string => new Date(d * 86_400_000).toISOString().slice(0, 10);
+    let emptyDays = 0;
     let censored = 0;
+    let soldOutDays = 0;
+    const problems: string[] = [];
     for (const [key, s] of series) {
-      s.sort((a, b) => a[0] - b[0]);
-      for (let i = 0; i + 1 < s.length; i++) {
-        const [d0, onHand] = s[i]!;
-        const [d1] = s[i + 1]!;
-        if (onHand !== 0) continue;
-        // Between a zero close and the next row no stock arrived (arrivals always write a row).
-        for (let d = d0 + 1; d < d1; d++) {
-          const iso = new Date(d * 86_400_000).toISOString().slice(0, 10);
-          stockoutDays++;
-          expect(sold.has(`${key}|${iso}`)).toBe(false);
-          if ((truth.get(`${key}|${iso}`) ?? 0) > 0) censored++;
+      s.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+      for (let i = 0; i < s.length; i++) {
+        const row = s[i]!;
+        const prev = s[i - 1];
+        const day = row.at.slice(0, 10);
+        // Sold out today: it closed empty after opening with stock (a positive row or this morning's delivery).
+        if (row.at.endsWith('21:30:00') && row.onHand === 0 && prev !== undefined && prev.onHand > 0) {
+          soldOutDays++;
+          if (!sold.has(`${key}|${day}`)) problems.push(`sold out without sales ${key} ${day}`);
+        }
+        const next = s[i + 1];
+        if (row.onHand !== 0 || next === undefined) continue;
+        // Empty all day: every day after a zero until a delivery row (07:00), including a later
+        // close-time row's own day.
+        const last = dayOf(next.at.slice(0, 10)) - (next.at.endsWith('07:00:00') ? 1 : 0);
+        for (let d = dayOf(day) + 1; d <= last; d++) {
+          emptyDays++;
+          if (sold.has(`${key}|${iso(d)}`)) problems.push(`sales on an empty day ${key} ${iso(d)}`);
+          if ((truth.get(`${key}|${iso(d)}`) ?? 0) > 0) censored++;
         }
       }
     }
-    expect(stockoutDays).toBeGreaterThan(50);
-    // Demand went unserved on some of them: the censoring the forecasters must undo.
+    expect(problems.slice(0, 5)).toEqual([]);
+    expect(emptyDays).toBeGreaterThan(50);
+    expect(soldOutDays).toBeGreaterThan(20);
+    // Demand went unserved on some empty days: the censoring the forecasters must undo.
     expect(censored).toBeGreaterThan(10);
   });
 });
