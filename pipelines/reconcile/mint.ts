@@ -113,6 +113,7 @@ export function mintColumnProblem(sys: MintSystem, yhat: Float64Array): ColumnPr
         kappaP.set(pins[a]!, ka);
       }
     }
+    const pinCols = pins.map(wCol);
     for (const j of leaves) {
       if (pinned[j]) {
         y[j] = 0;
@@ -121,7 +122,7 @@ export function mintColumnProblem(sys: MintSystem, yhat: Float64Array): ColumnPr
       let v = yhat[j]!;
       const rj = j * na;
       for (let c = 0; c < na; c++) v -= wu[rj + c]! * kappaU[c]!;
-      for (let a = 0; a < p; a++) v -= wCol(pins[a]!)[j]! * kp[a]!;
+      for (let a = 0; a < p; a++) v -= pinCols[a]![j]! * kp[a]!;
       y[j] = v;
     }
     return true;
