@@ -68,11 +68,14 @@ export async function prepareSource(conn: DuckDBConnection, spec: SourceSpec, wi
   }
   if (spec.format === 'jsonl') {
     for (const c of spec.columns) {
-      columns.set(c.name, { expr: `json_extract_string(${JSONL_COLUMN}, ${literal(`$."${c.name}"`)})`, readAs: 'text' });
+      columns.set(c.name, { expr: `json_extract_string(__json, ${literal(`$."${c.name}"`)})`, readAs: 'text' });
     }
+    // Each line is parsed once, and only when it is valid JSON: extracting from a malformed line
+    // raises for the whole file, before any rule could name that one line as bad.
     return {
-      from: `read_csv(${literal(spec.path)}, header = false, auto_detect = false, delim = chr(31), quote = '', escape = '',
-        new_line = '\\n', columns = {'${JSONL_COLUMN}': 'VARCHAR'}, compression = '${compression}', ${rejects})${ord}`,
+      from: `(SELECT *, CASE WHEN json_valid(${JSONL_COLUMN}) THEN CAST(${JSONL_COLUMN} AS JSON) END AS __json
+        FROM read_csv(${literal(spec.path)}, header = false, auto_detect = false, delim = chr(31), quote = '', escape = '',
+        new_line = '\\n', columns = {'${JSONL_COLUMN}': 'VARCHAR'}, compression = '${compression}', ${rejects})${ord})`,
       columns,
     };
   }
@@ -109,7 +112,7 @@ function parquetColumn(name: string, type: string): StagedColumn {
 
 /** A record is bad JSON when the line is not a JSON object (checked before any field). */
 export function jsonlValidity(format: FileFormat): string | undefined {
-  return format === 'jsonl' ? `coalesce(json_type(try_cast(${JSONL_COLUMN} AS JSON)) <> 'OBJECT', true)` : undefined;
+  return format === 'jsonl' ? `coalesce(json_type(__json) <> 'OBJECT', true)` : undefined;
 }
 
 /** The row as it came in, for the rejects table: the line for JSON Lines, the fields otherwise. */

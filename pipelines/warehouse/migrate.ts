@@ -47,7 +47,7 @@ export async function migrate(conn: DuckDBConnection, dir: string = SCHEMA_DIR):
       await conn.run('COMMIT');
     } catch (err) {
       await conn.run('ROLLBACK');
-      throw new CodedError('MIGRATION_FAILED', `migration ${m.version}-${m.name} failed`, { cause: err });
+      throw new CodedError('MIGRATION_FAILED', `migration ${String(m.version).padStart(3, '0')}-${m.name}.sql failed`, { cause: err });
     }
     applied.push(m.version);
   }

@@ -1,0 +1,120 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Warehouse } from '../../../jobs/warehouse.ts';
+import { ingestFile } from '../../../pipelines/ingest/ingest-file.ts';
+import { ingestPaths } from '../../../pipelines/ingest/ingest.ts';
+import { ORDERS_HEADER, writeMasterData } from '../../helpers/master-data.ts';
+import { tempDir } from '../../helpers/temp.ts';
+
+const NOW = new Date('2026-11-01T00:00:00Z');
+
+// Each data line of this export has at most one fault; the comment is the reason we expect for it.
+const LINES: [string, string | null][] = [
+  ['A1,1,2025-05-01 08:00:00,S1,C1,assisted,FERT-01,2,150,placed,', null],
+  ['A2,x,2025-05-01 08:00:00,S1,C1,assisted,FERT-01,2,150,placed,', 'bad_integer'],
+  ['A3,1,2025-13-01 08:00:00,S1,C1,assisted,FERT-01,2,150,placed,', 'bad_timestamp'],
+  ['A4,1,2025-05-01 08:00:00,S1,C1,assisted,FERT-01,two,150,placed,', 'bad_number'],
+  ['A5,1,2025-05-01 08:00:00,S1,C1,assisted,FERT-01,-2,150,placed,', 'negative_quantity'],
+  ['A6,1,2025-05-01 08:00:00,S1,C1,assisted,FERT-01,-1,150,returned,2025-05-03 10:00:00', null],
+  ['A7,1,2025-05-01 08:00:00,S9,C1,assisted,FERT-01,2,150,placed,', 'unknown_store'],
+  ['A8,1,2025-05-01 08:00:00,S1,C1,assisted,NOPE-1,2,150,placed,', 'unknown_sku'],
+  ['A9,1,2025-05-01 08:00:00,S1,C1,assisted,FERT-01,2,150000000,placed,', 'price_out_of_range'],
+  ['A10,1,2027-05-01 08:00:00,S1,C1,assisted,FERT-01,2,150,placed,', 'future_timestamp'],
+  ['A11,1,2025-05-01 08:00:00,S1,C1,assisted,FERT-01,2,150,placed', 'wrong_column_count'],
+  ['A12,1,2025-05-01 08:00:00,S1,C1,assisted,FERT-01,2,150,placed,,extra', 'wrong_column_count'],
+  ['A13,1,2025-05-01 08:00:00,S1,,assisted,FERT-01,2,150,lost,', 'bad_status'],
+  ['A14,1,2025-05-01 08:00:00,S1,C1,drone,FERT-01,2,150,placed,', 'bad_channel'],
+  [',1,2025-05-01 08:00:00,S1,C1,assisted,FERT-01,2,150,placed,', 'missing_value'],
+  ['A16,1,2025-05-01 08:00:00,S1,C1 \xff\xfe,assisted,FERT-01,2,150,placed,', 'invalid_utf8'],
+  ['A17,1,2025-05-01 08:00:00,S1,"C1,assisted,FERT-01,2,150,placed,', 'broken_quoting'],
+];
+
+describe('a dirty export', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let wh: Warehouse;
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = tempDir('dirty'));
+    wh = await Warehouse.open(join(dir, 'w.duckdb'));
+    await ingestPaths(wh.connection, writeMasterData(dir), { now: NOW });
+  });
+  afterAll(async () => {
+    await wh.close();
+    cleanup();
+  });
+
+  it('loads or rejects every line, each rejected line with its line number, raw text and the right reason', async () => {
+    const path = join(dir, 'orders-dirty.csv');
+    // latin1 keeps the \xff\xfe bytes as the invalid UTF-8 they are meant to be.
+    writeFileSync(path, Buffer.from([ORDERS_HEADER, ...LINES.map(([l]) => l)].join('\n') + '\n', 'latin1'));
+    const r = await ingestFile(wh.connection, path, { now: NOW });
+    const expectedBad = LINES.filter(([, reason]) => reason !== null).length;
+    expect(r.read).toBe(LINES.length);
+    expect(r.loaded + r.rejected).toBe(r.read);
+    expect(r.rejected).toBe(expectedBad);
+    expect(r.outcome).toBe('loaded_with_rejects');
+
+    const got = (await wh.connection.runAndReadAll(
+      `SELECT line_no, reason_code, reason, raw FROM ingest_rejects WHERE file_id = ${r.fileId} ORDER BY line_no`,
+    )).getRows();
+    const byLine = new Map(got.map((row) => [Number(row[0]), String(row[1])]));
+    LINES.forEach(([, reason], i) => {
+      if (reason !== null) expect([i + 2, byLine.get(i + 2)]).toEqual([i + 2, reason]); // +1 header, +1 one-based
+    });
+    for (const row of got) {
+      expect(String(row[2]).length).toBeGreaterThan(5);
+      expect(String(row[3]).length).toBeGreaterThan(10);
+    }
+    const loaded = (await wh.connection.runAndReadAll(`SELECT order_id, status, quantity FROM order_lines WHERE file_id = ${r.fileId} ORDER BY 1`)).getRows();
+    expect(loaded).toEqual([['A1', 'placed', 2], ['A6', 'returned', 1]]);
+  });
+
+  it('does the same for JSON Lines, including a line that is not JSON', async () => {
+    const path = join(dir, 'orders-dirty.jsonl');
+    const good = { order_id: 'J1', line_no: 1, placed_at: '2025-05-02 08:00:00', store_id: 'S2', customer_id: null, channel: 'self', sku: 'SNK-01', quantity: 20, unit_price: 2.5, status: 'placed', status_at: null };
+    writeFileSync(path, [
+      JSON.stringify(good),
+      '{"order_id": "J2", "line_no": 1, oops}',
+      JSON.stringify({ ...good, order_id: 'J3', placed_at: '2025-05-02T00:30:00Z' }),
+      JSON.stringify({ ...good, order_id: 'J4', quantity: 'lots' }),
+      JSON.stringify({ ...good, order_id: 'J5', sku: 'NOPE' }),
+    ].join('\n') + '\n');
+    const r = await ingestFile(wh.connection, path, { now: NOW });
+    expect(r).toMatchObject({ read: 5, loaded: 2, rejected: 3 });
+    const reasons = (await wh.connection.runAndReadAll(`SELECT line_no, reason_code FROM ingest_rejects WHERE file_id = ${r.fileId} ORDER BY 1`)).getRows();
+    expect(reasons.map((x) => [Number(x[0]), x[1]])).toEqual([[2, 'bad_json'], [4, 'bad_number'], [5, 'unknown_sku']]);
+    // An explicit offset is honoured: 00:30 UTC is 08:30 in Shanghai.
+    const j3 = (await wh.connection.runAndReadAll(`SELECT strftime(placed_at, '%H:%M') FROM order_lines WHERE order_id = 'J3'`)).getRows();
+    expect(j3).toEqual([['08:30']]);
+  });
+
+  it('does the same for Parquet, with its row numbers', async () => {
+    const path = join(dir, 'orders-dirty.parquet');
+    const mem = await DuckDBInstance.create(':memory:');
+    const c = await mem.connect();
+    await c.run(`COPY (SELECT * FROM (VALUES
+        ('P1', 1, TIMESTAMP '2025-05-03 09:00:00', 'S1', 'C7', 'assisted', 'FERT-01', 1.0, 150.0, 'placed', NULL::TIMESTAMP),
+        ('P2', 1, TIMESTAMP '2025-05-03 09:00:00', 'S1', 'C7', 'assisted', 'FERT-01', -4.0, 150.0, 'placed', NULL::TIMESTAMP),
+        ('P3', 1, TIMESTAMP '2025-05-03 09:00:00', 'S1', 'C7', 'assisted', 'ORG-01', 2.0, 39.9, 'placed', NULL::TIMESTAMP))
+      t(order_id, line_no, placed_at, store_id, customer_id, channel, sku, quantity, unit_price, status, status_at)) TO '${path}' (FORMAT parquet)`);
+    c.closeSync();
+    mem.closeSync();
+    const r = await ingestFile(wh.connection, path, { now: NOW });
+    expect(r).toMatchObject({ format: 'parquet', read: 3, loaded: 2, rejected: 1 });
+    const rej = (await wh.connection.runAndReadAll(`SELECT line_no, reason_code FROM ingest_rejects WHERE file_id = ${r.fileId}`)).getRows();
+    expect(rej.map((x) => [Number(x[0]), x[1]])).toEqual([[2, 'negative_quantity']]);
+    const p1 = (await wh.connection.runAndReadAll(`SELECT strftime(placed_at, '%Y-%m-%d %H:%M') FROM order_lines WHERE order_id = 'P1'`)).getRows();
+    expect(p1).toEqual([['2025-05-03 09:00']]);
+  });
+
+  it('refuses a file whose header is not the declared layout, loading nothing', async () => {
+    const path = join(dir, 'orders-wrong-header.csv');
+    writeFileSync(path, 'order,line,when\nX1,1,2025-05-01\n');
+    await expect(ingestFile(wh.connection, path, { now: NOW })).rejects.toMatchObject({ code: 'BAD_INPUT_FILE', message: expect.stringContaining('expected: order_id,line_no') });
+    const n = (await wh.connection.runAndReadAll(`SELECT count(*) FROM ingest_files WHERE name = 'orders-wrong-header.csv'`)).getRows()[0]?.[0];
+    expect(Number(n)).toBe(0);
+  });
+});
