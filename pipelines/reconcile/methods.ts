@@ -15,7 +15,7 @@ import {
 } from './covariance.ts';
 import { sumLeavesUp, type Hierarchy } from './hierarchy.ts';
 import { mintColumnProblem, prepareMint } from './mint.ts';
-import { lowRankColumnProblem, prepareLowRank } from './mint-lowrank.ts';
+import { lowRankColumnProblem, prepareLowRank, type LowRankSystem } from './mint-lowrank.ts';
 import { activeSetColumn, type ColumnProblem } from './non-negative.ts';
 import { treeGlsColumn, treeMultiplier, treeWork } from './tree-gls.ts';
 
@@ -146,26 +146,35 @@ export function mintShrink(
   const cov = shrinkCovariance(tree, cc.e, cc.t, lambda);
   const sys = prepareMint(tree, cov);
   if (sys === null) return fallback("U'WU is singular");
-  const low = prepareLowRank(tree, cc.e, cc.t, lambda);
+  // Built on first need: with dense demand few villages are ever pinned and it is never used.
+  let low: LowRankSystem | null | undefined;
+  const lowRank = (): LowRankSystem | null => (low ??= prepareLowRank(tree, cc.e, cc.t, lambda));
   // Pinned leaves cost O(p^3) in the U form and nothing extra in the low-rank form, which has a
-  // fixed O(n T^2) per solve; switch once p passes T (measured crossover, bench/reconcile-speed.ts).
-  const res = solveColumns(tree, base, h, 'mint-shrink', options, (yhat) => {
-    const dense = mintColumnProblem(sys, yhat);
-    return low === null ? dense : switching(dense, lowRankColumnProblem(low, yhat), cc.t);
-  });
+  // fixed O(n T^2) per solve; switch once p passes T.
+  const res = solveColumns(tree, base, h, 'mint-shrink', options, (yhat) =>
+    switching(mintColumnProblem(sys, yhat), () => {
+      const l = lowRank();
+      return l === null ? null : lowRankColumnProblem(l, yhat);
+    }, cc.t),
+  );
   return res === null ? fallback('a pinned system is singular') : { ...res, lambda };
 }
 
 /** Routes each solve, and the multipliers that follow it, to the cheaper of two exact solvers. */
-function switching(small: ColumnProblem, large: ColumnProblem, threshold: number): ColumnProblem {
+function switching(small: ColumnProblem, makeLarge: () => ColumnProblem | null, threshold: number): ColumnProblem {
   let current = small;
+  let large: ColumnProblem | null | undefined;
   return {
     n: small.n,
     leaves: small.leaves,
     solve: (pinned, y) => {
       let p = 0;
       for (const j of small.leaves) p += pinned[j]!;
-      current = p > threshold ? large : small;
+      current = small;
+      if (p > threshold) {
+        large ??= makeLarge();
+        if (large !== null) current = large;
+      }
       return current.solve(pinned, y);
     },
     multiplier: (leaf, y) => current.multiplier(leaf, y),
