@@ -1,0 +1,86 @@
+/**
+ * Brings demand_daily up to date with the ingested facts. Definitions live in docs/demand.md; the
+ * SQL in cells-sql.ts. The watermark (highest file_id aggregated) commits in the same transaction
+ * as the cells it covers, so a crash leaves the previous state and a rerun redoes the work.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { CodedError } from '../errors.ts';
+import { toNumber } from '../warehouse/sql.ts';
+import { TOUCHED, cellsSql, touchedSql } from './cells-sql.ts';
+
+export const DEMAND_WATERMARK = 'demand_daily';
+
+export interface RefreshOptions {
+  /** Recompute every cell from scratch instead of only those touched by new files. */
+  readonly full?: boolean;
+}
+
+export interface RefreshSummary {
+  /** 'noop' when no file arrived since the last refresh. */
+  readonly mode: 'full' | 'incremental' | 'noop';
+  /** Watermark before and after (highest file_id aggregated; 0 = none). */
+  readonly fromFileId: number;
+  readonly toFileId: number;
+  /** Cells recomputed (incremental) or null for a full rebuild. */
+  readonly touchedCells: number | null;
+  readonly deleted: number;
+  readonly inserted: number;
+  readonly rows: number;
+  readonly ms: number;
+}
+
+async function scalar(conn: DuckDBConnection, sql: string): Promise<number> {
+  return toNumber((await conn.runAndReadAll(sql)).getRows()[0]?.[0]);
+}
+
+/** The highest file_id already aggregated into demand_daily, or null before the first refresh. */
+export async function demandWatermark(conn: DuckDBConnection): Promise<number | null> {
+  const rows = (await conn.runAndReadAll(`SELECT file_id FROM pipeline_watermarks WHERE name = '${DEMAND_WATERMARK}'`)).getRows();
+  const v = rows[0]?.[0];
+  return v === undefined || v === null ? null : toNumber(v);
+}
+
+/**
+ * Incremental by default: recomputes exactly the cells that files after the watermark touch (see
+ * touchedSql). The first refresh, or `{ full: true }`, rebuilds everything. Must not be called
+ * inside an open transaction on `conn` (it runs its own). Running it again with no new file is a
+ * no-op.
+ */
+export async function refreshDemand(conn: DuckDBConnection, options: RefreshOptions = {}): Promise<RefreshSummary> {
+  const t0 = performance.now();
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    const previous = await demandWatermark(conn);
+    const latest = await scalar(conn, 'SELECT coalesce(max(file_id), 0) FROM ingest_files');
+    const from = previous ?? 0;
+    const full = options.full === true || previous === null;
+    if (!full && latest <= from) {
+      await conn.run('ROLLBACK');
+      const rows = await scalar(conn, 'SELECT count(*) FROM demand_daily');
+      return { mode: 'noop', fromFileId: from, toFileId: from, touchedCells: 0, deleted: 0, inserted: 0, rows, ms: performance.now() - t0 };
+    }
+    let deleted: number;
+    let inserted: number;
+    let touchedCells: number | null = null;
+    if (full) {
+      deleted = await scalar(conn, 'DELETE FROM demand_daily');
+      inserted = await scalar(conn, `INSERT INTO demand_daily ${cellsSql(false)}`);
+    } else {
+      await conn.run(`CREATE OR REPLACE TEMP TABLE ${TOUCHED} AS ${touchedSql(from)}`);
+      touchedCells = await scalar(conn, `SELECT count(*) FROM ${TOUCHED}`);
+      deleted = await scalar(conn, `DELETE FROM demand_daily d USING ${TOUCHED} t
+        WHERE d.store_id = t.store_id AND d.sku = t.sku AND d.day = t.day`);
+      inserted = await scalar(conn, `INSERT INTO demand_daily ${cellsSql(true)}`);
+      await conn.run(`DROP TABLE ${TOUCHED}`);
+    }
+    await conn.run(`INSERT OR REPLACE INTO pipeline_watermarks (name, file_id, updated_at)
+      VALUES ('${DEMAND_WATERMARK}', ${latest}, now())`);
+    await conn.run('COMMIT');
+    const rows = await scalar(conn, 'SELECT count(*) FROM demand_daily');
+    return { mode: full ? 'full' : 'incremental', fromFileId: from, toFileId: latest, touchedCells, deleted, inserted, rows, ms: performance.now() - t0 };
+  } catch (err) {
+    await conn.run('ROLLBACK').catch(() => undefined);
+    if (err instanceof CodedError) throw err;
+    throw new CodedError('INTERNAL', 'demand refresh failed; demand_daily is unchanged', { cause: err });
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The SQL that turns fact rows into demand_daily cells. One builder serves the full rebuild and the
+ * incremental refresh, so the two paths cannot drift apart: incremental only adds a filter to the
+ * touched cells (table TOUCHED), and the censoring spans are still computed from all of a touched
+ * pair's snapshots, so a cell comes out the same whichever path computed it.
+ */
+
+/** Temp table of (store_id, sku, day) cells an incremental refresh recomputes. */
+export const TOUCHED = 'demand_touched';
+
+// Explicit zone rather than `ts::DATE`: the latter follows the session TimeZone, which is only
+// Asia/Shanghai on connections opened through Warehouse.open.
+export const localDay = (col: string): string => `(${col} AT TIME ZONE 'Asia/Shanghai')::DATE`;
+
+const inTouched = (alias: string, dayExpr: string): string =>
+  `EXISTS (SELECT 1 FROM ${TOUCHED} t WHERE t.store_id = ${alias}.store_id AND t.sku = ${alias}.sku AND t.day = ${dayExpr})`;
+
+const touchedPair = (alias: string): string =>
+  `EXISTS (SELECT 1 FROM ${TOUCHED} t WHERE t.store_id = ${alias}.store_id AND t.sku = ${alias}.sku)`;
+
+const touchedStore = (alias: string): string => `${alias}.store_id IN (SELECT DISTINCT store_id FROM ${TOUCHED})`;
+
+/**
+ * Per store, the last local day any fact speaks of. A zero count with no later count stays
+ * censored up to here: had stock arrived, the restock would have written a count.
+ */
+export function horizonSql(storeFilter: (alias: string) => string | null): string {
+  const where = (a: string): string => {
+    const f = storeFilter(a);
+    return f ? `WHERE ${f}` : '';
+  };
+  return `SELECT store_id, max(last_day) AS last_day FROM (
+      SELECT store_id, ${localDay('max(sold_at)')} AS last_day FROM till_lines x ${where('x')} GROUP BY store_id
+      UNION ALL SELECT store_id, ${localDay('max(placed_at)')} FROM order_lines x ${where('x')} GROUP BY store_id
+      UNION ALL SELECT store_id, ${localDay('max(as_of)')} FROM inventory_snapshots x ${where('x')} GROUP BY store_id
+    ) GROUP BY store_id`;
+}
+
+/**
+ * End-of-day count per (store, sku, day) with the day of the pair's next count. The last count of a
+ * day wins (a day may hold several counts; the generator writes one at 21:30).
+ */
+function snapSql(pairFilter: string | null): string {
+  return `SELECT store_id, sku, day, on_hand, lead(day) OVER (PARTITION BY store_id, sku ORDER BY day) AS next_day,
+      lag(day) OVER (PARTITION BY store_id, sku ORDER BY day) AS prev_day, max_file
+    FROM (SELECT store_id, sku, ${localDay('as_of')} AS day, arg_max(on_hand, as_of) AS on_hand, max(file_id) AS max_file
+          FROM inventory_snapshots x ${pairFilter ? `WHERE ${pairFilter}` : ''} GROUP BY ALL)`;
+}
+
+/** Every day from `from` to `to` (DATE expressions) inclusive, as rows of `day`. */
+const daysBetween = (from: string, to: string): string => `${from} + unnest(range(0, (${to} - ${from}) + 1))::INTEGER`;
+
+/**
+ * SELECT producing demand_daily rows (column order of the table). `incremental` restricts the
+ * output to cells in TOUCHED.
+ */
+export function cellsSql(incremental: boolean): string {
+  const tillWhere = incremental ? `WHERE ${inTouched('x', localDay('x.sold_at'))}` : '';
+  const ordWhere = incremental ? `WHERE ${inTouched('x', localDay('x.placed_at'))}` : '';
+  const censWhere = incremental ? `WHERE ${inTouched('c', 'c.day')}` : '';
+  return `WITH
+    till AS (
+      SELECT store_id, sku, ${localDay('sold_at')} AS day,
+        sum(CASE WHEN is_return THEN 0 ELSE quantity END) AS sold,
+        sum(CASE WHEN is_return THEN abs(quantity) ELSE 0 END) AS back
+      FROM till_lines x ${tillWhere} GROUP BY ALL),
+    ord AS (
+      SELECT store_id, sku, ${localDay('placed_at')} AS day,
+        sum(CASE WHEN status = 'placed' THEN quantity ELSE 0 END) AS units,
+        sum(CASE WHEN status = 'returned' THEN quantity ELSE 0 END) AS back
+      FROM order_lines x ${ordWhere} GROUP BY ALL),
+    horizon AS (${horizonSql(incremental ? touchedStore : () => null)}),
+    snap AS (${snapSql(incremental ? touchedPair('x') : null)}),
+    cens AS (
+      SELECT * FROM (
+        SELECT s.store_id, s.sku, ${daysBetween('s.day', 'coalesce(s.next_day - 1, h.last_day)')} AS day
+        FROM snap s JOIN horizon h USING (store_id) WHERE s.on_hand <= 0) c ${censWhere}),
+    keys AS (
+      SELECT store_id, sku, day FROM till UNION SELECT store_id, sku, day FROM ord
+      UNION SELECT store_id, sku, day FROM cens)
+    SELECT store_id, sku, day, shelf_units, order_units, returned_units, censored, on_hand FROM (
+      SELECT k.store_id, k.sku, k.day,
+        greatest(coalesce(t.sold, 0) - coalesce(t.back, 0), 0) AS shelf_units,
+        coalesce(o.units, 0) AS order_units,
+        coalesce(t.back, 0) + coalesce(o.back, 0) AS returned_units,
+        c.day IS NOT NULL AS censored,
+        s.on_hand
+      FROM keys k
+      LEFT JOIN till t USING (store_id, sku, day)
+      LEFT JOIN ord o USING (store_id, sku, day)
+      LEFT JOIN cens c USING (store_id, sku, day)
+      LEFT JOIN snap s USING (store_id, sku, day))
+    -- A cancelled-only day carries no demand and no stock-out: not stored.
+    WHERE shelf_units > 0 OR order_units > 0 OR returned_units > 0 OR censored`;
+}
+
+/**
+ * SELECT of the cells that files after `watermark` may have changed: the local day of every new or
+ * updated till and order line (a status update rewrites the line's file_id, and the cell is the day
+ * the order was placed); for every new or updated count, the days from the pair's previous count
+ * to the day before its next count (the censoring spans it opens or cuts short); and for stores with new rows, the open span
+ * of every pair whose latest count is zero, since the store's horizon may have moved.
+ */
+export function touchedSql(watermark: number): string {
+  const w = Math.trunc(watermark);
+  const newStores = `SELECT store_id FROM till_lines WHERE file_id > ${w}
+    UNION SELECT store_id FROM order_lines WHERE file_id > ${w}
+    UNION SELECT store_id FROM inventory_snapshots WHERE file_id > ${w}`;
+  return `WITH
+    stores AS (${newStores}),
+    horizon AS (${horizonSql((a) => `${a}.store_id IN (SELECT store_id FROM stores)`)}),
+    snap AS (${snapSql('x.store_id IN (SELECT store_id FROM stores)')}),
+    spans AS (
+      SELECT s.store_id, s.sku,
+        -- A new count also ends the previous count's span early; before, that span may have run to the horizon.
+        CASE WHEN s.max_file > ${w} THEN coalesce(s.prev_day + 1, s.day) ELSE s.day END AS day,
+        coalesce(s.next_day - 1, h.last_day) AS last
+      FROM snap s JOIN horizon h USING (store_id)
+      WHERE s.max_file > ${w} OR (s.next_day IS NULL AND s.on_hand <= 0))
+    SELECT DISTINCT store_id, sku, day FROM (
+      SELECT store_id, sku, ${localDay('sold_at')} AS day FROM till_lines WHERE file_id > ${w}
+      UNION ALL SELECT store_id, sku, ${localDay('placed_at')} FROM order_lines WHERE file_id > ${w}
+      UNION ALL SELECT store_id, sku, ${daysBetween('day', 'last')} FROM spans)`;
+}
