@@ -15,9 +15,12 @@ export function register(program: Command): void {
     .option('--warehouse <file>', 'DuckDB warehouse file', DEFAULT_WAREHOUSE)
     .option('--kind <kind>', `kind of every file given (${Object.keys(LAYOUTS).join('|')}); default: from each file name`)
     .option('--mapping <file>', 'mapping file for a foreign export (see README: Bring your own logs)')
+    .option('--now <time>', 'the clock for the "timestamp in the future" rule (ISO time; for replaying old exports)', process.env['RURAL_DEMAND_NOW'])
     .option('--json', 'print the summary as JSON on stdout instead of a table')
     .option('--quiet', 'no progress on stderr')
-    .action(async (paths: string[], opts: { warehouse: string; kind?: string; mapping?: string; json?: boolean; quiet?: boolean }) => {
+    .action(async (paths: string[], opts: { warehouse: string; kind?: string; mapping?: string; now?: string; json?: boolean; quiet?: boolean }) => {
+      const now = opts.now === undefined ? undefined : new Date(opts.now);
+      if (now !== undefined && Number.isNaN(now.getTime())) throw new CodedError('BAD_ARGUMENT', `--now is not a time: ${opts.now}`);
       if (opts.kind !== undefined && !(opts.kind in LAYOUTS)) throw new CodedError('BAD_ARGUMENT', `--kind must be one of ${Object.keys(LAYOUTS).join(', ')}`);
       const mapping = opts.mapping ? await loadMapping(opts.mapping) : undefined;
       const wh = await Warehouse.open(opts.warehouse);
@@ -26,6 +29,7 @@ export function register(program: Command): void {
         const summary = await ingestPaths(wh.connection, paths, {
           kind: opts.kind as FileKind | undefined,
           mapping,
+          now,
           onEvent: (e) => {
             if (e.type === 'file-start') progress.update(e.index, e.files, e.path);
             if (e.type === 'file-done') {

@@ -1,0 +1,105 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Warehouse } from '../../../jobs/warehouse.ts';
+import { generate } from '../../../pipelines/generate/index.ts';
+import { ingestPaths } from '../../../pipelines/ingest/ingest.ts';
+import { warehouseFingerprint } from '../../helpers/fingerprint.ts';
+import { tempDir } from '../../helpers/temp.ts';
+
+const CLI = fileURLToPath(new URL('../../../bin/rural-demand.js', import.meta.url));
+
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+}
+
+/** Runs the real CLI in a child process; `killAfterMs` sends it SIGKILL, like an operator's kill -9. */
+function ingestInChild(warehouse: string, inbox: string, env: Record<string, string> = {}, killAfterMs?: number): Promise<Exit> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, 'ingest', '--quiet', '--warehouse', warehouse, inbox], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      resolve({ code, signal, stderr });
+    });
+  });
+}
+
+async function fingerprintOf(path: string): Promise<Record<string, string>> {
+  const wh = await Warehouse.open(path);
+  try {
+    return await warehouseFingerprint(wh.connection);
+  } finally {
+    await wh.close();
+  }
+}
+
+async function filesLoaded(path: string): Promise<number> {
+  const wh = await Warehouse.open(path);
+  try {
+    return Number((await wh.connection.runAndReadAll('SELECT count(*) FROM ingest_files')).getRows()[0]?.[0]);
+  } finally {
+    await wh.close();
+  }
+}
+
+describe('kill -9 mid-ingest, then a rerun', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let inbox: string;
+  let clean: Record<string, string>;
+  // Fixed so the warehouse's "future timestamp" rule judges the generated files the same way in every run.
+  const now = '2026-11-01T00:00:00Z';
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = tempDir('crash'));
+    inbox = join(dir, 'inbox');
+    await generate({ out: inbox, villages: 4, skus: 40, days: 75, seed: 11, format: 'csv', gzip: true, dirtyRate: 0.01 });
+    const wh = await Warehouse.open(join(dir, 'clean.duckdb'));
+    await ingestPaths(wh.connection, [inbox], { now: new Date(now) });
+    clean = await warehouseFingerprint(wh.connection);
+    await wh.close();
+    expect(Number(clean['order_lines']?.split(':')[0])).toBeGreaterThan(100);
+  }, 120_000);
+  afterAll(() => cleanup());
+
+  it('dies inside a file transaction: nothing of that file remains, and the rerun equals a clean run row for row', async () => {
+    const path = join(dir, 'fault-before.duckdb');
+    const killed = await ingestInChild(path, inbox, { RURAL_DEMAND_FAULT: 'ingest-before-commit:6', RURAL_DEMAND_NOW: now });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(await filesLoaded(path)).toBe(5);
+    const rerun = await ingestInChild(path, inbox, { RURAL_DEMAND_NOW: now });
+    expect(rerun).toMatchObject({ code: 0, signal: null });
+    expect(await fingerprintOf(path)).toEqual(clean);
+  }, 120_000);
+
+  it('dies right after a commit it never heard back about: the rerun skips that file, not loads it twice', async () => {
+    const path = join(dir, 'fault-after.duckdb');
+    const killed = await ingestInChild(path, inbox, { RURAL_DEMAND_FAULT: 'ingest-after-commit:7', RURAL_DEMAND_NOW: now });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(await filesLoaded(path)).toBe(7);
+    await ingestInChild(path, inbox, { RURAL_DEMAND_NOW: now });
+    expect(await fingerprintOf(path)).toEqual(clean);
+  }, 120_000);
+
+  it('is killed at arbitrary moments, twice in a row: the rerun still equals a clean run', async () => {
+    const path = join(dir, 'random.duckdb');
+    for (const ms of [1700, 2600]) {
+      const killed = await ingestInChild(path, inbox, { RURAL_DEMAND_NOW: now }, ms);
+      // A slow machine may let the whole ingest finish first; then there is nothing to recover.
+      expect(killed.signal === 'SIGKILL' || killed.code === 0).toBe(true);
+    }
+    const rerun = await ingestInChild(path, inbox, { RURAL_DEMAND_NOW: now });
+    expect(rerun.code).toBe(0);
+    expect(await fingerprintOf(path)).toEqual(clean);
+  }, 120_000);
+});
