@@ -1,0 +1,56 @@
+/**
+ * Calendar event effects per product category, estimated once per run on the category's total
+ * shelf sales (all stores): a single store's slow-moving series has too few units in a Spring
+ * Festival window to tell a 3x effect from noise, the category total has plenty. Every series of
+ * the category then has the same multipliers divided out before fitting and multiplied back into
+ * its forecast, which keeps a SKU's hierarchy coherent (one multiplier per day for all its nodes).
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { addDays, estimateEventEffects, loadCalendar } from '../calendar/index.ts';
+import type { EventEffects, RetailCalendar } from '../calendar/index.ts';
+import { literal } from '../warehouse/sql.ts';
+
+export interface CategoryEffects {
+  /** SKU -> category. */
+  readonly categoryOf: ReadonlyMap<string, string>;
+  readonly effects: ReadonlyMap<string, EventEffects>;
+}
+
+export async function categoryEventEffects(
+  conn: DuckDBConnection,
+  o: { asOf: string; days: number; calendar?: RetailCalendar },
+): Promise<CategoryEffects> {
+  const categoryOf = new Map<string, string>();
+  for (const [sku, cat] of (await conn.runAndReadAll('SELECT sku, category FROM products')).getRows()) categoryOf.set(String(sku), String(cat));
+  const effects = new Map<string, EventEffects>();
+  let calendar: RetailCalendar;
+  try {
+    calendar = o.calendar ?? loadCalendar();
+  } catch {
+    return { categoryOf, effects };
+  }
+  const from = addDays(o.asOf, -(o.days - 1));
+  const r = await conn.runAndReadAll(`SELECT p.category, (d.day - DATE ${literal(from)})::INTEGER, sum(d.shelf_units)
+    FROM demand_daily d JOIN products p USING (sku)
+    WHERE d.day BETWEEN DATE ${literal(from)} AND DATE ${literal(o.asOf)} GROUP BY ALL`);
+  const totals = new Map<string, Float64Array>();
+  for (const [cat, t, v] of r.getRows()) {
+    let y = totals.get(String(cat));
+    if (!y) {
+      y = new Float64Array(o.days);
+      totals.set(String(cat), y);
+    }
+    y[Number(t)] = Number(v);
+  }
+  for (const [cat, y] of totals) {
+    // A year of history is the least that holds one occurrence of every window; less, and the
+    // effects are left out rather than guessed.
+    if (o.days < 365) continue;
+    try {
+      effects.set(cat, estimateEventEffects(y, from, calendar));
+    } catch {
+      // Too little data around the events for this category: forecast without effects.
+    }
+  }
+  return { categoryOf, effects };
+}

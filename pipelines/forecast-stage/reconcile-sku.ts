@@ -1,0 +1,128 @@
+/**
+ * Coherent forecasts for one SKU. Each county block (county -> towns -> [villages] -> stores) is
+ * reconciled on its own with the chosen method (MinT with shrinkage by default; its dense systems
+ * stay small per county), then a province is the sum of its reconciled counties. Means of every
+ * parent are therefore sums of their children's; quantiles keep each node's own base shape,
+ * shifted onto the reconciled mean (pipelines/reconcile/quantiles.ts).
+ *
+ * MinT and WLS need one-step errors per node. The core does not return in-sample residuals for
+ * every model, so the errors are those of a weekly seasonal naive forecast over the last
+ * RESIDUAL_DAYS of each node's history: a stand-in for the covariance structure (which nodes are
+ * noisy, which move together), not for the size of the base models' errors.
+ */
+import { buildHierarchy, reconcile, shiftQuantiles } from '../reconcile/index.ts';
+import type { ReconcileMethod } from '../reconcile/index.ts';
+import { LEVELS_STORED } from './engine.ts';
+import type { SeriesForecast } from './engine.ts';
+import type { SkuTree } from './sku-tree.ts';
+
+export type StageMethod = Extract<ReconcileMethod, 'bottom-up' | 'wls-var' | 'mint-shrink'>;
+
+export const RESIDUAL_DAYS = 56;
+
+export interface NodeForecast {
+  readonly model: string;
+  readonly mean: Float64Array;
+  readonly quantiles: readonly Float64Array[];
+}
+
+export interface SkuReconcileStats {
+  blocks: number;
+  fallbacks: number;
+}
+
+export function reconcileSku(
+  tree: SkuTree,
+  base: ReadonlyMap<string, SeriesForecast>,
+  history: ReadonlyMap<string, Float64Array>,
+  h: number,
+  method: StageMethod,
+  stats: SkuReconcileStats = { blocks: 0, fallbacks: 0 },
+): Map<string, NodeForecast> {
+  const out = new Map<string, NodeForecast>();
+  const tag = (model: string, used: string): string => `${model}|${used}`;
+  for (const pairs of tree.countyPairs.values()) {
+    const hier = buildHierarchy(pairs);
+    const n = hier.ids.length;
+    const baseMean = new Float64Array(n * h);
+    const baseQ = new Map<number, Float64Array>(LEVELS_STORED.map((p) => [p, new Float64Array(n * h)]));
+    hier.ids.forEach((id, i) => {
+      const f = base.get(id);
+      if (!f) return;
+      baseMean.set(f.mean, i * h);
+      LEVELS_STORED.forEach((p, j) => (baseQ.get(p) as Float64Array).set(f.quantiles[j] as Float64Array, i * h));
+    });
+    let used: string = method;
+    let values: Float64Array;
+    try {
+      if (method === 'bottom-up') values = reconcile(hier, baseMean, h, { method }).values;
+      else {
+        const t = RESIDUAL_DAYS;
+        const residuals = new Float64Array(n * t);
+        hier.ids.forEach((id, i) => seasonalNaiveErrors(history.get(id), t, residuals.subarray(i * t, (i + 1) * t)));
+        const res = reconcile(hier, baseMean, h, { method, residuals, t });
+        values = res.values;
+        used = res.method;
+        if (res.method !== method) stats.fallbacks += 1;
+      }
+    } catch {
+      // A singular block is reconciled bottom-up rather than failing the whole run.
+      values = reconcile(hier, baseMean, h, { method: 'bottom-up' }).values;
+      used = 'bottom-up';
+      stats.fallbacks += 1;
+    }
+    stats.blocks += 1;
+    const q = shiftQuantiles(baseMean, values, baseQ);
+    hier.ids.forEach((id, i) => {
+      out.set(id, {
+        model: tag(base.get(id)?.model ?? 'none', used),
+        mean: values.slice(i * h, (i + 1) * h),
+        quantiles: LEVELS_STORED.map((p) => (q.get(p) as Float64Array).slice(i * h, (i + 1) * h)),
+      });
+    });
+  }
+  for (const [province, counties] of tree.countiesOf) {
+    const mean = new Float64Array(h);
+    for (const c of counties) {
+      const m = (out.get(c) as NodeForecast).mean;
+      for (let k = 0; k < h; k++) mean[k] = (mean[k] as number) + (m[k] as number);
+    }
+    const f = base.get(province);
+    const quantiles = f
+      ? LEVELS_STORED.map((p, j) => {
+          const one = shiftQuantiles(f.mean, mean, new Map([[p, f.quantiles[j] as Float64Array]]));
+          return one.get(p) as Float64Array;
+        })
+      : LEVELS_STORED.map(() => mean.slice());
+    monotone(quantiles, h);
+    out.set(province, { model: tag(f?.model ?? 'none', 'sum'), mean, quantiles });
+  }
+  for (const [village, store] of tree.aliases) {
+    const s = out.get(store);
+    if (s) out.set(village, s);
+  }
+  return out;
+}
+
+/** Errors y_t - y_{t-7} over the last t days (NaN counted as 0: a product not yet listed sold nothing). */
+function seasonalNaiveErrors(y: Float64Array | undefined, t: number, out: Float64Array): void {
+  if (!y) {
+    out.fill(0);
+    return;
+  }
+  const n = y.length;
+  for (let i = 0; i < t; i++) {
+    const at = n - t + i;
+    const a = at >= 0 ? (y[at] as number) : 0;
+    const b = at - 7 >= 0 ? (y[at - 7] as number) : 0;
+    out[i] = (Number.isNaN(a) ? 0 : a) - (Number.isNaN(b) ? 0 : b);
+  }
+}
+
+function monotone(q: readonly Float64Array[], h: number): void {
+  for (let j = 1; j < q.length; j++) {
+    const lo = q[j - 1] as Float64Array;
+    const hi = q[j] as Float64Array;
+    for (let k = 0; k < h; k++) if ((hi[k] as number) < (lo[k] as number)) hi[k] = lo[k] as number;
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * The forecast stage: demand_daily -> coherent forecasts at every level of the geography, per SKU,
+ * written to `forecasts` under one run id. SKUs are processed in batches so memory stays flat
+ * whatever the number of stores. Safe to run twice with the same run id: the run's rows are
+ * replaced.
+ *
+ * Unit: shelf demand (till sales, censoring-corrected) at the store; a village, town, county or
+ * province forecast is the sum of its stores' shelf demand. Order-channel demand (goods ordered
+ * through a service centre and delivered from the platform's warehouse) never sits on the store's
+ * shelf, so it is not in this hierarchy (docs/scale.md).
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { addDays, applyEventEffects, dayNumber, effectMultipliers } from '../calendar/index.ts';
+import type { RetailCalendar } from '../calendar/index.ts';
+import { CodedError } from '../errors.ts';
+import { literal } from '../warehouse/sql.ts';
+import { createEngine } from './engine.ts';
+import type { Engine, EngineStats, Routing, SeriesForecast } from './engine.ts';
+import { categoryEventEffects } from './events.ts';
+import { loadGeography, nodeKey } from './geography.ts';
+import type { StorePlace } from './geography.ts';
+import { prepareHistory, sumSeries } from './prepare.ts';
+import type { CensorMode } from './prepare.ts';
+import { reconcileSku } from './reconcile-sku.ts';
+import type { NodeForecast, SkuReconcileStats, StageMethod } from './reconcile-sku.ts';
+import { latestDemandDay, loadShelfSeries } from './series.ts';
+import { buildSkuTree } from './sku-tree.ts';
+import { appendForecasts } from './writer.ts';
+
+export interface ForecastStageOptions {
+  readonly runId?: string;
+  /** Last day of history; default the latest day in demand_daily. */
+  readonly asOf?: string;
+  /** Days ahead, 7..56. @defaultValue 28 */
+  readonly horizon?: number;
+  /** Days of history the models fit on. @defaultValue 182 */
+  readonly historyDays?: number;
+  /** Days of history for the category event effects (>= 365 to use them). @defaultValue 730 */
+  readonly eventDays?: number;
+  /** @defaultValue 'mint-shrink' */
+  readonly method?: StageMethod;
+  /** @defaultValue 'uncensor' */
+  readonly censoring?: CensorMode;
+  /** @defaultValue 'routed' */
+  readonly routing?: Routing;
+  /** Worker threads for the full forecasting core. @defaultValue 2 */
+  readonly workers?: number;
+  /** SKUs per batch. @defaultValue 20 */
+  readonly skuBatch?: number;
+  readonly skus?: readonly string[];
+  /** Divide calendar event effects out before fitting. @defaultValue true */
+  readonly events?: boolean;
+  readonly calendar?: RetailCalendar;
+  readonly onProgress?: (message: string) => void;
+}
+
+export interface ForecastStageResult {
+  readonly runId: string;
+  readonly asOf: string;
+  readonly horizon: number;
+  readonly skus: number;
+  readonly storeSeries: number;
+  readonly seriesForecast: number;
+  readonly rows: number;
+  readonly seconds: number;
+  readonly engine: EngineStats;
+  readonly reconcile: SkuReconcileStats;
+}
+
+export function newRunId(asOf: string, now: Date = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').slice(0, 15);
+  return `${asOf.replaceAll('-', '')}-${stamp}-${Math.random().toString(16).slice(2, 6)}`;
+}
+
+export async function runForecastStage(conn: DuckDBConnection, o: ForecastStageOptions = {}): Promise<ForecastStageResult> {
+  const t0 = performance.now();
+  const horizon = o.horizon ?? 28;
+  if (!Number.isInteger(horizon) || horizon < 7 || horizon > 56) throw new CodedError('BAD_ARGUMENT', `horizon must be an integer in 7..56, got ${horizon}`);
+  const historyDays = o.historyDays ?? 182;
+  if (!Number.isInteger(historyDays) || historyDays < 14) throw new CodedError('BAD_ARGUMENT', `historyDays must be an integer >= 14, got ${historyDays}`);
+  const asOf = o.asOf ?? (await latestDemandDay(conn));
+  if (asOf === null) throw new CodedError('NO_DATA', 'demand_daily is empty: ingest data and refresh demand first');
+  dayNumber(asOf);
+  const runId = o.runId ?? newRunId(asOf);
+  const method = o.method ?? 'mint-shrink';
+  const censoring = o.censoring ?? 'uncensor';
+  const log = o.onProgress ?? (() => {});
+  const params = { horizon, historyDays, method, censoring, routing: o.routing ?? 'routed', events: o.events ?? true };
+
+  await conn.run(`DELETE FROM forecasts WHERE run_id = ${literal(runId)}`);
+  await conn.run(`DELETE FROM forecast_runs WHERE run_id = ${literal(runId)}`);
+  await conn.run(`INSERT INTO forecast_runs VALUES (${literal(runId)}, DATE ${literal(asOf)}, ${horizon}, now(), NULL, 'running', ${literal(JSON.stringify(params))})`);
+
+  const engine = createEngine({ workers: o.workers ?? 2, routing: params.routing });
+  const recStats: SkuReconcileStats = { blocks: 0, fallbacks: 0 };
+  let storeSeries = 0;
+  let forecastCount = 0;
+  let rows = 0;
+  let skuCount = 0;
+  try {
+    const geography = await loadGeography(conn);
+    const events = params.events
+      ? await categoryEventEffects(conn, { asOf, days: o.eventDays ?? 730, ...(o.calendar ? { calendar: o.calendar } : {}) })
+      : { categoryOf: new Map<string, string>(), effects: new Map() };
+    const window = { start: addDays(asOf, -(historyDays - 1)), days: historyDays };
+    const skus = o.skus ?? (await activeSkus(conn, window.start, asOf));
+    skuCount = skus.length;
+    const batch = Math.max(1, o.skuBatch ?? 20);
+    for (let b = 0; b < skus.length; b += batch) {
+      const part = skus.slice(b, b + batch);
+      const series = await loadShelfSeries(conn, { asOf, days: historyDays, skus: part });
+      storeSeries += series.length;
+      const res = await forecastSkus(series, geography, events, window, asOf, horizon, engine, censoring, method, recStats);
+      forecastCount += res.forecast;
+      rows += await appendForecasts(conn, runId, asOf, res.bySku);
+      log(`forecast: ${Math.min(skus.length, b + batch)}/${skus.length} SKUs, ${storeSeries} store series, ${rows} rows`);
+    }
+    await conn.run(`UPDATE forecast_runs SET status = 'done', finished_at = now() WHERE run_id = ${literal(runId)}`);
+  } catch (err) {
+    await conn.run(`UPDATE forecast_runs SET status = 'failed', finished_at = now() WHERE run_id = ${literal(runId)}`);
+    throw err;
+  } finally {
+    await engine.close();
+  }
+  return {
+    runId,
+    asOf,
+    horizon,
+    skus: skuCount,
+    storeSeries,
+    seriesForecast: forecastCount,
+    rows,
+    seconds: (performance.now() - t0) / 1000,
+    engine: { ...engine.stats },
+    reconcile: recStats,
+  };
+}
+
+async function activeSkus(conn: DuckDBConnection, from: string, to: string): Promise<string[]> {
+  const r = await conn.runAndReadAll(`SELECT DISTINCT sku FROM demand_daily WHERE day BETWEEN DATE ${literal(from)} AND DATE ${literal(to)} ORDER BY sku`);
+  return r.getRows().map((row) => String(row[0]));
+}
+
+async function forecastSkus(
+  series: Awaited<ReturnType<typeof loadShelfSeries>>,
+  geography: ReadonlyMap<string, StorePlace>,
+  events: Awaited<ReturnType<typeof categoryEventEffects>>,
+  window: { start: string; days: number },
+  asOf: string,
+  h: number,
+  engine: Engine,
+  censoring: CensorMode,
+  method: StageMethod,
+  recStats: SkuReconcileStats,
+): Promise<{ bySku: Map<string, Map<string, NodeForecast>>; forecast: number }> {
+  const bySkuSeries = new Map<string, typeof series>();
+  for (const s of series) {
+    if (!geography.has(s.storeId)) continue;
+    const list = bySkuSeries.get(s.sku);
+    if (list) list.push(s);
+    else bySkuSeries.set(s.sku, [s]);
+  }
+  const plans: { sku: string; tree: ReturnType<typeof buildSkuTree>; history: Map<string, Float64Array> }[] = [];
+  const allKeys: { plan: number; key: string }[] = [];
+  const inputs: Float64Array[] = [];
+  for (const [sku, list] of bySkuSeries) {
+    const effects = events.effects.get(events.categoryOf.get(sku) ?? '') ?? null;
+    const tree = buildSkuTree(list.map((s) => geography.get(s.storeId) as StorePlace));
+    const history = new Map<string, Float64Array>();
+    for (const s of list) history.set(nodeKey('store', s.storeId), prepareHistory(s, window, censoring, effects));
+    for (const key of tree.nodes) {
+      if (!history.has(key)) history.set(key, sumSeries((tree.leavesOf.get(key) ?? []).map((l) => history.get(l) as Float64Array), window.days));
+      allKeys.push({ plan: plans.length, key });
+      inputs.push(history.get(key) as Float64Array);
+    }
+    plans.push({ sku, tree, history });
+  }
+  const forecasts = await engine.forecast(inputs, h);
+  const basePerPlan = plans.map(() => new Map<string, SeriesForecast>());
+  allKeys.forEach(({ plan, key }, i) => (basePerPlan[plan] as Map<string, SeriesForecast>).set(key, forecasts[i] as SeriesForecast));
+  const bySku = new Map<string, Map<string, NodeForecast>>();
+  const start = addDays(asOf, 1);
+  plans.forEach((p, i) => {
+    const base = basePerPlan[i] as Map<string, SeriesForecast>;
+    const effects = events.effects.get(events.categoryOf.get(p.sku) ?? '');
+    if (effects && effects.effects.length > 0) {
+      // Same multiplier for every node of the SKU on a day, so the hierarchy stays coherent.
+      const m = effectMultipliers(h, start, effects);
+      for (const [key, f] of base) {
+        base.set(key, { ...f, mean: applyEventEffects(f.mean, start, effects), quantiles: f.quantiles.map((q) => q.map((v, k) => v * (m[k] as number))) });
+      }
+    }
+    bySku.set(p.sku, reconcileSku(p.tree, base, p.history, h, method, recStats));
+  });
+  return { bySku, forecast: inputs.length };
+}
