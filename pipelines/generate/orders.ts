@@ -12,6 +12,7 @@ import { smallInt, timestamp } from './days.ts';
 
 /** A centre places 40-50 orders a day (China Daily, 2017); volume factors scatter around this. */
 export const ORDERS_PER_DAY = 42;
+const SEQ3: readonly string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 const CANCEL_RATE = 0.03;
 
 /** Day-specific sampling table over the SKUs that centres order online. */
@@ -19,6 +20,7 @@ export class OrderMix {
   private readonly eligible: Int32Array;
   private readonly weight: Float64Array;
   private readonly cum: Float64Array;
+  private readonly returns: Float64Array;
 
   constructor(private readonly catalogue: Catalogue) {
     const idx: number[] = [];
@@ -32,6 +34,12 @@ export class OrderMix {
     this.eligible = Int32Array.from(idx);
     this.weight = Float64Array.from(w);
     this.cum = new Float64Array(idx.length);
+    this.returns = Float64Array.from(catalogue.products, (p) => (p.category.startsWith('服装') ? 0.06 : 0.015));
+  }
+
+  /** Clothing comes back most (sizes); other goods rarely. */
+  returnRate(productIndex: number): number {
+    return this.returns[productIndex] ?? 0.015;
   }
 
   get size(): number {
@@ -123,26 +131,31 @@ export class CentreOrders {
     const discount = f.order.length > 0 && (dateIso.endsWith('-11-11') || dateIso.endsWith('-06-18')) ? 0.85 : 1;
     let lines = 0;
     for (let o = 0; o < count; o++) {
-      const orderId = `O${compactDate}${storeNo}${String(o + 1).padStart(3, '0')}`;
+      const orderId = `O${compactDate}${storeNo}${SEQ3[o + 1] ?? String(o + 1)}`;
       const second = times[o]!;
       const at = `${dateIso} ${clock[second] ?? '12:00:00'}`;
       const u = rng.float();
       const customer = this.customer(Math.floor(this.pool * u * u));
       const channel = rng.float() < selfShare ? 'self' : 'assisted';
       const nLines = 1 + (rng.float() < 0.35 ? 1 : 0) + (rng.float() < 0.1 ? 1 : 0);
-      const seen: number[] = [];
+      let first = -1;
+      let secondPick = -1;
+      let lineNo = 0;
       for (let l = 0; l < nLines; l++) {
         const pi = mix.sample(rng);
-        if (seen.includes(pi)) continue;
-        seen.push(pi);
+        // Two picks of the same SKU in one order are one line.
+        if (pi === first || pi === secondPick) continue;
+        if (first < 0) first = pi;
+        else secondPick = pi;
+        lineNo++;
         const p = products[pi]!;
         const qty = smallInt(quantityFor(rng, p));
         const price = discount === 1 ? p.priceText : (p.listPrice * discount).toFixed(2);
-        const fields = [orderId, smallInt(seen.length), at, this.store.id, customer, channel, p.sku, qty, price, 'placed', at];
+        const fields = [orderId, smallInt(lineNo), at, this.store.id, customer, channel, p.sku, qty, price, 'placed', at];
         emit(fields);
         lines++;
         const r = rng.float();
-        const returnRate = p.category.startsWith('服装') ? 0.06 : 0.015;
+        const returnRate = mix.returnRate(pi);
         if (r < CANCEL_RATE) {
           const s = second + 3600 + rng.int(36 * 3600);
           later(this.update(fields, day, s, 'cancelled'));
