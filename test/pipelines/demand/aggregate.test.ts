@@ -1,0 +1,148 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Warehouse } from '../../../jobs/warehouse.ts';
+import { demandWatermark, refreshDemand } from '../../../pipelines/demand/aggregate.ts';
+import { cells, count, fileRow, order, setStatus, snapshot, till } from './facts.ts';
+
+describe('refreshDemand on hand-built facts', () => {
+  let wh: Warehouse;
+  beforeEach(async () => {
+    wh = await Warehouse.open(':memory:');
+  });
+  afterEach(async () => {
+    await wh.close();
+  });
+
+  /** Incremental refresh, then checks a full rebuild gives the same table row for row. */
+  const refreshAndCompare = async (): Promise<void> => {
+    const c = wh.connection;
+    const inc = await refreshDemand(c);
+    const after = await snapshot(c);
+    await refreshDemand(c, { full: true });
+    expect(await snapshot(c)).toEqual(after);
+    expect(inc.mode).toBe('incremental');
+  };
+
+  it('nets till returns, drops cancelled and returned orders from demand, counts returns by the day placed', async () => {
+    const c = wh.connection;
+    await fileRow(c, 1);
+    await till(c, 1, 'S1', 'A', '2026-03-01 10:00:00', 3);
+    await till(c, 1, 'S1', 'A', '2026-03-01 11:00:00', -1);
+    await till(c, 1, 'S1', 'A', '2026-03-02 09:00:00', -1);
+    await order(c, 1, 'O1', 'S1', 'A', '2026-03-01 08:00:00', 2);
+    await order(c, 1, 'O2', 'S1', 'A', '2026-03-01 08:30:00', 4, 'cancelled');
+    await order(c, 1, 'O3', 'S1', 'A', '2026-03-01 09:00:00', 1, 'returned');
+    await order(c, 1, 'O4', 'S1', 'A', '2026-03-05 09:00:00', 3);
+    await order(c, 1, 'O5', 'S1', 'A', '2026-03-06 09:00:00', 1);
+    const first = await refreshDemand(c);
+    expect(first).toMatchObject({ mode: 'full', fromFileId: 0, toFileId: 1, inserted: 4 });
+    expect(await cells(c, 'S1', 'A')).toEqual([
+      { day: '2026-03-01', shelf: 2, order: 2, returned: 2, censored: false, onHand: null },
+      // A return-only day: shelf floored at 0, the return still counted.
+      { day: '2026-03-02', shelf: 0, order: 0, returned: 1, censored: false, onHand: null },
+      { day: '2026-03-05', shelf: 0, order: 3, returned: 0, censored: false, onHand: null },
+      { day: '2026-03-06', shelf: 0, order: 1, returned: 0, censored: false, onHand: null },
+    ]);
+
+    // Status updates arrive in a later file and rewrite the lines' file_id.
+    await fileRow(c, 2);
+    await setStatus(c, 2, 'O1', 'cancelled');
+    await setStatus(c, 2, 'O4', 'returned');
+    await setStatus(c, 2, 'O5', 'cancelled');
+    await refreshAndCompare();
+    expect(await cells(c, 'S1', 'A')).toEqual([
+      { day: '2026-03-01', shelf: 2, order: 0, returned: 2, censored: false, onHand: null },
+      { day: '2026-03-02', shelf: 0, order: 0, returned: 1, censored: false, onHand: null },
+      { day: '2026-03-05', shelf: 0, order: 0, returned: 3, censored: false, onHand: null },
+      // 03-06 had only the cancelled order: no demand, no row.
+    ]);
+  });
+
+  it('puts an event on its Asia/Shanghai day whatever the session time zone', async () => {
+    const c = wh.connection;
+    await fileRow(c, 1);
+    await till(c, 1, 'S1', 'A', '2026-03-09 23:59:00', 1);
+    // 2026-03-09 16:01 UTC: a UTC day would put it on the 9th.
+    await till(c, 1, 'S1', 'A', '2026-03-10 00:01:00', 2);
+    await refreshDemand(c);
+    const expected = [
+      { day: '2026-03-09', shelf: 1, order: 0, returned: 0, censored: false, onHand: null },
+      { day: '2026-03-10', shelf: 2, order: 0, returned: 0, censored: false, onHand: null },
+    ];
+    expect(await cells(c, 'S1', 'A')).toEqual(expected);
+    await c.run(`SET TimeZone = 'UTC'`);
+    await refreshDemand(c, { full: true });
+    expect(await cells(c, 'S1', 'A')).toEqual(expected);
+  });
+
+  it('censors the stock-out day and the empty days up to the restock, and open spans up to the store horizon', async () => {
+    const c = wh.connection;
+    await fileRow(c, 1);
+    await count(c, 1, 'S1', 'B', '2026-03-01', 5);
+    await till(c, 1, 'S1', 'B', '2026-03-03 15:00:00', 2);
+    await count(c, 1, 'S1', 'B', '2026-03-03', 0);
+    await count(c, 1, 'S1', 'B', '2026-03-06', 4);
+    await till(c, 1, 'S1', 'B', '2026-03-07 10:00:00', 1);
+    await count(c, 1, 'S1', 'C', '2026-03-08', 0);
+    await till(c, 1, 'S1', 'A', '2026-03-10 09:00:00', 1);
+    await refreshDemand(c);
+    expect(await cells(c, 'S1', 'B')).toEqual([
+      { day: '2026-03-03', shelf: 2, order: 0, returned: 0, censored: true, onHand: 0 },
+      { day: '2026-03-04', shelf: 0, order: 0, returned: 0, censored: true, onHand: null },
+      { day: '2026-03-05', shelf: 0, order: 0, returned: 0, censored: true, onHand: null },
+      // 03-06 restocked and nothing sold: not stored.
+      { day: '2026-03-07', shelf: 1, order: 0, returned: 0, censored: false, onHand: null },
+    ]);
+    const days = async (sku: string): Promise<string[]> => (await cells(c, 'S1', sku)).filter((x) => x.censored).map((x) => x.day);
+    expect(await days('C')).toEqual(['2026-03-08', '2026-03-09', '2026-03-10']);
+
+    // New sales move the store's horizon: the open span grows.
+    await fileRow(c, 2);
+    await till(c, 2, 'S1', 'A', '2026-03-12 09:00:00', 1);
+    await refreshAndCompare();
+    expect(await days('C')).toEqual(['2026-03-08', '2026-03-09', '2026-03-10', '2026-03-11', '2026-03-12']);
+
+    // A restock count closes it.
+    await fileRow(c, 3);
+    await count(c, 3, 'S1', 'C', '2026-03-11', 6);
+    await refreshAndCompare();
+    expect(await days('C')).toEqual(['2026-03-08', '2026-03-09', '2026-03-10']);
+
+    // A late count inside B's span (a recount found stock on 03-05) cuts it short.
+    await fileRow(c, 4);
+    await count(c, 4, 'S1', 'B', '2026-03-05', 1);
+    await refreshAndCompare();
+    expect(await days('B')).toEqual(['2026-03-03', '2026-03-04']);
+  });
+
+  it('is a no-op the second time and keeps the watermark', async () => {
+    const c = wh.connection;
+    await fileRow(c, 1);
+    await till(c, 1, 'S1', 'A', '2026-03-01 10:00:00', 3);
+    await refreshDemand(c);
+    const before = await snapshot(c);
+    const again = await refreshDemand(c);
+    expect(again).toMatchObject({ mode: 'noop', fromFileId: 1, toFileId: 1, inserted: 0, deleted: 0 });
+    expect(await snapshot(c)).toEqual(before);
+    expect(await demandWatermark(c)).toBe(1);
+  });
+
+  it('leaves the table and watermark as they were when a refresh fails midway', async () => {
+    const c = wh.connection;
+    await fileRow(c, 1);
+    await till(c, 1, 'S1', 'A', '2026-03-01 10:00:00', 3);
+    await refreshDemand(c);
+    const before = await snapshot(c);
+    await fileRow(c, 2);
+    await till(c, 2, 'S1', 'A', '2026-03-01 12:00:00', 1);
+    // Finding the touched cells does not read is_return, computing them does: the failure comes after
+    // the touched cell was deleted, so only the rollback can bring it back.
+    await c.run(`ALTER TABLE till_lines RENAME COLUMN is_return TO was_return`);
+    await expect(refreshDemand(c)).rejects.toMatchObject({ code: 'INTERNAL' });
+    await c.run(`ALTER TABLE till_lines RENAME COLUMN was_return TO is_return`);
+    expect(await snapshot(c)).toEqual(before);
+    expect(await demandWatermark(c)).toBe(1);
+    const redo = await refreshDemand(c);
+    expect(redo).toMatchObject({ mode: 'incremental', toFileId: 2, deleted: 1, inserted: 1 });
+    expect((await cells(c, 'S1', 'A'))[0]?.shelf).toBe(4);
+  });
+});
