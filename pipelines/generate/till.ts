@@ -22,6 +22,11 @@ export function shopSecond(rng: Rng, open: number, close: number): number {
 const OPEN = 6.5 * 3600;
 const CLOSE = 22.5 * 3600;
 const RETURN_RATE = 0.002;
+const SEQ4: readonly string[] = Array.from({ length: 10_000 }, (_, i) => String(i).padStart(4, '0'));
+// Scratch space reused across store-days (the generator is single-threaded).
+const items: number[] = [];
+const qtys: number[] = [];
+const starts: number[] = [];
 
 /**
  * Writes one store-day of till lines. `sold` holds product index and units pairs, flattened.
@@ -37,8 +42,9 @@ export function writeTillDay(
   sold: readonly number[],
   emit: EmitRow,
 ): number {
-  const items: number[] = [];
-  const qtys: number[] = [];
+  items.length = 0;
+  qtys.length = 0;
+  starts.length = 0;
   for (let k = 0; k < sold.length; k += 2) {
     const p = sold[k]!;
     let q = sold[k + 1]!;
@@ -62,7 +68,6 @@ export function writeTillDay(
     qtys[i] = qtys[j]!;
     qtys[j] = b;
   }
-  const starts: number[] = [];
   for (let i = 0; i < n; ) {
     starts.push(i);
     i += 1 + Math.min(3, rng.geometric(0.45));
@@ -74,7 +79,7 @@ export function writeTillDay(
   for (let r = 0; r < starts.length; r++) {
     const from = starts[r]!;
     const to = Math.min(n, starts[r + 1] ?? n);
-    const receipt = `R${compactDate}-${String(r + 1).padStart(4, '0')}`;
+    const receipt = `R${compactDate}-${SEQ4[r + 1] ?? String(r + 1)}`;
     const at = `${dateIso} ${clock[times[r]!] ?? '12:00:00'}`;
     let lineNo = 0;
     for (let i = from; i < to; i++) {
