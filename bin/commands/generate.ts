@@ -45,6 +45,14 @@ export function register(program: Command): void {
     .option('--orders-only', 'only orders fact files (fast; for ingest benchmarks)')
     .option('--single-file', 'one file per fact kind for the whole span instead of one per month')
     .option('--quiet', 'no progress on stderr')
+    .addHelpText('after', `
+Writes DIR/geography|stores|products|sellers.<ext>, monthly orders|till|inventory|produce-YYYY-MM.<ext>,
+DIR/manifest.json (rows and injected faults per file) and, with --truth, DIR/truth/truth-YYYY-MM.csv.
+Examples:
+  rural-demand generate --out data/inbox                                   # demo set, ~5 M rows
+  rural-demand generate --out /tmp/big --villages 500 --days 600 --orders-only --single-file --dirty-rate 0
+                                                                           # one ~6.9 M line orders.csv
+  rural-demand generate --out /tmp/pipe --villages 1000 --days 730 --kinds till,inventory --dirty-rate 0`)
     .action(async (flags: Flags) => {
       let kinds: FactKind[] | undefined;
       if (flags.ordersOnly === true) kinds = ['orders'];

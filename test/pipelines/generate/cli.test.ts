@@ -32,6 +32,20 @@ describe('generate command', () => {
     expect(existsSync(join(out, 'manifest.json'))).toBe(true);
   });
 
+  it('prints help with the options and examples', async () => {
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const err = await program().parseAsync(['node', 'x', 'generate', '--help']).then(() => undefined, (e: unknown) => e);
+      expect((err as { code?: string }).code).toBe('commander.helpDisplayed');
+      const text = stdout.mock.calls.map((c) => String(c[0])).join('');
+      expect(text).toContain('--dirty-rate <p>');
+      expect(text).toContain('--single-file');
+      expect(text).toContain('manifest.json');
+    } finally {
+      stdout.mockRestore();
+    }
+  });
+
   it('rejects bad arguments with BAD_ARGUMENT', async () => {
     const out = tempDir('cli-bad');
     for (const args of [['--format', 'xml'], ['--villages', 'many'], ['--dirty-rate', '2'], ['--end', '2026-02-30'], ['--kinds', 'orders,bogus']]) {
