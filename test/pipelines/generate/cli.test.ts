@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { register } from '../../../bin/commands/generate.ts';
 import { isCodedError } from '../../../pipelines/errors.ts';
-import { tempDir } from './helpers.ts';
+import { tempDir, removeTempDirs } from './helpers.ts';
+
+afterAll(removeTempDirs);
 
 function program(): Command {
   const p = new Command('rural-demand').exitOverride();

@@ -1,10 +1,12 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWorld, generate } from '../../../pipelines/generate/index.ts';
 import { civil, dayOf } from '../../../pipelines/generate/days.ts';
 import { isMarketDay } from '../../../pipelines/generate/seasonality.ts';
-import { readCsv, tempDir } from './helpers.ts';
+import { readCsv, tempDir, removeTempDirs } from './helpers.ts';
+
+afterAll(removeTempDirs);
 
 // Two years of latent shelf demand for a few stores: enough volume for ratios to settle within
 // a few percent, small enough to run in about a second.

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { LAYOUTS } from '../../../pipelines/ingest/layouts.ts';
 import { generate } from '../../../pipelines/generate/index.ts';
-import { hashTree, readCsv, readManifest, tempDir } from './helpers.ts';
+import { hashTree, readCsv, readManifest, tempDir, removeTempDirs } from './helpers.ts';
+
+afterAll(removeTempDirs);
 
 describe('parquet output', () => {
   it('writes typed parquet with the layout columns, deterministic bytes, and only type-safe faults', async () => {

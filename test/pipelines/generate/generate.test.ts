@@ -1,11 +1,13 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAYOUTS, kindFromFileName, type FileKind } from '../../../pipelines/ingest/layouts.ts';
 import { generate, type GenerateOptions } from '../../../pipelines/generate/index.ts';
 import { dayOf } from '../../../pipelines/generate/days.ts';
-import { hashTree, parseCsv, readCsv, readManifest, tempDir } from './helpers.ts';
+import { hashTree, parseCsv, readCsv, readManifest, tempDir, removeTempDirs } from './helpers.ts';
+
+afterAll(removeTempDirs);
 
 // Spring Festival 2026 is on 17 February; this span covers four weeks before it to five after.
 const BASE: Omit<GenerateOptions, 'out'> = { villages: 9, skus: 80, days: 70, end: '2026-03-20', seed: 7, dirtyRate: 0, truth: true };

@@ -1,10 +1,19 @@
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 
+const made: string[] = [];
+
 export function tempDir(tag: string): string {
-  return mkdtempSync(join(tmpdir(), `gen-${tag}-`));
+  const dir = mkdtempSync(join(tmpdir(), `gen-${tag}-`));
+  made.push(dir);
+  return dir;
+}
+
+/** Removes every directory tempDir made in this test file (call from afterAll). */
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** A strict RFC 4180 reader for tests: returns records, or throws on malformed quoting. */

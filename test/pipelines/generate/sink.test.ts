@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { ColumnSpec } from '../../../pipelines/ingest/layouts.ts';
 import { csvField, csvLine, jsonLine, RowSink } from '../../../pipelines/generate/sink.ts';
-import { parseCsv, tempDir } from './helpers.ts';
+import { parseCsv, tempDir, removeTempDirs } from './helpers.ts';
+
+afterAll(removeTempDirs);
 
 const COLS: readonly ColumnSpec[] = [
   { name: 'name', type: 'text' }, { name: 'qty', type: 'number' }, { name: 'note', type: 'text', nullable: true },
