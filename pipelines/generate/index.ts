@@ -61,7 +61,7 @@ export async function generate(options: GenerateOptions, onProgress?: (p: Genera
   const { geography: geo, catalogue: cat } = buildWorld(opts.seed, opts.villages, opts.skus);
   const out = new Outputs(opts);
   await out.init();
-  for (const kind of ['geography', 'stores', 'products', 'sellers'] as const) await out.master(kind, masterRows(kind, geo, cat));
+  for (const kind of ['geography', 'stores', 'products', 'sellers'] as const) await out.master(kind, masterRows(kind, geo, cat, civil(opts.start).iso));
   await simulate(opts, geo, cat, out, onProgress);
   await out.close();
 

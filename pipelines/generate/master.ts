@@ -6,7 +6,8 @@ import type { FileKind } from '../ingest/layouts.ts';
 import type { Catalogue } from './catalogue.ts';
 import type { Geography } from './geography.ts';
 
-export function masterRows(kind: FileKind, geo: Geography, cat: Catalogue): string[][] {
+/** `firstDay` (YYYY-MM-DD): no store may open after the data begins (it would sell before opening). */
+export function masterRows(kind: FileKind, geo: Geography, cat: Catalogue, firstDay: string): string[][] {
   switch (kind) {
     case 'geography':
       return geo.villages.map((v) => {
@@ -18,7 +19,7 @@ export function masterRows(kind: FileKind, geo: Geography, cat: Catalogue): stri
     case 'stores':
       return geo.stores.map((s) => [
         s.id, s.village.id, s.zh, s.pinyin, s.kind, String(s.leadTime), String(s.reviewPeriod), String(s.serviceLevel),
-        String(s.minOrderUnits), s.cashBudget.toFixed(2), s.openedOn,
+        String(s.minOrderUnits), s.cashBudget.toFixed(2), s.openedOn < firstDay ? s.openedOn : firstDay,
       ]);
     case 'products':
       return cat.products.map((p) => [
