@@ -1,0 +1,189 @@
+/**
+ * The restock stage: one suggestion per store and SKU with a store-level forecast in a run,
+ * written to `restock_suggestions` under the same run id. Reads the forecast rows in store order
+ * and finishes a store (budget ranking included) before reading the next, so memory holds one
+ * store's suggestions at a time. Safe to run twice: the run's suggestions are replaced.
+ *
+ * Demand over a day comes from the stored mean and quantiles: variance = ((q90 - q50) / z0.9)^2,
+ * floored at the mean (Poisson), the same reading as forecasterFromModel.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBDateValue } from '@duckdb/node-api';
+import { addDays, dayNumber, loadCalendar } from '../calendar/index.ts';
+import type { RetailCalendar } from '../calendar/index.ts';
+import { CodedError } from '../errors.ts';
+import { categoryEventEffects } from '../forecast-stage/events.ts';
+import { literal } from '../warehouse/sql.ts';
+import { rankUnderBudget } from './budget.ts';
+import type { DailyDemandForecast } from './daily-forecast.ts';
+import { eventNote, loadPolicies, loadProducts, loadRecentMeans, loadStock } from './stage-inputs.ts';
+import { suggestRestock } from './suggest.ts';
+import type { Suggestion } from './suggest.ts';
+
+const Z90 = 1.2815515655446004;
+
+export interface RestockStageOptions {
+  /** The forecast run to read; suggestions are stored under the same id. */
+  readonly runId: string;
+  readonly storeIds?: readonly string[];
+  /** Name the calendar event behind a suggestion (needs >= a year of demand). @defaultValue true */
+  readonly events?: boolean;
+  readonly calendar?: RetailCalendar;
+  readonly onProgress?: (message: string) => void;
+}
+
+export interface RestockStageResult {
+  readonly runId: string;
+  readonly asOf: string;
+  readonly stores: number;
+  readonly suggestions: number;
+  readonly ordering: number;
+  readonly cashNeeded: number;
+  readonly seconds: number;
+}
+
+interface Pending {
+  readonly sku: string;
+  readonly s: Suggestion;
+}
+
+export async function runRestockStage(conn: DuckDBConnection, o: RestockStageOptions): Promise<RestockStageResult> {
+  const t0 = performance.now();
+  const run = (await conn.runAndReadAll(`SELECT strftime(as_of, '%Y-%m-%d'), status FROM forecast_runs WHERE run_id = ${literal(o.runId)}`)).getRows()[0];
+  if (!run) throw new CodedError('NOT_FOUND', `forecast run ${o.runId} not found`);
+  if (run[1] !== 'done') throw new CodedError('NO_DATA', `forecast run ${o.runId} is ${String(run[1])}, not done`);
+  const asOf = String(run[0]);
+  const policies = await loadPolicies(conn);
+  const products = await loadProducts(conn);
+  const stock = await loadStock(conn, asOf);
+  const recent = await loadRecentMeans(conn, asOf);
+  let calendar: RetailCalendar | null = null;
+  let effects: Awaited<ReturnType<typeof categoryEventEffects>>['effects'] = new Map();
+  if (o.events ?? true) {
+    try {
+      calendar = o.calendar ?? loadCalendar();
+      effects = (await categoryEventEffects(conn, { asOf, days: 730, calendar })).effects;
+    } catch {
+      calendar = null;
+    }
+  }
+  const firstDay = addDays(asOf, 1);
+  const asOfDate = new DuckDBDateValue(dayNumber(asOf));
+
+  await conn.run(`DELETE FROM restock_suggestions WHERE run_id = ${literal(o.runId)}`);
+  const storeFilter = o.storeIds ? ` AND node_id IN (${o.storeIds.length ? o.storeIds.map(literal).join(',') : "''"})` : '';
+  const result = await conn.run(`SELECT node_id, sku, h, mean, q50, q90 FROM forecasts
+    WHERE run_id = ${literal(o.runId)} AND level = 'store'${storeFilter} ORDER BY node_id, sku, h`);
+  const app = await conn.createAppender('restock_suggestions');
+  let stores = 0;
+  let count = 0;
+  let ordering = 0;
+  let cash = 0;
+  let store = '';
+  let sku = '';
+  let mean: number[] = [];
+  let variance: number[] = [];
+  let pending: Pending[] = [];
+
+  const finishPair = (): void => {
+    if (mean.length === 0) return;
+    const policy = policies.get(store);
+    const terms = products.get(sku);
+    if (!policy || !terms) return;
+    const key = `${store}\u0000${sku}`;
+    const st = stock.get(key) ?? { onHand: 0, onOrder: 0 };
+    const fc: DailyDemandForecast = { mean: Float64Array.from(mean), variance: Float64Array.from(variance) };
+    const span = policy.leadTimeDays + policy.reviewPeriodDays;
+    const s = suggestRestock({
+      forecast: fc,
+      onHand: st.onHand,
+      onOrder: st.onOrder > 0 ? [{ qty: st.onOrder }] : [],
+      leadTimeDays: policy.leadTimeDays,
+      reviewPeriodDays: policy.reviewPeriodDays,
+      fillRateTarget: policy.serviceLevel,
+      packSize: terms.packSize,
+      minOrderUnits: policy.minOrderUnits,
+      unitCost: terms.unitCost,
+      unitPrice: terms.unitPrice,
+      shelfLifeDays: terms.shelfLifeDays,
+      event: eventNote(effects.get(terms.category), calendar, firstDay, span),
+      recentDailyMean: recent.get(key) ?? 0,
+    });
+    pending.push({ sku, s });
+  };
+
+  const finishStore = (): void => {
+    if (pending.length === 0) return;
+    const budget = policies.get(store)?.cashBudget ?? null;
+    const plan = budget === null ? null : rankUnderBudget(pending.map((p) => p.s), budget);
+    const byIndex = new Map(plan?.lines.map((l) => [l.index, l]) ?? []);
+    pending.forEach((p, i) => {
+      const s = p.s;
+      const line = byIndex.get(i);
+      app.appendVarchar(o.runId);
+      app.appendVarchar(store);
+      app.appendVarchar(p.sku);
+      app.appendDate(asOfDate);
+      app.appendDouble(s.onHand);
+      app.appendDouble(s.onOrder);
+      app.appendDouble(s.orderUpTo);
+      app.appendDouble(s.quantity);
+      nullableDouble(app, s.daysOfCover);
+      app.appendDouble(s.stockoutProbNextCycle);
+      app.appendDouble(s.expectedFillRate);
+      app.appendDouble(s.cashNeeded);
+      app.appendDouble(line ? line.marginProtected : (s.marginByPacks[s.marginByPacks.length - 1] ?? 0));
+      if (line && line.rank !== null) app.appendInteger(line.rank);
+      else app.appendNull();
+      if (plan) app.appendBoolean(line !== undefined && line.approvedQuantity >= s.quantity && s.quantity > 0);
+      else app.appendNull();
+      app.appendVarchar(s.driver);
+      app.appendVarchar(s.reason_zh);
+      app.appendVarchar(s.reason_en);
+      app.endRow();
+      count += 1;
+      if (s.quantity > 0) {
+        ordering += 1;
+        cash += s.cashNeeded;
+      }
+    });
+    stores += 1;
+    pending = [];
+    o.onProgress?.(`restock: ${stores} stores, ${count} suggestions`);
+  };
+
+  try {
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      const [nCol, kCol, , mCol, q50Col, q90Col] = chunk.getColumns() as unknown[][];
+      for (let i = 0; i < chunk.rowCount; i++) {
+        const n = String(nCol?.[i]);
+        const k = String(kCol?.[i]);
+        if (n !== store || k !== sku) {
+          finishPair();
+          if (n !== store) finishStore();
+          store = n;
+          sku = k;
+          mean = [];
+          variance = [];
+        }
+        const m = Math.max(0, Number(mCol?.[i]));
+        const spread = Math.max(0, (Number(q90Col?.[i] ?? m) - Number(q50Col?.[i] ?? m)) / Z90);
+        mean.push(m);
+        variance.push(Math.max(m, spread * spread));
+      }
+    }
+    finishPair();
+    finishStore();
+    app.flushSync();
+  } finally {
+    app.closeSync();
+  }
+  return { runId: o.runId, asOf, stores, suggestions: count, ordering, cashNeeded: cash, seconds: (performance.now() - t0) / 1000 };
+}
+
+function nullableDouble(app: { appendDouble(v: number): void; appendNull(): void }, v: number | null): void {
+  if (v === null || !Number.isFinite(v)) app.appendNull();
+  else app.appendDouble(v);
+}

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Warehouse } from '../../../jobs/warehouse.ts';
+import { runForecastStage } from '../../../pipelines/forecast-stage/run.ts';
+import { runRestockStage } from '../../../pipelines/restock/stage.ts';
+import type { RestockStageResult } from '../../../pipelines/restock/stage.ts';
+import { fixtureWarehouse } from '../forecast-stage/fixture.ts';
+
+describe('runRestockStage', () => {
+  let wh: Warehouse;
+  let res: RestockStageResult;
+  beforeAll(async () => {
+    wh = await fixtureWarehouse();
+    await runForecastStage(wh.connection, { runId: 'r1', horizon: 28, historyDays: 112, workers: 0 });
+    res = await runRestockStage(wh.connection, { runId: 'r1' });
+  }, 60_000);
+  afterAll(async () => wh.close());
+
+  const rows = async (sql: string): Promise<unknown[][]> => (await wh.connection.runAndReadAll(sql)).getRows() as unknown[][];
+
+  it('writes one suggestion per store and SKU', async () => {
+    expect(res.suggestions).toBe(6 * 3);
+    expect(res.asOf).toBe('2026-10-31');
+    const [[n]] = (await rows(`SELECT count(*) FROM restock_suggestions WHERE run_id = 'r1'`)) as [[bigint]];
+    expect(Number(n)).toBe(18);
+  });
+
+  it('orders whole packs, covers the gap to the order-up-to level, and explains itself in both languages', async () => {
+    const r = await rows(`SELECT sku, quantity, order_up_to, on_hand, on_order, stockout_probability, cash_needed, reason_zh, reason_en
+      FROM restock_suggestions WHERE run_id = 'r1'`);
+    for (const [sku, q, upTo, onHand, onOrder, p, cash, zh, en] of r) {
+      if (sku === 'K1') expect(Number(q) % 6).toBe(0);
+      if (Number(q) > 0) expect(Number(q)).toBeGreaterThanOrEqual(Number(upTo) - Number(onHand) - Number(onOrder) - 1e-9);
+      expect(Number(p)).toBeGreaterThanOrEqual(0);
+      expect(Number(p)).toBeLessThanOrEqual(1);
+      const cost = sku === 'K1' ? 9 : sku === 'K2' ? 150 : 11;
+      expect(Number(cash)).toBeCloseTo(Number(q) * cost, 6);
+      expect(String(zh)).toMatch(/[\u4e00-\u9fff]/);
+      expect(String(en)).toMatch(/[a-z]/);
+    }
+    // K1 sells ~4 a day with 3 on hand: every store must order it.
+    const k1 = r.filter((x) => x[0] === 'K1');
+    expect(k1.every((x) => Number(x[1]) > 0)).toBe(true);
+  });
+
+  it('never orders more eggs (10-day shelf life) than sell before they expire', async () => {
+    const r = await rows(`SELECT s.quantity, s.on_hand, (SELECT sum(f.mean) FROM forecasts f WHERE f.run_id = 'r1' AND f.level = 'store'
+      AND f.node_id = s.store_id AND f.sku = 'K3' AND f.h <= st.lead_time_days + 10) AS sells
+      FROM restock_suggestions s JOIN stores st USING (store_id) WHERE s.run_id = 'r1' AND s.sku = 'K3'`);
+    for (const [q, onHand, sells] of r) expect(Number(q) + Number(onHand)).toBeLessThanOrEqual(Number(sells) + 1);
+  });
+
+  it('ranks S1 (cash budget 100) within its budget and leaves other stores unranked', async () => {
+    const r = await rows(`SELECT store_id, budget_rank, within_budget, cash_needed FROM restock_suggestions WHERE run_id = 'r1' ORDER BY store_id, sku`);
+    const s1 = r.filter((x) => x[0] === 'S1');
+    expect(s1.every((x) => x[2] !== null)).toBe(true);
+    const funded = s1.filter((x) => x[2] === true).reduce((a, x) => a + Number(x[3]), 0);
+    expect(funded).toBeLessThanOrEqual(100);
+    expect(r.filter((x) => x[0] !== 'S1').every((x) => x[1] === null && x[2] === null)).toBe(true);
+  });
+
+  it('is idempotent and refuses an unknown run', async () => {
+    const again = await runRestockStage(wh.connection, { runId: 'r1' });
+    expect(again.suggestions).toBe(18);
+    const [[n]] = (await rows(`SELECT count(*) FROM restock_suggestions`)) as [[bigint]];
+    expect(Number(n)).toBe(18);
+    await expect(runRestockStage(wh.connection, { runId: 'nope' })).rejects.toThrow(/not found/);
+  });
+});
