@@ -1,0 +1,116 @@
+/**
+ * What a snapshot holds, as a declarative list: a dataset is a name, the tables it reads and one
+ * SELECT. Later features (produce calendar, brand insights) add an entry here or pass their own
+ * list to publishSnapshot. Every SELECT has an ORDER BY: Parquet row groups then cover narrow key
+ * ranges, so readers that filter on the leading keys skip most of a file, and compression improves.
+ */
+import { literal } from '../warehouse/sql.ts';
+
+export interface SnapshotContext {
+  readonly runId: string;
+  /** The run's as-of day from forecast_runs, or null when the run is not recorded there. */
+  readonly asOf: string | null;
+}
+
+export interface SnapshotTable {
+  /** Dataset name; also the Parquet file name (`<name>.parquet`). Lower snake case. */
+  readonly name: string;
+  /** Tables the SQL reads. When one is missing the dataset is skipped (and listed as skipped). */
+  readonly requires: readonly string[];
+  readonly sql: (ctx: SnapshotContext) => string;
+}
+
+/** Weeks of weekly demand a snapshot carries, ending with the week of the as-of day. */
+export const DEMAND_WEEKS = 26;
+
+/** The geography levels and the column that names a node at each, store first. */
+const LEVELS = [
+  ['store', 'store_id'],
+  ['village', 'village_id'],
+  ['town', 'town_id'],
+  ['county', 'county_id'],
+  ['province', 'province_id'],
+] as const;
+
+/**
+ * Weekly demand at every level x SKU for the last DEMAND_WEEKS ISO weeks (Monday starts) up to the
+ * as-of day: the run's as-of when known, otherwise the last day in demand_daily. The last week can
+ * be partial, so `days` says how many of its days are in (7 for every other week). LEFT JOINs keep
+ * a store's own rows when its village is missing from the master data; it is then absent only from
+ * the levels above it.
+ */
+function weeklyDemandSql(ctx: SnapshotContext): string {
+  const asOf = ctx.asOf === null ? '(SELECT max(day) FROM demand_daily)' : `DATE ${literal(ctx.asOf)}`;
+  const perLevel = LEVELS.map(([level, col]) => `
+    SELECT '${level}' AS level, ${col} AS node_id, sku, week_start,
+           CAST(least(7, date_diff('day', week_start, as_of) + 1) AS INTEGER) AS days,
+           sum(shelf_units) AS shelf_units, sum(order_units) AS order_units,
+           sum(returned_units) AS returned_units,
+           CAST(count(*) FILTER (WHERE censored) AS INTEGER) AS censored_store_days
+    FROM joined WHERE ${col} IS NOT NULL
+    GROUP BY ${col}, sku, week_start, as_of`).join('\n    UNION ALL');
+  return `
+    WITH win AS (
+      SELECT a AS as_of, CAST(date_trunc('week', a) - INTERVAL ${DEMAND_WEEKS - 1} WEEK AS DATE) AS first_week
+      FROM (SELECT ${asOf} AS a)
+    ), joined AS (
+      SELECT d.store_id, s.village_id, v.town_id, t.county_id, c.province_id, d.sku,
+             CAST(date_trunc('week', d.day) AS DATE) AS week_start, win.as_of,
+             d.shelf_units, d.order_units, d.returned_units, d.censored
+      FROM demand_daily d CROSS JOIN win
+      LEFT JOIN stores s ON s.store_id = d.store_id
+      LEFT JOIN villages v ON v.village_id = s.village_id
+      LEFT JOIN towns t ON t.town_id = v.town_id
+      LEFT JOIN counties c ON c.county_id = t.county_id
+      WHERE d.day >= win.first_week AND d.day <= win.as_of
+    )
+    SELECT * FROM (${perLevel}
+    ) ORDER BY level, node_id, sku, week_start`;
+}
+
+export const DEFAULT_DATASETS: readonly SnapshotTable[] = [
+  {
+    name: 'forecasts',
+    requires: ['forecasts'],
+    sql: (ctx) => `SELECT * FROM forecasts WHERE run_id = ${literal(ctx.runId)} ORDER BY level, node_id, sku, day`,
+  },
+  {
+    name: 'restock_suggestions',
+    requires: ['restock_suggestions'],
+    sql: (ctx) => `SELECT * FROM restock_suggestions WHERE run_id = ${literal(ctx.runId)} ORDER BY store_id, sku`,
+  },
+  {
+    name: 'demand_weekly',
+    requires: ['demand_daily', 'stores', 'villages', 'towns', 'counties'],
+    sql: weeklyDemandSql,
+  },
+  {
+    // Village grain, with every ancestor's names, so a reader needs no joins to label a node.
+    name: 'geography',
+    requires: ['villages', 'towns', 'counties', 'provinces'],
+    sql: () => `
+      SELECT v.village_id, v.name_zh AS village_name_zh, v.name_pinyin AS village_name_pinyin, v.population,
+             v.town_id, t.name_zh AS town_name_zh, t.name_pinyin AS town_name_pinyin,
+             t.county_id, c.name_zh AS county_name_zh, c.name_pinyin AS county_name_pinyin,
+             c.province_id, p.name_zh AS province_name_zh, p.name_pinyin AS province_name_pinyin
+      FROM villages v
+      LEFT JOIN towns t ON t.town_id = v.town_id
+      LEFT JOIN counties c ON c.county_id = t.county_id
+      LEFT JOIN provinces p ON p.province_id = c.province_id
+      ORDER BY c.province_id, t.county_id, v.town_id, v.village_id`,
+  },
+  {
+    // cash_budget is the shopkeeper's private figure and snapshots feed a shared API: left out.
+    name: 'stores',
+    requires: ['stores'],
+    sql: () => `
+      SELECT store_id, village_id, name_zh, name_pinyin, kind, lead_time_days, review_period_days,
+             service_level, min_order_units, opened_on
+      FROM stores ORDER BY store_id`,
+  },
+  {
+    name: 'products',
+    requires: ['products'],
+    sql: () => `SELECT * FROM products ORDER BY sku`,
+  },
+];
