@@ -17,16 +17,27 @@ export interface AutoModels {
   readonly intervalProxy?: Model;
   /** Used when the history is too short to backtest or to fit the others. */
   readonly short: Model;
-  /** ADI/CV^2 class of a series with some non-zero demand. */
-  readonly classify: (y: Float64Array) => 'smooth' | 'erratic' | 'intermittent' | 'lumpy';
-  /** Quantile p of a count distribution with this mean and variance (Poisson or negative binomial). */
-  readonly countQuantile: (mean: number, variance: number, p: number) => number;
+  /**
+   * ADI/CV^2 class of a series with some non-constant history. 'short' (too few demands) is routed as
+   * intermittent; 'zero' (no positive demand but not all zero, e.g. returns) as smooth.
+   */
+  readonly classify: (y: Float64Array) => 'smooth' | 'erratic' | 'intermittent' | 'lumpy' | 'short' | 'zero';
+  /** Count-distribution quantiles of a mean path with variance = phi * mean (Poisson at phi <= 1, else NB). */
+  readonly countQuantiles: (mean: Float64Array, phi: number, levels: readonly number[]) => ReadonlyMap<number, Float64Array>;
 }
 
 export type IntervalMode = 'conformal' | 'members' | 'proxy' | 'widest';
 
 /** Chosen on M3 and carparts calibration (docs/benchmarks.md). */
 export const DEFAULT_INTERVALS: IntervalMode = 'members';
+
+/** Chosen on the carparts validation split (docs/benchmarks.md). */
+export const DEFAULT_INTERMITTENT: 'select' | 'mean' = 'select';
+
+/** One year of daily data; monthly and weekly histories are rarely longer. */
+export const DEFAULT_INTERMITTENT_HISTORY = 365;
+/** One holdout of h: on carparts as accurate as 2-3 origins (docs/benchmarks.md), at a third of the cost. */
+export const DEFAULT_INTERMITTENT_ORIGINS = 1;
 
 /** Options of the automatic forecast. */
 export interface AutoOptions extends FitOptions {
@@ -39,6 +50,19 @@ export interface AutoOptions extends FitOptions {
    * 'proxy' at each level. @defaultValue DEFAULT_INTERVALS
    */
   readonly intervals?: IntervalMode;
+  /**
+   * Intermittent and lumpy demand: 'select' the candidate with the lowest rolling-origin MSE, or take
+   * the 'mean' of all candidates. @defaultValue DEFAULT_INTERMITTENT
+   */
+  readonly intermittent?: 'select' | 'mean';
+  /**
+   * Most recent periods the intermittent candidates see (the rest is dropped before fitting): a speed
+   * cap for long daily histories, whose old demand the smoothing has long forgotten.
+   * @defaultValue DEFAULT_INTERMITTENT_HISTORY
+   */
+  readonly intermittentHistory?: number;
+  /** Rolling origins of the intermittent selection, a horizon apart. @defaultValue DEFAULT_INTERMITTENT_ORIGINS */
+  readonly intermittentOrigins?: number;
   /** Origins of the 'proxy' backtest (partial windows, one step apart). @defaultValue h */
   readonly proxyOrigins?: number;
   /** Rolling origins for selection and conformal errors. @defaultValue 3 */
@@ -79,19 +103,27 @@ function trimLeading(y: Float64Array): Float64Array {
   return y.subarray(i);
 }
 
-/** Variance per step for count quantiles: backtest MSE when there is enough of it, else history's variance. */
-function countVariance(y: Float64Array, errors: readonly Float64Array[] | undefined): number {
-  let ss = 0;
-  let n = 0;
-  for (const e of errors ?? []) for (const v of e) ((ss += v * v), n++);
-  if (n >= 10) return ss / n;
+/**
+ * Dispersion (variance over mean) of the known history, at least 1. Chosen over the backtest's error
+ * variance on the carparts validation split (months 28-39 scored from fits on 1-27): the backtest
+ * errors of two or three origins carry level shifts and overstate the spread.
+ */
+function historyDispersion(y: Float64Array): number {
   let s = 0;
   let m = 0;
   for (const v of y) if (!Number.isNaN(v)) ((s += v), m++);
-  const mu = s / Math.max(1, m);
-  let v2 = 0;
-  for (const v of y) if (!Number.isNaN(v)) v2 += (v - mu) ** 2;
-  return m > 1 ? v2 / (m - 1) : mu;
+  if (m < 2 || s <= 0) return 1;
+  const mu = s / m;
+  let ss = 0;
+  for (const v of y) if (!Number.isNaN(v)) ss += (v - mu) ** 2;
+  return Math.max(1, ss / (m - 1) / mu);
+}
+
+/** Deviations of the recent history from a flat forecast, as every step's errors (no horizon growth). */
+function flatErrors(y: Float64Array, level: number, h: number): Float64Array[] {
+  const recent = y.subarray(Math.max(0, y.length - Math.max(2 * h, 24)));
+  const e = Float64Array.from([...recent].filter((v) => !Number.isNaN(v)), (v) => v - level);
+  return Array.from({ length: h }, () => e);
 }
 
 /** Builds the automatic forecaster over a set of models. */
@@ -109,6 +141,8 @@ export function createAutoForecast(models: AutoModels) {
     // A seasonal model needs two full cycles to separate season from level.
     const period = requested > 1 && stats.known >= 2 * requested + 2 ? requested : 1;
     const fit: FitOptions = { period, quantiles: levels };
+    // Backtests score point forecasts only: asking for no quantiles skips that work in every refit.
+    const pointOnly: FitOptions = { period, quantiles: [] };
     const origins = options.origins ?? 3;
 
     let route: DemandRoute;
@@ -120,7 +154,8 @@ export function createAutoForecast(models: AutoModels) {
       route = 'short';
       fc = models.short(y, h, fit);
     } else {
-      route = models.classify(y);
+      const cls = models.classify(y);
+      route = cls === 'short' ? 'intermittent' : cls === 'zero' ? 'erratic' : cls;
       if (route === 'smooth' || route === 'erratic') {
         const rule = options.combine ?? 'mean';
         fc = combineForecasts(models.smooth.map((m) => m(y, h, fit)), rule);
@@ -128,30 +163,41 @@ export function createAutoForecast(models: AutoModels) {
         if (mode === 'conformal' || !fc.quantiles) {
           const combo: Model = (yy, hh, o) => combineForecasts(models.smooth.map((m) => m(yy, hh, o)), rule);
           const step = Math.max(1, Math.floor(h / origins));
-          errors = stepErrors(rollingOrigin(combo, y, h, { origins, step, fit }), h);
+          errors = stepErrors(rollingOrigin(combo, y, h, { origins, step, fit: pointOnly }), h);
         } else if (mode === 'proxy' || mode === 'widest') {
           const proxy = models.intervalProxy ?? models.smooth[0]!;
           const count = options.proxyOrigins ?? h;
-          errors = stepErrors(rollingOrigin(proxy, y, h, { origins: count, windows: 'partial', fit }), h);
+          errors = stepErrors(rollingOrigin(proxy, y, h, { origins: count, windows: 'partial', fit: pointOnly }), h);
           widen = mode === 'widest';
           symmetric = true;
         }
       } else {
-        // Intermittent candidates are flat-line rates: origins spaced a horizon apart see different demand.
-        let best: { fc: Forecast; mse: number; bt: Backtest } | undefined;
-        for (const m of models.intermittent) {
-          const bt = rollingOrigin(m, y, h, { origins, step: h, minTrain: MIN_BACKTEST, fit });
-          const mse = backtestMse(bt);
-          if (!best || mse < best.mse || Number.isNaN(best.mse)) best = { fc: m(y, h, fit), mse, bt };
+        const rule = options.intermittent ?? DEFAULT_INTERMITTENT;
+        const cap = options.intermittentHistory ?? DEFAULT_INTERMITTENT_HISTORY;
+        const iOrigins = options.intermittentOrigins ?? DEFAULT_INTERMITTENT_ORIGINS;
+        const yi = y.length > cap ? y.subarray(y.length - cap) : y;
+        // Count data get count-distribution quantiles below, so the candidates' own are not needed.
+        const finalFit = count ? pointOnly : fit;
+        if (rule === 'mean') {
+          fc = combineForecasts(models.intermittent.map((m) => m(yi, h, finalFit)), 'mean');
+          if (!count) errors = flatErrors(yi, fc.mean[0] ?? 0, h);
+        } else {
+          // Intermittent candidates are flat-line rates: origins spaced a horizon apart see different demand.
+          let best: { fc: Forecast; mse: number; bt: Backtest } | undefined;
+          for (const m of models.intermittent) {
+            const bt = rollingOrigin(m, yi, h, { origins: iOrigins, step: h, minTrain: MIN_BACKTEST, fit: pointOnly });
+            const mse = backtestMse(bt);
+            if (!best || mse < best.mse || Number.isNaN(best.mse)) best = { fc: m(yi, h, finalFit), mse, bt };
+          }
+          fc = best!.fc;
+          errors = stepErrors(best!.bt, h);
         }
-        fc = best!.fc;
-        errors = stepErrors(best!.bt, h);
       }
     }
     // Smooth counts keep the conformal shape (it grows with the horizon) rounded to whole units; sparse
     // counts get a count distribution, whose mass at zero a shifted error quantile cannot express.
     const discrete = !count ? 'none' : route === 'smooth' || route === 'erratic' ? 'round' : 'distribution';
-    return { ...withQuantiles(fc, errors, levels, { discrete, nonNegative, widen, symmetric, y, countQuantile: models.countQuantile }), route };
+    return { ...withQuantiles(fc, errors, levels, { discrete, nonNegative, widen, symmetric, y, countQuantiles: models.countQuantiles }), route };
   };
 }
 
@@ -164,7 +210,7 @@ interface QuantileContext {
   readonly symmetric?: boolean;
   readonly nonNegative: boolean;
   readonly y: Float64Array;
-  readonly countQuantile: (mean: number, variance: number, p: number) => number;
+  readonly countQuantiles: AutoModels['countQuantiles'];
 }
 
 /**
@@ -182,9 +228,8 @@ export function withQuantiles(
   const mean = ctx.nonNegative ? fc.mean.map((v) => Math.max(0, v)) : fc.mean;
   const out = new Map<number, Float64Array>();
   if (ctx.discrete === 'distribution') {
-    const variance = countVariance(ctx.y, errors);
-    for (const p of levels) out.set(p, mean.map((m) => ctx.countQuantile(m, Math.max(variance, m), p)));
-    return { ...fc, mean, quantiles: out };
+    const phi = historyDispersion(ctx.y);
+    return { ...fc, mean, quantiles: new Map(ctx.countQuantiles(mean, phi, levels)) };
   }
   const conf = errors && errors.some((e) => e.length > 0) ? conformalQuantiles(mean, errors, levels, { symmetric: ctx.symmetric ?? false }) : undefined;
   const fallback = conf ? undefined : residualErrors(ctx.y, fc.fitted, h);

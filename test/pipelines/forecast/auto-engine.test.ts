@@ -16,7 +16,7 @@ const models: AutoModels = {
   short: level('Short', (y) => y[y.length - 1]!),
   classify: (y) => (y.filter((v) => v === 0).length > y.length / 3 ? 'intermittent' : 'smooth'),
   // Stand-in count distribution: mean rounded, plus one unit above the median.
-  countQuantile: (m, _v, p) => Math.round(m) + (p > 0.5 ? 1 : 0),
+  countQuantiles: (mean, _phi, ls) => new Map(ls.map((p) => [p, mean.map((m) => Math.round(m) + (p > 0.5 ? 1 : 0))])),
 };
 const auto = createAutoForecast(models);
 const levels = [0.1, 0.5, 0.9];

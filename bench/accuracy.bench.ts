@@ -1,0 +1,158 @@
+/**
+ * Accuracy and calibration of the automatic forecast on M3 (monthly, quarterly) and carparts, beside the
+ * references the data READMEs name, in one run on the same series.
+ *
+ *   npx tsx bench/accuracy.bench.ts [--set m3-monthly,m3-quarterly,carparts] [--variants auto,ets,theta]
+ *                                   [--limit N] [--json FILE]
+ *
+ * Metrics are pipelines/forecast/metrics.ts (the data README's definitions); coverage pools every test
+ * value of every series: the 80 % interval is [q0.1, q0.9], the 95 % interval [q0.025, q0.975].
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { autoForecast } from '../pipelines/forecast/auto.ts';
+import { autoEts } from '../pipelines/forecast/ets/index.ts';
+import { intervalHits, mae, mase, meanFinite, rmsse, scaledPinball, smape } from '../pipelines/forecast/metrics.ts';
+import { autoTheta } from '../pipelines/forecast/theta.ts';
+import type { Forecast } from '../pipelines/forecast/types.ts';
+import { loadCarparts, loadM3, type Dataset } from './datasets.ts';
+
+const LEVELS = [0.025, 0.05, 0.1, 0.5, 0.9, 0.95, 0.975];
+
+type Variant = (y: Float64Array, h: number, period: number) => Forecast;
+
+function empiricalQuantile(xs: Float64Array, p: number): number {
+  const s = Float64Array.from(xs).sort();
+  const i = Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1));
+  return s[i]!;
+}
+
+/** Mean of the last 12 training values; its quantiles are those values' empirical quantiles. */
+const recentMean: Variant = (y, h) => {
+  const last = y.subarray(Math.max(0, y.length - 12));
+  const m = last.reduce((a, b) => a + b, 0) / last.length;
+  const quantiles = new Map(LEVELS.map((p) => [p, new Float64Array(h).fill(empiricalQuantile(last, p))]));
+  return { model: 'RecentMean12', mean: new Float64Array(h).fill(m), quantiles };
+};
+
+export const VARIANTS: Record<string, Variant> = {
+  auto: (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS }),
+  'auto-members': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, intervals: 'members' }),
+  'auto-conformal': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, intervals: 'conformal' }),
+  'auto-proxy': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, intervals: 'proxy' }),
+  'auto-widest': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, intervals: 'widest' }),
+  'auto-int-mean': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, intermittent: 'mean' }),
+  'auto-int-o1': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, intermittentOrigins: 1 }),
+  'auto-int-o2': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, intermittentOrigins: 2 }),
+  'auto-median': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, combine: 'median' }),
+  ets: (y, h, period) => autoEts(y, h, { period, quantiles: LEVELS }),
+  theta: (y, h, period) => autoTheta(y, h, { period, quantiles: LEVELS }),
+  'recent-mean': recentMean,
+};
+
+export interface Score {
+  readonly set: string;
+  readonly variant: string;
+  readonly series: number;
+  readonly smape: number;
+  readonly mase: number;
+  readonly mae: number;
+  readonly rmsse: number;
+  readonly spl90: number;
+  readonly spl90OfMean: number;
+  readonly coverage80: number;
+  readonly coverage95: number;
+  readonly msPerSeries: number;
+}
+
+export function score(ds: Dataset, name: string, variant: Variant): Score {
+  const sm: number[] = [];
+  const ma: number[] = [];
+  const ae: number[] = [];
+  const rs: number[] = [];
+  const sp: number[] = [];
+  const spm: number[] = [];
+  const hits = { i80: 0, i95: 0, total: 0 };
+  const t0 = performance.now();
+  for (const s of ds.series) {
+    const fc = variant(s.train, ds.h, ds.period);
+    const q = (p: number): Float64Array => fc.quantiles?.get(p) ?? new Float64Array(ds.h).fill(Number.NaN);
+    sm.push(smape(s.test, fc.mean));
+    ma.push(mase(s.test, fc.mean, s.train, ds.period));
+    ae.push(mae(s.test, fc.mean));
+    rs.push(rmsse(s.test, fc.mean, s.train));
+    sp.push(scaledPinball(s.test, q(0.9), 0.9, s.train));
+    spm.push(scaledPinball(s.test, fc.mean, 0.9, s.train));
+    const h80 = intervalHits(s.test, q(0.1), q(0.9));
+    const h95 = intervalHits(s.test, q(0.025), q(0.975));
+    hits.i80 += h80.inside;
+    hits.i95 += h95.inside;
+    hits.total += h80.total;
+  }
+  const ms = (performance.now() - t0) / ds.series.length;
+  const m = (xs: number[]): number => meanFinite(xs).mean;
+  return {
+    set: ds.name,
+    variant: name,
+    series: ds.series.length,
+    smape: m(sm),
+    mase: m(ma),
+    mae: m(ae),
+    rmsse: m(rs),
+    spl90: m(sp),
+    spl90OfMean: m(spm),
+    coverage80: (100 * hits.i80) / hits.total,
+    coverage95: (100 * hits.i95) / hits.total,
+    msPerSeries: ms,
+  };
+}
+
+export function formatScore(s: Score): string {
+  const f = (x: number, d = 3): string => (Number.isFinite(x) ? x.toFixed(d) : 'NaN');
+  return [
+    s.set.padEnd(13),
+    s.variant.padEnd(13),
+    `n=${s.series}`,
+    `sMAPE=${f(s.smape)}`,
+    `MASE=${f(s.mase)}`,
+    `MAE=${f(s.mae)}`,
+    `RMSSE=${f(s.rmsse)}`,
+    `SPL0.9=${f(s.spl90)}`,
+    `cov80=${f(s.coverage80, 1)}`,
+    `cov95=${f(s.coverage95, 1)}`,
+    `ms/series=${f(s.msPerSeries, 2)}`,
+  ].join(' ');
+}
+
+async function main(): Promise<void> {
+  const { values: args } = parseArgs({
+    options: {
+      set: { type: 'string', default: 'm3-monthly,m3-quarterly,carparts' },
+      variants: { type: 'string' },
+      limit: { type: 'string' },
+      validation: { type: 'boolean', default: false },
+      json: { type: 'string' },
+    },
+  });
+  const limit = args.limit === undefined ? Infinity : Number(args.limit);
+  const scores: Score[] = [];
+  for (const set of args.set.split(',')) {
+    const full = set === 'carparts' ? loadCarparts() : loadM3(set === 'm3-quarterly' ? 'quarterly' : 'monthly');
+    // --validation: design choices are made here, scoring the last h training values from fits on the rest.
+    const split = args.validation
+      ? full.series.map((s) => ({ id: s.id, train: s.train.slice(0, s.train.length - full.h), test: s.train.slice(s.train.length - full.h) }))
+      : full.series;
+    const ds = { ...full, name: args.validation ? `${full.name}/val` : full.name, series: split.slice(0, limit) };
+    const names = (args.variants ?? (set === 'carparts' ? 'auto,recent-mean' : 'auto,ets,theta')).split(',');
+    for (const name of names) {
+      const v = VARIANTS[name];
+      if (!v) throw new Error(`unknown variant ${name}; known: ${Object.keys(VARIANTS).join(', ')}`);
+      const s = score(ds, name, v);
+      scores.push(s);
+      process.stdout.write(`${formatScore(s)}\n`);
+    }
+  }
+  if (args.json) writeFileSync(args.json, `${JSON.stringify(scores, null, 2)}\n`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -1,0 +1,142 @@
+/**
+ * Speed of the automatic forecast, beside @bsull/augurs AutoETS (Rust compiled to WASM) on the same
+ * series in the same run, plus throughput on synthetic intermittent daily demand through the pool.
+ *
+ *   npm run bench:forecast -- [--limit N] [--intermittent 10000] [--workers 2] [--json FILE]
+ *
+ * Part 1: all M3 monthly series (h = 18, period 12), our autoForecast and augurs AutoETS interleaved per
+ * series, each call charged its process CPU time (the machine is shared, so wall time alone would bill
+ * other people's load to whichever method ran during a busy second). augurs 0.10 panics on seasonal
+ * specs, so its search is the non-seasonal ZZN; ours is seasonal.
+ * Part 2: N intermittent daily series of two years (730 days, h = 28, period 7) through the worker
+ * pool, wall-clock series per second with every core working.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { AutoETS, initSync } from '@bsull/augurs/ets';
+import { autoForecast } from '../pipelines/forecast/auto.ts';
+import { mase, meanFinite, smape } from '../pipelines/forecast/metrics.ts';
+import { ForecastPool } from '../pipelines/forecast/parallel/pool.ts';
+import { loadM3 } from './datasets.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    limit: { type: 'string' },
+    intermittent: { type: 'string', default: '10000' },
+    workers: { type: 'string', default: '2' },
+    json: { type: 'string' },
+  },
+});
+
+interface Timed {
+  readonly name: string;
+  cpuMs: number;
+  wallMs: number;
+  readonly forecasts: ArrayLike<number>[];
+}
+
+function timed(name: string): Timed {
+  return { name, cpuMs: 0, wallMs: 0, forecasts: [] };
+}
+
+function charge(t: Timed, run: () => ArrayLike<number>): void {
+  const c0 = process.cpuUsage();
+  const w0 = performance.now();
+  const f = run();
+  t.wallMs += performance.now() - w0;
+  const c = process.cpuUsage(c0);
+  t.cpuMs += (c.user + c.system) / 1000;
+  t.forecasts.push(f);
+}
+
+// Part 1: M3 monthly, one core, interleaved.
+const m3 = loadM3('monthly');
+const series = m3.series.slice(0, args.limit === undefined ? Infinity : Number(args.limit));
+initSync({ module: readFileSync(new URL('./ets_bg.wasm', import.meta.resolve('@bsull/augurs/ets'))) });
+const augurs = (y: Float64Array): number[] => {
+  const model = new AutoETS(1, 'ZZN');
+  model.fit(y);
+  const point = model.predict(m3.h).point;
+  model.free();
+  return point;
+};
+const ours = (y: Float64Array): Float64Array => autoForecast(y, m3.h, { period: m3.period }).mean;
+for (const s of series.slice(0, 20)) {
+  // Warm-up so JIT compilation is not billed to the timed run.
+  ours(s.train);
+  augurs(s.train);
+}
+const runs = [timed('autoForecast'), timed('augurs AutoETS(ZZN)')];
+series.forEach((s, i) => {
+  const order = i % 2 === 0 ? [0, 1] : [1, 0];
+  for (const j of order) charge(runs[j]!, () => (j === 0 ? ours(s.train) : augurs(s.train)));
+});
+const n = series.length;
+const part1 = runs.map((r) => ({
+  method: r.name,
+  series: n,
+  cpuMsPerSeries: r.cpuMs / n,
+  seriesPerCpuSecond: (1000 * n) / r.cpuMs,
+  wallMsPerSeries: r.wallMs / n,
+  smape: meanFinite(series.map((s, i) => smape(s.test, Float64Array.from(r.forecasts[i]!)))).mean,
+  mase: meanFinite(series.map((s, i) => mase(s.test, Float64Array.from(r.forecasts[i]!), s.train, m3.period))).mean,
+}));
+for (const p of part1) {
+  process.stdout.write(
+    `M3 monthly  ${p.method.padEnd(20)} series=${p.series} cpu-ms/series=${p.cpuMsPerSeries.toFixed(3)} series/cpu-s=${p.seriesPerCpuSecond.toFixed(1)} sMAPE=${p.smape.toFixed(3)} MASE=${p.mase.toFixed(3)}\n`,
+  );
+}
+const ratio = part1[1]!.cpuMsPerSeries / part1[0]!.cpuMsPerSeries;
+process.stdout.write(`M3 monthly  speed ratio (augurs cpu-ms / ours cpu-ms) = ${ratio.toFixed(2)} (>1: ours faster)\n`);
+
+// Part 1b: the same series through the pool, wall clock with every worker busy.
+const workers = Number(args.workers);
+const pool = ForecastPool.create({ workers });
+await pool.forecastMany(series.slice(0, 40).map((s) => s.train), m3.h, { period: m3.period });
+let w0 = performance.now();
+await pool.forecastMany(series.map((s) => s.train), m3.h, { period: m3.period });
+const m3PoolWall = performance.now() - w0;
+process.stdout.write(`M3 monthly  autoForecast pool(${workers}) series/s=${((1000 * n) / m3PoolWall).toFixed(1)} wall-ms/series=${(m3PoolWall / n).toFixed(3)}\n`);
+
+// Part 2: synthetic intermittent daily demand, two years each.
+/** Small deterministic PRNG (mulberry32) so every run forecasts the same data. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const count = Number(args.intermittent);
+const rand = rng(20261122);
+const daily = Array.from({ length: count }, () => {
+  // Demand on 5-45 % of days, sizes 1 + geometric: the slow movers of a village store.
+  const p = 0.05 + 0.4 * rand();
+  const q = 0.3 + 0.6 * rand();
+  return Float64Array.from({ length: 730 }, () => {
+    if (rand() >= p) return 0;
+    let k = 1;
+    while (rand() > q) k++;
+    return k;
+  });
+});
+await pool.forecastMany(daily.slice(0, 200), 28, { period: 7 });
+w0 = performance.now();
+const dailyResults = await pool.forecastMany(daily, 28, { period: 7 });
+const dailyWall = performance.now() - w0;
+await pool.close();
+const routes = new Map<string, number>();
+for (const r of dailyResults) routes.set(r.model, (routes.get(r.model) ?? 0) + 1);
+const perSecond = (1000 * count) / dailyWall;
+const mix = [...routes].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, v]) => `${k}:${v}`).join(' ');
+process.stdout.write(`intermittent daily x730 pool(${workers}) series=${count} series/s=${perSecond.toFixed(0)} models ${mix}\n`);
+
+if (args.json) {
+  writeFileSync(
+    args.json,
+    `${JSON.stringify({ m3Monthly: part1, speedRatio: ratio, m3PoolSeriesPerSecond: (1000 * n) / m3PoolWall, intermittent: { series: count, workers, seriesPerSecond: perSecond, models: Object.fromEntries(routes) } }, null, 2)}\n`,
+  );
+}
