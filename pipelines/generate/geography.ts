@@ -31,7 +31,7 @@ export interface Place {
 export interface County extends Place {}
 export interface Town extends Place {
   readonly county: County;
-  /** Last digits of the day of month on which this town holds its market (3- or 5-day cycle). */
+  /** Last digits of the lunar day on which this town holds its market (3- or 5-day cycle). */
   readonly marketDigits: readonly number[];
 }
 export interface Village extends Place {

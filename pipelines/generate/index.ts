@@ -173,7 +173,7 @@ async function simulate(
       const store = shelf.store;
       storeId = store.id;
       sold.length = 0;
-      const market = isMarketDay(store.village.town.marketDigits, c.day);
+      const market = isMarketDay(store.village.town.marketDigits, f.lunarDay);
       shelf.step(day, f.shelf, market ? MARKET_DAY_SHELF : 1, events);
       if (tillEmit !== undefined && sold.length > 0) {
         rows += writeTillDay(shelf.rng, products, storeId, dateIso, compact, clock, sold, tillEmit);
@@ -186,7 +186,7 @@ async function simulate(
         list.push(u);
       };
       for (const centre of centres) {
-        const market = isMarketDay(centre.store.village.town.marketDigits, c.day);
+        const market = isMarketDay(centre.store.village.town.marketDigits, f.lunarDay);
         rows += centre.day(f, day, dateIso, compact, clock, market ? MARKET_DAY_ORDERS : 1, products, mix, orderEmit, later);
       }
       const due = pending.get(day);

@@ -8,6 +8,10 @@ import { SPRING_FESTIVAL } from '../calendar/spring-festival.ts';
 import type { Profile } from './catalogue.ts';
 import { civil, dayOf } from './days.ts';
 import { CodedError } from '../errors.ts';
+import { lunarDayOf, plantingPeaks, type PlantingPeaks } from './farm-calendar.ts';
+
+/** Typical years' peaks (day of year), for callers without a date. */
+const DEFAULT_PEAKS: PlantingPeaks = { spring: 80, autumn: 266 };
 
 /** Rural online retail grew ~39 % in 2017 (Ministry of Commerce); we use 35 %/year. */
 export const YEARLY_GROWTH = 1.35;
@@ -44,13 +48,13 @@ export function migrantFactor(sf: number): number {
 }
 
 /** Shape of a category over the year, on the shelf (no online-festival spikes). */
-export function profileFactor(profile: Profile, doy: number, sf: number): number {
+export function profileFactor(profile: Profile, doy: number, sf: number, planting: PlantingPeaks = DEFAULT_PEAKS): number {
   switch (profile) {
     case 'flat':
       return 1;
     case 'farm':
-      // Spring planting between Jingzhe (~Mar 6) and Qingming (~Apr 5), summer top-dressing, autumn sowing.
-      return 0.35 + 2.8 * bump(doy, 80, 20) + 0.6 * bump(doy, 190, 18) + 1.4 * bump(doy, 265, 16);
+      // Spring planting between Jingzhe and Qingming, summer top-dressing, autumn sowing at Qiufen.
+      return 0.35 + 2.8 * bump(doy, planting.spring, 20) + 0.6 * bump(doy, 190, 18) + 1.4 * bump(doy, planting.autumn, 16);
     case 'winter':
       return 0.2 + 1.9 * bump(doy, 5, 50);
     case 'summer':
@@ -92,6 +96,8 @@ export interface DayFactors {
   readonly day: number;
   readonly sf: number;
   readonly dayOfMonth: number;
+  /** Day of the lunar month (markets follow it). */
+  readonly lunarDay: number;
   /** Per category index: shelf multiplier, already including growth, migrants and weekday. */
   readonly shelf: Float64Array;
   /** Per category index: relative weight of a category in centre orders that day. */
@@ -110,12 +116,13 @@ export function dayFactors(
   const sf = daysFromSpringFestival(day);
   const growth = Math.pow(YEARLY_GROWTH, (day - midDay) / 365);
   const migrants = migrantFactor(sf);
+  const planting = plantingPeaks(c.year);
   const shelf = new Float64Array(categories.length);
   const order = new Float64Array(categories.length);
   const wShelf = WEEKDAY_SHELF[c.weekday] ?? 1;
   for (let i = 0; i < categories.length; i++) {
     const profile = categories[i]?.profile ?? 'flat';
-    const p = profileFactor(profile, c.dayOfYear, sf);
+    const p = profileFactor(profile, c.dayOfYear, sf, planting);
     shelf[i] = p * migrants * growth * wShelf;
     order[i] = p * onlineFestivalFactor(c.month, c.day, profile === 'ecom');
   }
@@ -123,14 +130,12 @@ export function dayFactors(
   // Returning migrants shop online too, but a centre's capacity (one person at a screen) damps it.
   const orderVolume = growth * migrants ** 0.7 * courierStop * (WEEKDAY_ORDERS[c.weekday] ?? 1) *
     Math.min(2.5, onlineFestivalFactor(c.month, c.day, true) ** 0.5);
-  return { day, sf, dayOfMonth: c.day, shelf, order, orderVolume, growth };
+  return { day, sf, dayOfMonth: c.day, lunarDay: lunarDayOf(day), shelf, order, orderVolume, growth };
 }
 
-/** Whether a town with these market digits holds its market on this day of the month. */
-export function isMarketDay(marketDigits: readonly number[], dayOfMonth: number): boolean {
-  // The 31st would make a 1/4/7 market fall two days running; real markets skip it.
-  if (dayOfMonth === 31) return false;
-  return marketDigits.includes(dayOfMonth % 10);
+/** Whether a town with these market digits (逢一四七 = [1, 4, 7]) holds its market on this lunar day. */
+export function isMarketDay(marketDigits: readonly number[], lunarDay: number): boolean {
+  return marketDigits.includes(lunarDay % 10);
 }
 
 /** Relative supply of a produce item on a day of year (1 at the harvest peak). */

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWorld, generate } from '../../../pipelines/generate/index.ts';
 import { civil, dayOf } from '../../../pipelines/generate/days.ts';
 import { isMarketDay } from '../../../pipelines/generate/seasonality.ts';
+import { lunarDayOf } from '../../../pipelines/generate/farm-calendar.ts';
 import { readCsv, tempDir, removeTempDirs } from './helpers.ts';
 
 afterAll(removeTempDirs);
@@ -40,14 +41,14 @@ describe('latent demand shape', () => {
     expect(y2 / y1).toBeLessThan(1.45);
   });
 
-  it("rises on the store's town market days (x1.35)", () => {
+  it("rises on the store's town market days, which follow the lunar calendar (x1.35)", () => {
     const world = buildWorld(OPTS.seed, OPTS.villages, OPTS.skus);
     let ratios = 0;
     let n = 0;
     for (const s of world.geography.stores) {
-      const market = (d: number): boolean => isMarketDay(s.village.town.marketDigits, civil(d).day);
+      const market = (d: number): boolean => isMarketDay(s.village.town.marketDigits, lunarDayOf(d));
       const on = perDay((r) => r.store === s.id, market, start, end);
-      const off = perDay((r) => r.store === s.id, (d) => !market(d) && civil(d).day !== 31, start, end);
+      const off = perDay((r) => r.store === s.id, (d) => !market(d), start, end);
       ratios += on / off;
       n++;
     }
