@@ -47,6 +47,9 @@ export class Warehouse {
     entry.users += 1;
     const connection = await entry.instance.connect();
     await connection.run(`SET TimeZone = 'Asia/Shanghai'`);
+    // Checkpointing after every ingested file cost a quarter of a monthly file's load time; the WAL
+    // replays on the next open after a crash, so a larger threshold trades restart time for speed.
+    await connection.run(`SET checkpoint_threshold = '256MB'`);
     const wh = new Warehouse(key, connection);
     try {
       await migrate(connection);

@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import { runMainJob } from '../../jobs/main-job.ts';
+import { DEFAULT_WAREHOUSE } from '../../jobs/warehouse.ts';
+import { createProgress } from '../cli/progress.ts';
+import { fmtInt } from '../cli/table.ts';
+import { summaryTable } from './ingest.ts';
+
+export function register(program: Command): void {
+  program
+    .command('start')
+    .description('The main job on the embedded default: generate demo data if the inbox is empty, ingest the inbox into the warehouse, run every pipeline, and say where to look.')
+    .option('--warehouse <file>', 'DuckDB warehouse file', DEFAULT_WAREHOUSE)
+    .option('--inbox <dir>', 'folder of export files to ingest', 'data/inbox')
+    .option('--no-generate', 'do not generate demo data when the inbox is empty')
+    .option('--seed <n>', 'seed of the generated demo data', '1')
+    .option('--quiet', 'no progress on stderr')
+    .action(async (opts: { warehouse: string; inbox: string; generate: boolean; seed: string; quiet?: boolean }) => {
+      const progress = createProgress(process.stderr, opts.quiet);
+      const result = await runMainJob({
+        warehouse: opts.warehouse,
+        inbox: opts.inbox,
+        generateIfEmpty: opts.generate,
+        seed: Number(opts.seed),
+        onEvent: (e) => {
+          if (e.type === 'generating') progress.log(`inbox is empty: generating the demo data set into ${e.dir} ...`);
+          if (e.type === 'generated') progress.log(`generated ${fmtInt(Object.values(e.summary.rowsByKind).reduce((a, b) => a + b, 0))} rows in ${e.summary.seconds.toFixed(1)} s`);
+          if (e.type === 'ingest') {
+            const i = e.event;
+            if (i.type === 'file-start') progress.update(i.index, i.files, i.path);
+            if (i.type === 'file-failed') progress.log(`FAIL  ${i.path}: ${i.error}`);
+          }
+          if (e.type === 'step') progress.log(`${e.name}: done in ${e.seconds.toFixed(1)} s`);
+        },
+      });
+      progress.done();
+      process.stdout.write(summaryTable(result.ingest));
+      process.stdout.write(`\nwarehouse: ${opts.warehouse}  (${result.seconds.toFixed(1)} s in all)\n`);
+      process.stdout.write(NEXT_STEPS);
+    });
+}
+
+const NEXT_STEPS = `
+Next, look at the results:
+  npx rural-demand rejects --summary          rows that were not loaded, and why
+  npx rural-demand rejects --reason unknown_sku
+`;
