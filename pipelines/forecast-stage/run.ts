@@ -65,6 +65,16 @@ export interface ForecastStageResult {
   readonly seconds: number;
   readonly engine: EngineStats;
   readonly reconcile: SkuReconcileStats;
+  /** Seconds spent reading series, preparing histories, in the models, reconciling, writing. */
+  readonly timings: StageTimings;
+}
+
+export interface StageTimings {
+  load: number;
+  prepare: number;
+  models: number;
+  reconcile: number;
+  write: number;
 }
 
 export function newRunId(asOf: string, now: Date = new Date()): string {
@@ -97,6 +107,12 @@ export async function runForecastStage(conn: DuckDBConnection, o: ForecastStageO
   let forecastCount = 0;
   let rows = 0;
   let skuCount = 0;
+  const timings: StageTimings = { load: 0, prepare: 0, models: 0, reconcile: 0, write: 0 };
+  const lap = (key: keyof StageTimings, since: number): number => {
+    const now = performance.now();
+    timings[key] += (now - since) / 1000;
+    return now;
+  };
   try {
     const geography = await loadGeography(conn);
     const events = params.events
@@ -108,11 +124,15 @@ export async function runForecastStage(conn: DuckDBConnection, o: ForecastStageO
     const batch = Math.max(1, o.skuBatch ?? 20);
     for (let b = 0; b < skus.length; b += batch) {
       const part = skus.slice(b, b + batch);
+      let t = performance.now();
       const series = await loadShelfSeries(conn, { asOf, days: historyDays, skus: part });
+      t = lap('load', t);
       storeSeries += series.length;
-      const res = await forecastSkus(series, geography, events, window, asOf, horizon, engine, censoring, method, recStats);
+      const res = await forecastSkus(series, geography, events, window, asOf, horizon, engine, censoring, method, recStats, timings);
+      t = performance.now();
       forecastCount += res.forecast;
       rows += await appendForecasts(conn, runId, asOf, res.bySku);
+      lap('write', t);
       log(`forecast: ${Math.min(skus.length, b + batch)}/${skus.length} SKUs, ${storeSeries} store series, ${rows} rows`);
     }
     await conn.run(`UPDATE forecast_runs SET status = 'done', finished_at = now() WHERE run_id = ${literal(runId)}`);
@@ -133,6 +153,7 @@ export async function runForecastStage(conn: DuckDBConnection, o: ForecastStageO
     seconds: (performance.now() - t0) / 1000,
     engine: { ...engine.stats },
     reconcile: recStats,
+    timings,
   };
 }
 
@@ -152,7 +173,9 @@ async function forecastSkus(
   censoring: CensorMode,
   method: StageMethod,
   recStats: SkuReconcileStats,
+  timings: StageTimings,
 ): Promise<{ bySku: Map<string, Map<string, NodeForecast>>; forecast: number }> {
+  const t0 = performance.now();
   const bySkuSeries = new Map<string, typeof series>();
   for (const s of series) {
     if (!geography.has(s.storeId)) continue;
@@ -175,7 +198,11 @@ async function forecastSkus(
     }
     plans.push({ sku, tree, history });
   }
+  let t = performance.now();
+  timings.prepare += (t - t0) / 1000;
   const forecasts = await engine.forecast(inputs, h);
+  timings.models += (performance.now() - t) / 1000;
+  t = performance.now();
   const basePerPlan = plans.map(() => new Map<string, SeriesForecast>());
   allKeys.forEach(({ plan, key }, i) => (basePerPlan[plan] as Map<string, SeriesForecast>).set(key, forecasts[i] as SeriesForecast));
   const bySku = new Map<string, Map<string, NodeForecast>>();
@@ -192,5 +219,6 @@ async function forecastSkus(
     }
     bySku.set(p.sku, reconcileSku(p.tree, base, p.history, h, method, recStats));
   });
+  timings.reconcile += (performance.now() - t) / 1000;
   return { bySku, forecast: inputs.length };
 }

@@ -1,0 +1,79 @@
+/**
+ * The nightly run, in-process: refresh demand -> forecast (+ reconcile) -> restock -> publish ->
+ * prune. Every step is safe to run twice (a commit can be durable while the caller never heard
+ * back, shared/notes/verified-behaviour.md): demand refresh works from its watermark, the forecast
+ * and restock stages replace their run's rows, publishing the same run id again is a no-op.
+ * A BullMQ job calls this same function with a fixed run id, so a retried job redoes only what
+ * did not finish.
+ */
+import { refreshDemand } from '../pipelines/demand/aggregate.ts';
+import type { RefreshSummary } from '../pipelines/demand/aggregate.ts';
+import { runForecastStage } from '../pipelines/forecast-stage/run.ts';
+import type { ForecastStageOptions, ForecastStageResult } from '../pipelines/forecast-stage/run.ts';
+import { newRunId } from '../pipelines/forecast-stage/run.ts';
+import { latestDemandDay } from '../pipelines/forecast-stage/series.ts';
+import { CodedError } from '../pipelines/errors.ts';
+import { publishSnapshot, pruneSnapshots } from '../pipelines/publish/index.ts';
+import { runRestockStage } from '../pipelines/restock/stage.ts';
+import type { RestockStageResult } from '../pipelines/restock/stage.ts';
+import { literal } from '../pipelines/warehouse/sql.ts';
+import type { Warehouse } from './warehouse.ts';
+
+export interface NightlyOptions extends Omit<ForecastStageOptions, 'onProgress'> {
+  /** Folder for published snapshots; null skips publish and prune. @defaultValue 'data/snapshots' */
+  readonly publishRoot?: string | null;
+  /** Snapshots kept by prune. @defaultValue 7 */
+  readonly keep?: number;
+  /** Rebuild demand_daily from scratch. @defaultValue false */
+  readonly fullRefresh?: boolean;
+  /** Skip the forecast when this run id already finished (a retried job). @defaultValue true */
+  readonly resume?: boolean;
+  readonly onProgress?: (message: string) => void;
+}
+
+export type NightlyStep = 'refresh-demand' | 'forecast' | 'restock' | 'publish' | 'prune';
+
+export interface NightlyResult {
+  readonly runId: string;
+  readonly asOf: string;
+  readonly steps: readonly { readonly step: NightlyStep; readonly seconds: number; readonly skipped?: boolean }[];
+  readonly demand: RefreshSummary;
+  readonly forecast: ForecastStageResult | null;
+  readonly restock: RestockStageResult;
+}
+
+export async function runNightly(warehouse: Warehouse, options: NightlyOptions = {}): Promise<NightlyResult> {
+  const conn = warehouse.connection;
+  const log = options.onProgress ?? (() => {});
+  const steps: { step: NightlyStep; seconds: number; skipped?: boolean }[] = [];
+  const timed = async <T>(step: NightlyStep, fn: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    log(`${step}: start`);
+    const out = await fn();
+    const seconds = (performance.now() - t0) / 1000;
+    steps.push({ step, seconds });
+    log(`${step}: done in ${seconds.toFixed(1)} s`);
+    return out;
+  };
+
+  const demand = await timed('refresh-demand', () => refreshDemand(conn, { full: options.fullRefresh ?? false }));
+  const asOf = options.asOf ?? (await latestDemandDay(conn));
+  if (asOf === null) throw new CodedError('NO_DATA', 'no demand after refresh: ingest files first');
+  const runId = options.runId ?? newRunId(asOf);
+
+  let forecast: ForecastStageResult | null = null;
+  const status = (await conn.runAndReadAll(`SELECT status FROM forecast_runs WHERE run_id = ${literal(runId)}`)).getRows()[0]?.[0];
+  if ((options.resume ?? true) && status === 'done') {
+    steps.push({ step: 'forecast', seconds: 0, skipped: true });
+    log(`forecast: run ${runId} already done, kept`);
+  } else {
+    forecast = await timed('forecast', () => runForecastStage(conn, { ...options, runId, asOf, onProgress: log }));
+  }
+  const restock = await timed('restock', () => runRestockStage(conn, { runId, ...(options.calendar ? { calendar: options.calendar } : {}) }));
+  const root = options.publishRoot === undefined ? 'data/snapshots' : options.publishRoot;
+  if (root !== null) {
+    await timed('publish', () => publishSnapshot(conn, { root, runId }));
+    await timed('prune', () => pruneSnapshots(root, { keep: options.keep ?? 7 }));
+  }
+  return { runId, asOf, steps, demand, forecast, restock };
+}
