@@ -2,7 +2,9 @@ import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Warehouse } from '../../../jobs/warehouse.ts';
-import { listSnapshots, pruneSnapshots, publishSnapshot, setLatest, type SnapshotTable } from '../../../pipelines/publish/index.ts';
+import {
+  datasetSource, listSnapshots, openLatestSnapshot, pruneSnapshots, publishSnapshot, setLatest, type SnapshotTable,
+} from '../../../pipelines/publish/index.ts';
 import { tempDir } from '../../helpers/temp.ts';
 
 const HOUR = 3_600_000;
@@ -83,6 +85,17 @@ describe('pruneSnapshots', () => {
     expect(r.snapshots).toEqual([]);
     expect(r.temp.sort()).toEqual(['.del-S0-crashed', '.tmp-S6-dead', 'LATEST.tmp-dead']);
     expect(readdirSync(root).sort()).toEqual(['.tmp-S7-live', '.tmp-S8-slow', 'LATEST', 'S1', 'S2', 'S3', 'S4', 'S5']);
+  });
+
+  it('lets a reader that resolved the old LATEST finish after a new publish and a default prune', async () => {
+    const root = await fiveSnapshots();
+    const held = await openLatestSnapshot(root);
+    await publishSnapshot(wh.connection, { root, runId: 'S6', tables: TINY });
+    const r = await pruneSnapshots(root, { keep: 1 });
+    expect(r.snapshots.sort()).toEqual(['S1', 'S2', 'S3', 'S4']);
+    expect(held?.runId).toBe('S5');
+    const rows = await wh.connection.runAndReadAll(`SELECT x FROM ${datasetSource(held!, 'one')}`);
+    expect(rows.getRows()).toEqual([[1]]);
   });
 
   it('rejects keep < 1', async () => {
