@@ -44,6 +44,7 @@ export const VARIANTS: Record<string, Variant> = {
   'auto-int-mean': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, intermittent: 'mean' }),
   'auto-int-o1': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, intermittentOrigins: 1 }),
   'auto-int-o2': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, intermittentOrigins: 2 }),
+  'auto-checked': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, intervals: 'checked' }),
   'auto-median': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, combine: 'median' }),
   ets: (y, h, period) => autoEts(y, h, { period, quantiles: LEVELS }),
   theta: (y, h, period) => autoTheta(y, h, { period, quantiles: LEVELS }),

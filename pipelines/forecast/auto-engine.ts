@@ -26,10 +26,10 @@ export interface AutoModels {
   readonly countQuantiles: (mean: Float64Array, phi: number, levels: readonly number[]) => ReadonlyMap<number, Float64Array>;
 }
 
-export type IntervalMode = 'conformal' | 'members' | 'proxy' | 'widest';
+export type IntervalMode = 'conformal' | 'members' | 'proxy' | 'widest' | 'checked';
 
 /** Chosen on M3 and carparts calibration (docs/benchmarks.md). */
-export const DEFAULT_INTERVALS: IntervalMode = 'members';
+export const DEFAULT_INTERVALS: IntervalMode = 'checked';
 
 /** Chosen on the carparts validation split (docs/benchmarks.md). */
 export const DEFAULT_INTERMITTENT: 'select' | 'mean' = 'select';
@@ -47,7 +47,8 @@ export interface AutoOptions extends FitOptions {
    * Where the quantiles of a combination come from: 'conformal' from the combination's own rolling-origin
    * errors; 'members' by averaging the members' analytic quantiles (no backtest fits); 'proxy' conformal
    * from many-origin errors of the cheap `intervalProxy` model; 'widest' the wider of 'members' and
-   * 'proxy' at each level. @defaultValue DEFAULT_INTERVALS
+   * 'proxy' at each level; 'checked' widens to 'proxy' only at levels where the members' quantiles miss
+   * their nominal share of the proxy's backtest errors. @defaultValue DEFAULT_INTERVALS
    */
   readonly intervals?: IntervalMode;
   /**
@@ -148,7 +149,7 @@ export function createAutoForecast(models: AutoModels) {
     let route: DemandRoute;
     let fc: Forecast;
     let errors: Float64Array[] | undefined;
-    let widen = false;
+    let widen: QuantileContext['widen'] = 'never';
     let symmetric = false;
     if (stats.known < MIN_BACKTEST) {
       route = 'short';
@@ -164,11 +165,11 @@ export function createAutoForecast(models: AutoModels) {
           const combo: Model = (yy, hh, o) => combineForecasts(models.smooth.map((m) => m(yy, hh, o)), rule);
           const step = Math.max(1, Math.floor(h / origins));
           errors = stepErrors(rollingOrigin(combo, y, h, { origins, step, fit: pointOnly }), h);
-        } else if (mode === 'proxy' || mode === 'widest') {
+        } else if (mode === 'proxy' || mode === 'widest' || mode === 'checked') {
           const proxy = models.intervalProxy ?? models.smooth[0]!;
           const count = options.proxyOrigins ?? h;
           errors = stepErrors(rollingOrigin(proxy, y, h, { origins: count, windows: 'partial', fit: pointOnly }), h);
-          widen = mode === 'widest';
+          widen = mode === 'widest' ? 'always' : mode === 'checked' ? 'checked' : 'never';
           symmetric = true;
         }
       } else {
@@ -183,13 +184,14 @@ export function createAutoForecast(models: AutoModels) {
           if (!count) errors = flatErrors(yi, fc.mean[0] ?? 0, h);
         } else {
           // Intermittent candidates are flat-line rates: origins spaced a horizon apart see different demand.
-          let best: { fc: Forecast; mse: number; bt: Backtest } | undefined;
+          // Only the winner is refitted on the whole history.
+          let best: { model: Model; mse: number; bt: Backtest } | undefined;
           for (const m of models.intermittent) {
             const bt = rollingOrigin(m, yi, h, { origins: iOrigins, step: h, minTrain: MIN_BACKTEST, fit: pointOnly });
             const mse = backtestMse(bt);
-            if (!best || mse < best.mse || Number.isNaN(best.mse)) best = { fc: m(yi, h, finalFit), mse, bt };
+            if (!best || mse < best.mse || Number.isNaN(best.mse)) best = { model: m, mse, bt };
           }
-          fc = best!.fc;
+          fc = best!.model(yi, h, finalFit);
           errors = stepErrors(best!.bt, h);
         }
       }
@@ -204,8 +206,11 @@ export function createAutoForecast(models: AutoModels) {
 interface QuantileContext {
   /** 'distribution': count-distribution quantiles; 'round': whole units (floor below the median, ceil above). */
   readonly discrete: 'none' | 'round' | 'distribution';
-  /** Keep the wider of the conformal and the model's own quantile at each level. */
-  readonly widen?: boolean;
+  /**
+   * Keep the wider of the conformal and the model's own quantile: 'always', or 'checked' only at levels
+   * where the model's own offsets from the mean miss their nominal share of the backtest errors.
+   */
+  readonly widen?: 'never' | 'always' | 'checked';
   /** Conformal from absolute errors (see conformalQuantiles). */
   readonly symmetric?: boolean;
   readonly nonNegative: boolean;
@@ -237,14 +242,30 @@ export function withQuantiles(
   for (const p of levels) {
     const own = fc.quantiles?.get(p);
     let q = conf?.get(p) ?? own ?? fromResiduals?.get(p) ?? mean.slice();
-    if (ctx.widen && own && conf?.has(p) && p !== 0.5) {
-      const c = q;
-      q = c.map((v, k) => (p < 0.5 ? Math.min(v, own[k]!) : Math.max(v, own[k]!)));
+    if (ctx.widen !== undefined && ctx.widen !== 'never' && own) {
+      // Start from the model's own quantile; take the conformal one only where it is wider and needed.
+      const c = conf?.get(p);
+      const needed = ctx.widen === 'always' || (errors !== undefined && !holds(own, mean, errors, p));
+      q = c && needed && p !== 0.5 ? c.map((v, k) => (p < 0.5 ? Math.min(v, own[k]!) : Math.max(v, own[k]!))) : own;
     }
     const rounded = ctx.discrete === 'round' ? q.map((v) => (p < 0.5 ? Math.floor(v) : Math.ceil(v))) : q;
     out.set(p, ctx.nonNegative ? rounded.map((v) => Math.max(0, v)) : rounded);
   }
   return { ...fc, mean, quantiles: out };
+}
+
+/** Whether quantile offsets q - mean cover their nominal share of the backtest errors, step by step. */
+function holds(q: Float64Array, mean: Float64Array, errors: readonly Float64Array[], p: number): boolean {
+  let inside = 0;
+  let total = 0;
+  for (let k = 0; k < errors.length && k < q.length; k++) {
+    const off = q[k]! - mean[k]!;
+    for (const e of errors[k]!) {
+      total++;
+      if (p >= 0.5 ? e <= off : e >= off) inside++;
+    }
+  }
+  return total === 0 || inside / total >= (p >= 0.5 ? p : 1 - p);
 }
 
 /** One-step in-sample residuals presented as step-1 errors; later steps are widened by sqrt(step). */
