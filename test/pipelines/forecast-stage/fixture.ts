@@ -26,8 +26,8 @@ export const STORES: readonly (readonly [store: string, village: string])[] = [
 ];
 export const SKUS: readonly (readonly [sku: string, mu: number])[] = [['K1', 4], ['K2', 0.3], ['K3', 1.2]];
 
-export async function fixtureWarehouse(options: { days?: number; end?: string; seed?: number } = {}): Promise<Warehouse> {
-  const wh = await Warehouse.open(':memory:');
+export async function fixtureWarehouse(options: { days?: number; end?: string; seed?: number; path?: string } = {}): Promise<Warehouse> {
+  const wh = await Warehouse.open(options.path ?? ':memory:');
   const c = wh.connection;
   await c.run(`INSERT INTO provinces VALUES ('P1', '江西', 'Jiangxi')`);
   await c.run(`INSERT INTO counties VALUES ('C1', 'P1', '信丰县', 'Xinfeng'), ('C2', 'P1', '寻乌县', 'Xunwu')`);
@@ -64,5 +64,7 @@ export async function fixtureWarehouse(options: { days?: number; end?: string; s
       await c.run(`INSERT INTO inventory_snapshots VALUES ('${s}', '${sku}', TIMESTAMPTZ '${end} 21:30:00+08', 3, 0, 1)`);
     }
   }
+  // demand_daily is filled by hand here: mark it refreshed so the nightly refresh is a no-op.
+  await c.run(`INSERT INTO pipeline_watermarks VALUES ('demand_daily', 0, now())`);
   return wh;
 }
