@@ -14,7 +14,7 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CodedError } from '../errors.ts';
 import { isCode, renameDurable } from './durable-fs.ts';
-import { LATEST_FILE, TMP_PREFIX } from './publish.ts';
+import { LATEST_TMP_PREFIX, TMP_PREFIX } from './publish.ts';
 import { listSnapshots, readLatest } from './reader.ts';
 
 const DEL_PREFIX = '.del-';
@@ -83,7 +83,7 @@ export async function pruneSnapshots(root: string, options: PruneOptions = {}): 
   }
   for (const name of names) {
     const path = join(root, name);
-    const abandonedTemp = name.startsWith(TMP_PREFIX) || name.startsWith(`${LATEST_FILE}.tmp`);
+    const abandonedTemp = name.startsWith(TMP_PREFIX) || name.startsWith(LATEST_TMP_PREFIX);
     if (name.startsWith(DEL_PREFIX) || (abandonedTemp && now - (await lastTouched(path).catch(() => now)) >= tmpMaxMs)) {
       await rm(path, { recursive: true, force: true });
       result.temp.push(name);

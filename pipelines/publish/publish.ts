@@ -24,6 +24,8 @@ import {
 
 export const LATEST_FILE = 'LATEST';
 export const TMP_PREFIX = '.tmp-';
+/** Dot-prefixed like every non-snapshot entry, so no run id can collide with it. */
+export const LATEST_TMP_PREFIX = `.${LATEST_FILE}.tmp-`;
 
 export interface PublishOptions {
   /** Folder holding every snapshot and the LATEST pointer. Must be one filesystem (rename). */
@@ -90,7 +92,7 @@ async function writeDataset(conn: DuckDBConnection, tmp: string, d: SnapshotTabl
 /** Points LATEST at `runId`. A unique temp name so two publishers never write into one file. */
 export async function setLatest(root: string, runId: string): Promise<void> {
   assertRunId(runId);
-  const tmp = join(root, `${LATEST_FILE}.tmp-${randomBytes(4).toString('hex')}`);
+  const tmp = join(root, `${LATEST_TMP_PREFIX}${randomBytes(4).toString('hex')}`);
   await writeFileDurable(tmp, `${runId}\n`);
   await renameDurable(tmp, join(root, LATEST_FILE));
 }

@@ -124,7 +124,7 @@ export async function listSnapshots(root: string): Promise<SnapshotInfo[]> {
   const latest = await readLatest(root).catch(() => undefined);
   const out: SnapshotInfo[] = [];
   for (const name of names) {
-    if (name.startsWith('.') || name.startsWith(LATEST_FILE)) continue;
+    if (name.startsWith('.') || name === LATEST_FILE) continue;
     const dir = join(root, name);
     let manifest: SnapshotManifest;
     try {

@@ -72,8 +72,8 @@ describe('pruneSnapshots', () => {
     writeFileSync(join(root, '.tmp-S6-dead', 'one.parquet'), 'half');
     utimesSync(join(root, '.tmp-S6-dead', 'one.parquet'), old, old);
     utimesSync(join(root, '.tmp-S6-dead'), old, old);
-    writeFileSync(join(root, 'LATEST.tmp-dead'), 'S6\n');
-    utimesSync(join(root, 'LATEST.tmp-dead'), old, old);
+    writeFileSync(join(root, '.LATEST.tmp-dead'), 'S6\n');
+    utimesSync(join(root, '.LATEST.tmp-dead'), old, old);
     mkdirSync(join(root, '.tmp-S7-live'));
     writeFileSync(join(root, '.tmp-S7-live', 'one.parquet'), 'writing');
     // A live publish whose folder is old but whose newest file is fresh is still live.
@@ -83,7 +83,7 @@ describe('pruneSnapshots', () => {
     mkdirSync(join(root, '.del-S0-crashed'));
     const r = await pruneSnapshots(root, { keep: 10 });
     expect(r.snapshots).toEqual([]);
-    expect(r.temp.sort()).toEqual(['.del-S0-crashed', '.tmp-S6-dead', 'LATEST.tmp-dead']);
+    expect(r.temp.sort()).toEqual(['.LATEST.tmp-dead', '.del-S0-crashed', '.tmp-S6-dead']);
     expect(readdirSync(root).sort()).toEqual(['.tmp-S7-live', '.tmp-S8-slow', 'LATEST', 'S1', 'S2', 'S3', 'S4', 'S5']);
   });
 

@@ -147,6 +147,13 @@ describe('publishSnapshot', () => {
     expect(existsSync(join(dir, 'custom', 'R1', 'produce_calendar.parquet'))).toBe(false);
   });
 
+  it('lists a run id that merely starts with LATEST', async () => {
+    const other = join(dir, 'latest-prefix');
+    await publishSnapshot(wh.connection, { root: other, runId: 'LATEST2', tables: [{ name: 'one', requires: [], sql: () => 'SELECT 1 AS x' }] });
+    expect((await listSnapshots(other)).map((s) => s.runId)).toEqual(['LATEST2']);
+    expect(readdirSync(other).sort()).toEqual(['LATEST', 'LATEST2']);
+  });
+
   it('refuses run ids that are not safe folder names and duplicate dataset names', async () => {
     for (const bad of ['', '.hidden', '../x', 'a/b', 'LATEST', '-x']) {
       await expect(publishSnapshot(wh.connection, { root, runId: bad })).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
