@@ -1,0 +1,117 @@
+/**
+ * The nightly pipeline on generated data: aggregate (demand refresh), forecast, reconcile, restock
+ * and publish, timed per step, with series/s and peak RSS. Generated and ingested data are cached
+ * under .bench-data/ (gitignored) and timed separately; delete the folder to redo them.
+ *
+ *   npm run bench:pipeline -- [--villages 1000] [--skus 300] [--days 730] [--workers 2] [--routing routed|full]
+ *                             [--method mint-shrink|wls-var|bottom-up] [--horizon 28] [--history 182]
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runNightly } from '../jobs/nightly.ts';
+import { Warehouse } from '../jobs/warehouse.ts';
+import { generate } from '../pipelines/generate/index.ts';
+import { ingestPaths } from '../pipelines/ingest/ingest.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    villages: { type: 'string', default: '1000' },
+    skus: { type: 'string', default: '300' },
+    days: { type: 'string', default: '730' },
+    workers: { type: 'string', default: '2' },
+    routing: { type: 'string', default: 'routed' },
+    method: { type: 'string', default: 'mint-shrink' },
+    horizon: { type: 'string', default: '28' },
+    history: { type: 'string', default: '182' },
+  },
+});
+const villages = Number(args.villages);
+const skus = Number(args.skus);
+const days = Number(args.days);
+const dir = resolve('.bench-data', `pipeline-${villages}v-${skus}s-${days}d`);
+const gen = join(dir, 'generated');
+const db = join(dir, 'warehouse.duckdb');
+const ingested = join(dir, 'INGESTED');
+
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
+const gib = (b: number): string => `${(b / 2 ** 30).toFixed(2)} GiB`;
+const log = (m: string): boolean => process.stderr.write(`${m}\n`);
+
+async function prepare(): Promise<{ generateS: number | null; ingestS: number | null }> {
+  let generateS: number | null = null;
+  let ingestS: number | null = null;
+  if (!existsSync(join(gen, 'manifest.json'))) {
+    await rm(dir, { recursive: true, force: true });
+    const t = performance.now();
+    await generate({ out: gen, villages, skus, days, end: '2026-10-31', seed: 1, format: 'csv', gzip: false, dirtyRate: 0.002, truth: true, singleFile: false });
+    generateS = (performance.now() - t) / 1000;
+    log(`generate: ${generateS.toFixed(0)} s`);
+  }
+  if (!existsSync(ingested)) {
+    await rm(db, { force: true });
+    await rm(`${db}.wal`, { force: true });
+    const wh = await Warehouse.open(db);
+    const t = performance.now();
+    const s = await ingestPaths(wh.connection, [gen], { onEvent: (e) => (e.type === 'file-done' ? log(`ingest: ${e.index + 1}/${e.files}`) : undefined) });
+    ingestS = (performance.now() - t) / 1000;
+    await wh.close();
+    writeFileSync(ingested, `${JSON.stringify({ seconds: ingestS, files: s.files.length })}\n`);
+    log(`ingest: ${ingestS.toFixed(0)} s`);
+  }
+  return { generateS, ingestS };
+}
+
+const prep = await prepare();
+const wh = await Warehouse.open(db);
+// Each bench run is a fresh nightly run: rebuild demand_daily (the "aggregate" step) from scratch.
+const t0 = performance.now();
+const cpu0 = process.cpuUsage();
+const r = await runNightly(wh, {
+  runId: `bench-${Date.now()}`,
+  fullRefresh: true,
+  horizon: Number(args.horizon),
+  historyDays: Number(args.history),
+  workers: Number(args.workers),
+  routing: args.routing as 'routed' | 'full',
+  method: args.method as 'mint-shrink' | 'wls-var' | 'bottom-up',
+  publishRoot: join(dir, 'snapshots'),
+  keep: 2,
+  onProgress: (m) => {
+    const stores = /^restock: (\d+) stores/.exec(m);
+    if (!stores || Number(stores[1]) % 100 === 0) log(m);
+  },
+});
+const wall = (performance.now() - t0) / 1000;
+const cpu = process.cpuUsage(cpu0);
+const rusage = process.resourceUsage();
+clearInterval(sampler);
+await wh.close();
+const f = r.forecast;
+const step = (name: string): number => r.steps.find((s) => s.step === name)?.seconds ?? 0;
+const report = {
+  data: { villages, skus, days, demandRows: r.demand.rows, generateSeconds: prep.generateS, ingestSeconds: prep.ingestS },
+  pipelineWallSeconds: Math.round(wall),
+  cpuSeconds: Math.round((cpu.user + cpu.system) / 1e6),
+  steps: {
+    aggregate: Math.round(step('refresh-demand')),
+    forecastModels: Math.round((f?.timings.load ?? 0) + (f?.timings.prepare ?? 0) + (f?.timings.models ?? 0)),
+    reconcile: Math.round(f?.timings.reconcile ?? 0),
+    writeForecasts: Math.round(f?.timings.write ?? 0),
+    restock: Math.round(step('restock')),
+    publish: Math.round(step('publish') + step('prune')),
+  },
+  forecastTimings: f?.timings,
+  storeSeries: f?.storeSeries,
+  seriesForecast: f?.seriesForecast,
+  seriesPerSecond: f ? Math.round(f.seriesForecast / (step('forecast') || 1)) : null,
+  engine: f?.engine,
+  reconcile: f?.reconcile,
+  forecastRows: f?.rows,
+  suggestions: r.restock.suggestions,
+  peakRss: gib(Math.max(peakRss, rusage.maxRSS * 1024)),
+  options: args,
+};
+process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
