@@ -63,6 +63,12 @@ export interface Score {
   readonly spl90OfMean: number;
   readonly coverage80: number;
   readonly coverage95: number;
+  /**
+   * Shares (%) of test values strictly below and at-or-below q0.9. For whole-unit quantiles of counts
+   * the calibration check is that 90 lies between the two (a discrete quantile jumps over the level).
+   */
+  readonly below90: number;
+  readonly atOrBelow90: number;
   readonly msPerSeries: number;
 }
 
@@ -73,7 +79,7 @@ export function score(ds: Dataset, name: string, variant: Variant): Score {
   const rs: number[] = [];
   const sp: number[] = [];
   const spm: number[] = [];
-  const hits = { i80: 0, i95: 0, total: 0 };
+  const hits = { i80: 0, i95: 0, total: 0, lt90: 0, le90: 0 };
   const t0 = performance.now();
   for (const s of ds.series) {
     const fc = variant(s.train, ds.h, ds.period);
@@ -89,6 +95,11 @@ export function score(ds: Dataset, name: string, variant: Variant): Score {
     hits.i80 += h80.inside;
     hits.i95 += h95.inside;
     hits.total += h80.total;
+    const q90 = q(0.9);
+    s.test.forEach((y, k) => {
+      if (y < q90[k]!) hits.lt90++;
+      if (y <= q90[k]!) hits.le90++;
+    });
   }
   const ms = (performance.now() - t0) / ds.series.length;
   const m = (xs: number[]): number => meanFinite(xs).mean;
@@ -104,6 +115,8 @@ export function score(ds: Dataset, name: string, variant: Variant): Score {
     spl90OfMean: m(spm),
     coverage80: (100 * hits.i80) / hits.total,
     coverage95: (100 * hits.i95) / hits.total,
+    below90: (100 * hits.lt90) / hits.total,
+    atOrBelow90: (100 * hits.le90) / hits.total,
     msPerSeries: ms,
   };
 }
@@ -121,6 +134,8 @@ export function formatScore(s: Score): string {
     `SPL0.9=${f(s.spl90)}`,
     `cov80=${f(s.coverage80, 1)}`,
     `cov95=${f(s.coverage95, 1)}`,
+    `P(y<q.9)=${f(s.below90, 1)}`,
+    `P(y<=q.9)=${f(s.atOrBelow90, 1)}`,
     `ms/series=${f(s.msPerSeries, 2)}`,
   ].join(' ');
 }

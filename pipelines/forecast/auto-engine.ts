@@ -150,6 +150,8 @@ export function createAutoForecast(models: AutoModels) {
     let fc: Forecast;
     let errors: Float64Array[] | undefined;
     let widen: QuantileContext['widen'] = 'never';
+    // The history the chosen model was fitted on: its fitted values and the count dispersion refer to it.
+    let history = y;
     let symmetric = false;
     if (stats.known < MIN_BACKTEST) {
       route = 'short';
@@ -177,6 +179,7 @@ export function createAutoForecast(models: AutoModels) {
         const cap = options.intermittentHistory ?? DEFAULT_INTERMITTENT_HISTORY;
         const iOrigins = options.intermittentOrigins ?? DEFAULT_INTERMITTENT_ORIGINS;
         const yi = y.length > cap ? y.subarray(y.length - cap) : y;
+        history = yi;
         // Count data get count-distribution quantiles below, so the candidates' own are not needed.
         const finalFit = count ? pointOnly : fit;
         if (rule === 'mean') {
@@ -199,7 +202,7 @@ export function createAutoForecast(models: AutoModels) {
     // Smooth counts keep the conformal shape (it grows with the horizon) rounded to whole units; sparse
     // counts get a count distribution, whose mass at zero a shifted error quantile cannot express.
     const discrete = !count ? 'none' : route === 'smooth' || route === 'erratic' ? 'round' : 'distribution';
-    return { ...withQuantiles(fc, errors, levels, { discrete, nonNegative, widen, symmetric, y, countQuantiles: models.countQuantiles }), route };
+    return { ...withQuantiles(fc, errors, levels, { discrete, nonNegative, widen, symmetric, y: history, countQuantiles: models.countQuantiles }), route };
   };
 }
 
