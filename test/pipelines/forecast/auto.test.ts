@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { autoForecast, recentWindows } from '../../../pipelines/forecast/auto.ts';
+
+describe('autoForecast with the production models', () => {
+  it('routes intermittent counts to an intermittent model with whole, non-negative quantiles', () => {
+    // Demand of 1-3 units on about one period in four: ADI ~ 4 -> intermittent or lumpy.
+    const y = Float64Array.from({ length: 60 }, (_, t) => (t % 4 === 1 ? 1 + (t % 3) : 0));
+    const fc = autoForecast(y, 6, { quantiles: [0.1, 0.5, 0.9] });
+    expect(['intermittent', 'lumpy']).toContain(fc.route);
+    expect(fc.model).toMatch(/Croston|SBA|TSB|ADIDA|IMAPA|RecentMean/);
+    for (const p of [0.1, 0.5, 0.9]) for (const v of fc.quantiles!.get(p)!) expect(Number.isInteger(v) && v >= 0).toBe(true);
+    // The long-run rate is 2 units per 4 periods; every candidate estimates about 0.5.
+    expect(fc.mean[0]).toBeGreaterThan(0.3);
+    expect(fc.mean[0]).toBeLessThan(0.8);
+  });
+
+  it('combines ETS and Theta for a smooth seasonal series, with ordered quantiles', () => {
+    const y = Float64Array.from({ length: 72 }, (_, t) => 100 + t + 15 * Math.sin((2 * Math.PI * t) / 12) + ((t * 37) % 7) - 3);
+    const fc = autoForecast(y, 12, { period: 12, quantiles: [0.05, 0.5, 0.95] });
+    expect(fc.route).toBe('smooth');
+    expect(fc.model).toMatch(/^Mean\(ETS.*Theta/);
+    // Trend of +1 a period from about 170 at t = 71: the next year averages roughly 177.
+    const avg = fc.mean.reduce((a, b) => a + b, 0) / 12;
+    expect(avg).toBeGreaterThan(170);
+    expect(avg).toBeLessThan(185);
+    const lo = fc.quantiles!.get(0.05)!;
+    const hi = fc.quantiles!.get(0.95)!;
+    for (let k = 0; k < 12; k++) expect(lo[k]!).toBeLessThan(hi[k]!);
+  });
+
+  it('recentWindows averages the last h/2, h and 2h known values', () => {
+    // h = 2: windows 1, 2, 4 over [.., 1, 2, 3, NaN, 5]: 5, (3+5)/2 = 4, (1+2+3+5)/4 = 2.75 -> 11.75/3.
+    const fc = recentWindows(Float64Array.from([9, 1, 2, 3, Number.NaN, 5]), 2);
+    expect(fc.mean[0]).toBeCloseTo(11.75 / 3, 12);
+  });
+
+  it('rejects a bad horizon', () => {
+    expect(() => autoForecast(Float64Array.from([1, 2]), 1.5)).toThrow(/horizon/);
+  });
+});
