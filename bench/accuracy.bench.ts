@@ -10,7 +10,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { autoForecast } from '../pipelines/forecast/auto.ts';
+import { createAutoForecast } from '../pipelines/forecast/auto-engine.ts';
+import { autoForecast, DEFAULT_MODELS, recentWindows } from '../pipelines/forecast/auto.ts';
 import { autoEts } from '../pipelines/forecast/ets/index.ts';
 import { intervalHits, mae, mase, meanFinite, rmsse, scaledPinball, smape } from '../pipelines/forecast/metrics.ts';
 import { autoTheta } from '../pipelines/forecast/theta.ts';
@@ -35,7 +36,11 @@ const recentMean: Variant = (y, h) => {
   return { model: 'RecentMean12', mean: new Float64Array(h).fill(m), quantiles };
 };
 
+/** The automatic layer with RecentMean(h/2, h, 2h) as the only intermittent candidate. */
+const autoRecentOnly = createAutoForecast({ ...DEFAULT_MODELS, intermittent: [recentWindows] });
+
 export const VARIANTS: Record<string, Variant> = {
+  'auto-recent-only': (y, h, period) => autoRecentOnly(y, h, { period, quantiles: LEVELS }),
   auto: (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS }),
   'auto-members': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, intervals: 'members' }),
   'auto-conformal': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, intervals: 'conformal' }),
