@@ -268,7 +268,9 @@ function holds(q: Float64Array, mean: Float64Array, errors: readonly Float64Arra
       if (p >= 0.5 ? e <= off : e >= off) inside++;
     }
   }
-  return total === 0 || inside / total >= (p >= 0.5 ? p : 1 - p);
+  // The conformal finite-sample rank: n errors vouch for level p only if ceil((n+1)p) of them are inside.
+  const level = p >= 0.5 ? p : 1 - p;
+  return total === 0 || inside >= Math.min(total, Math.ceil((total + 1) * level));
 }
 
 /** One-step in-sample residuals presented as step-1 errors; later steps are widened by sqrt(step). */
