@@ -11,6 +11,7 @@ export {
   createAutoForecast,
   DEFAULT_INTERMITTENT,
   DEFAULT_INTERVALS,
+  type AutoForecaster,
   type AutoModels,
   type AutoOptions,
   type DemandRoute,
