@@ -38,8 +38,18 @@ export function verdicts(r: WarehouseBacktestResult): string[] {
       const fillOk = p.fillRate >= minMax.fillRate - 1e-9;
       out.push(`${p.policy} vs fixed min/max: inventory ${p.averageInventory.toFixed(2)} vs ${minMax.averageInventory.toFixed(2)} units/pair-day (${better ? 'lower' : 'NOT lower'}), fill ${(p.fillRate * 100).toFixed(1)}% vs ${(minMax.fillRate * 100).toFixed(1)}% (${fillOk ? 'equal or better' : 'worse'})`);
     }
+    const eq = r.minMaxAtEqualFill.find((x) => x.policy === p.policy);
+    if (eq) {
+      out.push(eq.summary === null
+        ? `${p.policy} vs min/max at equal fill: min/max cannot reach ${(p.fillRate * 100).toFixed(1)}% even at z = ${eq.z}`
+        : `${p.policy} vs min/max at equal fill (z = ${eq.z.toFixed(2)}): inventory ${p.averageInventory.toFixed(2)} vs ${eq.summary.averageInventory.toFixed(2)} units/pair-day (${p.averageInventory < eq.summary.averageInventory ? 'lower' : 'NOT lower'}), ¥${p.averageInventoryValue.toFixed(1)} vs ¥${eq.summary.averageInventoryValue.toFixed(1)} at cost`);
+    }
   }
   return out;
+}
+
+function pct(x: number): string {
+  return Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '-';
 }
 
 export function renderBacktest(r: WarehouseBacktestResult): string {
@@ -49,10 +59,12 @@ export function renderBacktest(r: WarehouseBacktestResult): string {
       { title: 'policy' }, { title: 'fill rate', align: 'right' }, { title: 'stock-out days', align: 'right' },
       { title: 'avg inventory (units)', align: 'right' }, { title: 'avg inventory (¥ at cost)', align: 'right' },
       { title: 'waste (units)', align: 'right' }, { title: 'waste / ordered', align: 'right' },
+      { title: 'fill, shelf life > 30 d', align: 'right' }, { title: 'fill, fresh (<= 30 d)', align: 'right' },
     ],
-    r.policies.map((p) => [
+    [...r.policies, ...r.minMaxAtEqualFill.flatMap((x) => (x.summary ? [{ ...x.summary, policy: `min/max, fill of ${x.policy}` }] : []))].map((p) => [
       p.policy, `${(p.fillRate * 100).toFixed(1)}%`, `${(p.stockoutDayShare * 100).toFixed(1)}%`, p.averageInventory.toFixed(2),
       p.averageInventoryValue.toFixed(1), p.wasteUnits.toFixed(0), `${(p.wasteShare * 100).toFixed(1)}%`,
+      pct(p.fillRateDurable), `${pct(p.fillRatePerishable)} (${p.perishablePairs} pairs)`,
     ]),
   );
   return `${head}${table}\n${verdicts(r).join('\n')}\n`;

@@ -23,6 +23,9 @@ import type { Policy, SimMetrics } from './simulate.ts';
 import { simulate } from './simulate.ts';
 import { loadPolicies, loadProducts } from './stage-inputs.ts';
 
+/** Products that expire within this many days are reported apart ("fresh"): see the fill columns. */
+export const SHORT_LIFE_DAYS = 30;
+
 export interface WarehouseBacktestOptions {
   /** Weeks replayed at the end of the data. @defaultValue 16 */
   readonly weeks?: number;
@@ -55,6 +58,10 @@ export interface PolicySummary {
   readonly wasteUnits: number;
   /** Waste as a share of units ordered. */
   readonly wasteShare: number;
+  /** Fill rate over pairs whose product expires within SHORT_LIFE_DAYS / the rest (NaN when none). */
+  readonly fillRatePerishable: number;
+  readonly fillRateDurable: number;
+  readonly perishablePairs: number;
 }
 
 export interface WarehouseBacktestResult {
@@ -64,6 +71,12 @@ export interface WarehouseBacktestResult {
   readonly pairs: number;
   readonly forecaster: string;
   readonly policies: readonly PolicySummary[];
+  /**
+   * Fixed min/max with its safety factor z raised until it fills as well as each fill-rate
+   * policy did (bisection on z): the stock it then needs is the like-for-like comparison.
+   * Null where even z = 8 does not reach that fill.
+   */
+  readonly minMaxAtEqualFill: readonly { readonly policy: string; readonly z: number; readonly summary: PolicySummary | null }[];
 }
 
 export async function backtestWarehouse(conn: DuckDBConnection, o: WarehouseBacktestOptions = {}): Promise<WarehouseBacktestResult> {
@@ -86,8 +99,9 @@ export async function backtestWarehouse(conn: DuckDBConnection, o: WarehouseBack
   const forecaster: Forecaster = o.forecaster === 'core' ? forecasterFromModel(autoForecast) : movingAverageForecaster();
 
   const names: string[] = [];
-  const acc = new Map<string, { demand: number; sold: number; stockout: number; days: number; onHand: number; value: number; waste: number; ordered: number; pairs: number }>();
+  const acc = new Map<string, Acc>();
   let done = 0;
+  const replays: Replay[] = [];
   for (const [store, sku] of pairs) {
     const key = `${store}\u0000${sku}`;
     const demand = (truth ?? observed)?.get(key);
@@ -115,42 +129,103 @@ export async function backtestWarehouse(conn: DuckDBConnection, o: WarehouseBack
       });
       if (!acc.has(m.policy)) {
         names.push(m.policy);
-        acc.set(m.policy, { demand: 0, sold: 0, stockout: 0, days: 0, onHand: 0, value: 0, waste: 0, ordered: 0, pairs: 0 });
+        acc.set(m.policy, emptyAcc());
       }
-      const a = acc.get(m.policy)!;
-      a.demand += m.demand;
-      a.sold += m.sold;
-      a.stockout += m.stockoutDays;
-      a.days += m.days;
-      a.onHand += m.averageOnHand * m.days;
-      a.value += m.averageOnHand * m.days * terms.unitCost;
-      a.waste += m.wasteUnits;
-      a.ordered += m.unitsOrdered;
-      a.pairs += 1;
+      addMetrics(acc.get(m.policy)!, m, terms);
     }
+    replays.push({ demand, leadTimeDays: pol.leadTimeDays, reviewPeriodDays: pol.reviewPeriodDays, shelfLifeDays: terms.shelfLifeDays, packSize: terms.packSize, unitCost: terms.unitCost });
     done += 1;
     if (done % 50 === 0) o.onProgress?.(`backtest-restock: ${done}/${pairs.length} pairs`);
   }
+  const summaries = names.map((name) => summarise(name, acc.get(name)!));
+  const minMaxAtEqualFill = summaries
+    .filter((p) => p.policy.startsWith('fill-rate'))
+    .map((p) => ({ policy: p.policy, ...minMaxForFill(replays, H, p.fillRate) }));
   return {
     truth: truth ? 'generator truth files' : 'observed sales, stock-out days uncensored',
     from: replayFrom,
     to: asOf,
     pairs: done,
     forecaster: o.forecaster === 'core' ? 'forecasting core (autoForecast)' : 'moving average with weekday factors',
-    policies: names.map((name) => {
-      const a = acc.get(name)!;
-      return {
-        policy: name,
-        pairs: a.pairs,
-        fillRate: a.demand > 0 ? a.sold / a.demand : 1,
-        stockoutDayShare: a.days > 0 ? a.stockout / a.days : 0,
-        averageInventory: a.days > 0 ? a.onHand / a.days : 0,
-        averageInventoryValue: a.days > 0 ? a.value / a.days : 0,
-        wasteUnits: a.waste,
-        wasteShare: a.ordered > 0 ? a.waste / a.ordered : 0,
-      };
-    }),
+    policies: summaries,
+    minMaxAtEqualFill,
   };
+}
+
+interface Acc { demand: number; sold: number; stockout: number; days: number; onHand: number; value: number; waste: number; ordered: number; pairs: number; pDemand: number; pSold: number; pPairs: number }
+
+interface Replay {
+  readonly demand: Float64Array;
+  readonly leadTimeDays: number;
+  readonly reviewPeriodDays: number;
+  readonly shelfLifeDays: number | null;
+  readonly packSize: number;
+  readonly unitCost: number;
+}
+
+function emptyAcc(): Acc {
+  return { demand: 0, sold: 0, stockout: 0, days: 0, onHand: 0, value: 0, waste: 0, ordered: 0, pairs: 0, pDemand: 0, pSold: 0, pPairs: 0 };
+}
+
+function addMetrics(a: Acc, m: SimMetrics, r: Pick<Replay, 'shelfLifeDays' | 'unitCost'>): void {
+  a.demand += m.demand;
+  a.sold += m.sold;
+  a.stockout += m.stockoutDays;
+  a.days += m.days;
+  a.onHand += m.averageOnHand * m.days;
+  a.value += m.averageOnHand * m.days * r.unitCost;
+  a.waste += m.wasteUnits;
+  a.ordered += m.unitsOrdered;
+  a.pairs += 1;
+  if (r.shelfLifeDays !== null && r.shelfLifeDays <= SHORT_LIFE_DAYS) {
+    a.pDemand += m.demand;
+    a.pSold += m.sold;
+    a.pPairs += 1;
+  }
+}
+
+function summarise(policy: string, a: Acc): PolicySummary {
+  return {
+    policy,
+    pairs: a.pairs,
+    fillRate: a.demand > 0 ? a.sold / a.demand : 1,
+    stockoutDayShare: a.days > 0 ? a.stockout / a.days : 0,
+    averageInventory: a.days > 0 ? a.onHand / a.days : 0,
+    averageInventoryValue: a.days > 0 ? a.value / a.days : 0,
+    wasteUnits: a.waste,
+    wasteShare: a.ordered > 0 ? a.waste / a.ordered : 0,
+    fillRatePerishable: a.pDemand > 0 ? a.pSold / a.pDemand : Number.NaN,
+    fillRateDurable: a.demand - a.pDemand > 0 ? (a.sold - a.pSold) / (a.demand - a.pDemand) : Number.NaN,
+    perishablePairs: a.pPairs,
+  };
+}
+
+function minMaxRun(replays: readonly Replay[], H: number, z: number): PolicySummary {
+  const a = emptyAcc();
+  for (const r of replays) {
+    const m = simulate(r.demand, minMaxPolicy({ z, packSize: r.packSize }), {
+      leadTimeDays: r.leadTimeDays, reviewPeriodDays: r.reviewPeriodDays, historyDays: H, shelfLifeDays: r.shelfLifeDays,
+    });
+    addMetrics(a, m, r);
+  }
+  return summarise(`fixed min/max z=${z.toFixed(2)}`, a);
+}
+
+function minMaxForFill(replays: readonly Replay[], H: number, fill: number): { z: number; summary: PolicySummary | null } {
+  let hi = 8;
+  const top = minMaxRun(replays, H, hi);
+  if (top.fillRate < fill) return { z: hi, summary: null };
+  let lo = 0;
+  let best = top;
+  for (let i = 0; i < 14; i++) {
+    const mid = (lo + hi) / 2;
+    const r = minMaxRun(replays, H, mid);
+    if (r.fillRate >= fill) {
+      hi = mid;
+      best = r;
+    } else lo = mid;
+  }
+  return { z: hi, summary: best };
 }
 
 async function samplePairs(conn: DuckDBConnection, from: string, replayFrom: string, n: number, minUnits: number, seed: number): Promise<[string, string][]> {
