@@ -29,6 +29,8 @@ export interface NodeForecast {
 export interface SkuReconcileStats {
   blocks: number;
   fallbacks: number;
+  /** Fallback reasons with their counts (digits masked so like reasons group). */
+  reasons?: Record<string, number>;
 }
 
 export function reconcileSku(
@@ -63,13 +65,13 @@ export function reconcileSku(
         const res = reconcile(hier, baseMean, h, { method, residuals, t });
         values = res.values;
         used = res.method;
-        if (res.method !== method) stats.fallbacks += 1;
+        if (res.method !== method) note(stats, res.fallbackReason ?? 'unknown');
       }
     } catch {
       // A singular block is reconciled bottom-up rather than failing the whole run.
       values = reconcile(hier, baseMean, h, { method: 'bottom-up' }).values;
       used = 'bottom-up';
-      stats.fallbacks += 1;
+      note(stats, 'solver error, bottom-up');
     }
     stats.blocks += 1;
     const q = shiftQuantiles(baseMean, values, baseQ);
@@ -102,6 +104,13 @@ export function reconcileSku(
     if (s) out.set(village, s);
   }
   return out;
+}
+
+function note(stats: SkuReconcileStats, reason: string): void {
+  stats.fallbacks += 1;
+  const key = reason.replace(/\d+/g, 'N');
+  stats.reasons ??= {};
+  stats.reasons[key] = (stats.reasons[key] ?? 0) + 1;
 }
 
 /** Errors y_t - y_{t-7} over the last t days (NaN counted as 0: a product not yet listed sold nothing). */

@@ -29,6 +29,12 @@ describe('backtestWarehouse', () => {
     const [p90, p95] = r.policies;
     expect(p95!.averageInventory).toBeGreaterThan(p90!.averageInventory);
     expect(p95!.fillRate).toBeGreaterThanOrEqual(p90!.fillRate - 0.005);
+    // Min/max tuned to each policy's fill: reaches at least that fill when it says it does.
+    expect(r.minMaxAtEqualFill.map((x) => x.policy)).toEqual(['fill-rate 90%', 'fill-rate 95%']);
+    r.minMaxAtEqualFill.forEach((x, i) => {
+      if (x.summary) expect(x.summary.fillRate).toBeGreaterThanOrEqual(r.policies[i]!.fillRate);
+      else expect(x.z).toBe(8);
+    });
   }, 60_000);
 
   it('uses generator truth files when given: demand far above sales fills badly', async () => {
