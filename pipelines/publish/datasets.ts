@@ -32,40 +32,60 @@ const LEVELS = [
   ['province', 'province_id'],
 ] as const;
 
+const SUMS = ['shelf_units', 'order_units', 'returned_units', 'censored_days'] as const;
+
 /**
  * Weekly demand at every level x SKU for the last DEMAND_WEEKS ISO weeks (Monday starts) up to the
  * as-of day: the run's as-of when known, otherwise the last day in demand_daily. The last week can
  * be partial, so `days` says how many of its days are in (7 for every other week). LEFT JOINs keep
  * a store's own rows when its village is missing from the master data; it is then absent only from
  * the levels above it.
+ *
+ * Days are summed to store-weeks once, joined to the geography once, then each level is rolled up
+ * from the level below (ancestors carried along with any_value, since they are a function of the
+ * node), so only the store level touches the big input. Each level is MATERIALIZED because the
+ * next level and the output both read it; DuckDB otherwise re-ran the joins per reference.
  */
 function weeklyDemandSql(ctx: SnapshotContext): string {
   const asOf = ctx.asOf === null ? '(SELECT max(day) FROM demand_daily)' : `DATE ${literal(ctx.asOf)}`;
-  const perLevel = LEVELS.map(([level, col]) => `
-    SELECT '${level}' AS level, ${col} AS node_id, sku, week_start,
-           CAST(least(7, date_diff('day', week_start, as_of) + 1) AS INTEGER) AS days,
-           sum(shelf_units) AS shelf_units, sum(order_units) AS order_units,
-           sum(returned_units) AS returned_units,
-           CAST(count(*) FILTER (WHERE censored) AS INTEGER) AS censored_store_days
-    FROM joined WHERE ${col} IS NOT NULL
-    GROUP BY ${col}, sku, week_start, as_of`).join('\n    UNION ALL');
+  const sums = SUMS.map((c) => `sum(${c}) AS ${c}`).join(', ');
+  const rollups: string[] = [];
+  for (let i = 1; i < LEVELS.length; i++) {
+    const [level, col] = LEVELS[i]!;
+    const below = LEVELS[i - 1]![0];
+    const ancestors = LEVELS.slice(i + 1).map(([, a]) => `any_value(${a}) AS ${a}`);
+    rollups.push(`lvl_${level} AS MATERIALIZED (
+      SELECT ${col}, ${[...ancestors, ''].join(', ')}sku, week_start, ${sums}
+      FROM lvl_${below} WHERE ${col} IS NOT NULL GROUP BY ${col}, sku, week_start
+    )`);
+  }
+  const outputs = LEVELS.map(([level, col]) => `
+      SELECT '${level}' AS level, ${col} AS node_id, sku, week_start, ${SUMS.join(', ')} FROM lvl_${level}`).join('\n      UNION ALL');
   return `
     WITH win AS (
       SELECT a AS as_of, CAST(date_trunc('week', a) - INTERVAL ${DEMAND_WEEKS - 1} WEEK AS DATE) AS first_week
       FROM (SELECT ${asOf} AS a)
-    ), joined AS (
-      SELECT d.store_id, s.village_id, v.town_id, t.county_id, c.province_id, d.sku,
-             CAST(date_trunc('week', d.day) AS DATE) AS week_start, win.as_of,
-             d.shelf_units, d.order_units, d.returned_units, d.censored
+    ), store_week AS (
+      SELECT d.store_id, d.sku, CAST(date_trunc('week', d.day) AS DATE) AS week_start,
+             sum(d.shelf_units) AS shelf_units, sum(d.order_units) AS order_units,
+             sum(d.returned_units) AS returned_units, count(*) FILTER (WHERE d.censored) AS censored_days
       FROM demand_daily d CROSS JOIN win
-      LEFT JOIN stores s ON s.store_id = d.store_id
+      WHERE d.day >= win.first_week AND d.day <= win.as_of
+      GROUP BY d.store_id, d.sku, week_start
+    ), lvl_store AS MATERIALIZED (
+      SELECT w.*, s.village_id, v.town_id, t.county_id, c.province_id
+      FROM store_week w
+      LEFT JOIN stores s ON s.store_id = w.store_id
       LEFT JOIN villages v ON v.village_id = s.village_id
       LEFT JOIN towns t ON t.town_id = v.town_id
       LEFT JOIN counties c ON c.county_id = t.county_id
-      WHERE d.day >= win.first_week AND d.day <= win.as_of
+    ), ${rollups.join(', ')}, rolled AS (${outputs}
     )
-    SELECT * FROM (${perLevel}
-    ) ORDER BY level, node_id, sku, week_start`;
+    SELECT level, node_id, sku, week_start,
+           CAST(least(7, date_diff('day', week_start, win.as_of) + 1) AS INTEGER) AS days,
+           shelf_units, order_units, returned_units, CAST(censored_days AS INTEGER) AS censored_store_days
+    FROM rolled CROSS JOIN win
+    ORDER BY level, node_id, sku, week_start`;
 }
 
 export const DEFAULT_DATASETS: readonly SnapshotTable[] = [
