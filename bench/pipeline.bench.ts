@@ -49,10 +49,10 @@ async function prepare(): Promise<{ generateS: number | null; ingestS: number | 
     await generate({ out: gen, villages, skus, days, end: '2026-10-31', seed: 1, format: 'csv', gzip: false, dirtyRate: 0.002, truth: true, singleFile: false });
     generateS = (performance.now() - t) / 1000;
     log(`generate: ${generateS.toFixed(0)} s`);
+    writeFileSync(join(dir, 'GENERATED'), `${JSON.stringify({ seconds: generateS })}\n`);
   }
   if (!existsSync(ingested)) {
-    await rm(db, { force: true });
-    await rm(`${db}.wal`, { force: true });
+    // Ingestion is exactly-once per file, so an interrupted ingest simply resumes here.
     const wh = await Warehouse.open(db);
     const t = performance.now();
     const s = await ingestPaths(wh.connection, [gen], { onEvent: (e) => (e.type === 'file-done' ? log(`ingest: ${e.index + 1}/${e.files}`) : undefined) });
