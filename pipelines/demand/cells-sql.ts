@@ -12,11 +12,11 @@ export const TOUCHED = 'demand_touched';
 // Asia/Shanghai on connections opened through Warehouse.open.
 export const localDay = (col: string): string => `(${col} AT TIME ZONE 'Asia/Shanghai')::DATE`;
 
-const inTouched = (alias: string, dayExpr: string): string =>
-  `EXISTS (SELECT 1 FROM ${TOUCHED} t WHERE t.store_id = ${alias}.store_id AND t.sku = ${alias}.sku AND t.day = ${dayExpr})`;
-
-const touchedPair = (alias: string): string =>
-  `EXISTS (SELECT 1 FROM ${TOUCHED} t WHERE t.store_id = ${alias}.store_id AND t.sku = ${alias}.sku)`;
+// A SEMI JOIN on the computed day, not a correlated EXISTS: DuckDB planned the latter as a delim
+// join that cost more than the rest of the incremental query.
+const semiTouched = (alias: string, dayExpr: string): string =>
+  `SEMI JOIN ${TOUCHED} t ON t.store_id = ${alias}.store_id AND t.sku = ${alias}.sku AND t.day = ${dayExpr}`;
+const touchedPairs = `SEMI JOIN (SELECT DISTINCT store_id, sku FROM ${TOUCHED}) t ON t.store_id = x.store_id AND t.sku = x.sku`;
 
 const touchedStore = (alias: string): string => `${alias}.store_id IN (SELECT DISTINCT store_id FROM ${TOUCHED})`;
 
@@ -40,58 +40,59 @@ export function horizonSql(storeFilter: (alias: string) => string | null): strin
  * End-of-day count per (store, sku, day) with the day of the pair's next count. The last count of a
  * day wins (a day may hold several counts; the generator writes one at 21:30).
  */
-function snapSql(pairFilter: string | null): string {
+function snapSql(filter: string): string {
   return `SELECT store_id, sku, day, on_hand, lead(day) OVER (PARTITION BY store_id, sku ORDER BY day) AS next_day,
       lag(day) OVER (PARTITION BY store_id, sku ORDER BY day) AS prev_day, max_file
     FROM (SELECT store_id, sku, ${localDay('as_of')} AS day, arg_max(on_hand, as_of) AS on_hand, max(file_id) AS max_file
-          FROM inventory_snapshots x ${pairFilter ? `WHERE ${pairFilter}` : ''} GROUP BY ALL)`;
+          FROM inventory_snapshots x ${filter} GROUP BY ALL)`;
 }
 
 /** Every day from `from` to `to` (DATE expressions) inclusive, as rows of `day`. */
 const daysBetween = (from: string, to: string): string => `${from} + unnest(range(0, (${to} - ${from}) + 1))::INTEGER`;
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
 /**
  * SELECT producing demand_daily rows (column order of the table). `incremental` restricts the
- * output to cells in TOUCHED.
+ * output to cells in TOUCHED; `since` (YYYY-MM-DD) must then be the earliest touched day.
  */
-export function cellsSql(incremental: boolean): string {
-  const tillWhere = incremental ? `WHERE ${inTouched('x', localDay('x.sold_at'))}` : '';
-  const ordWhere = incremental ? `WHERE ${inTouched('x', localDay('x.placed_at'))}` : '';
-  const censWhere = incremental ? `WHERE ${inTouched('c', 'c.day')}` : '';
+export function cellsSql(incremental: boolean, since?: string): string {
+  // Facts arrive roughly in time order, so a literal lower bound on the timestamp lets DuckDB skip
+  // whole row groups by their min/max before the semi join.
+  const from = (col: string): string => (since && ISO_DATE.test(since) ? `WHERE x.${col} >= TIMESTAMPTZ '${since} 00:00:00+08'` : '');
+  const tillWhere = incremental ? `${semiTouched('x', localDay('x.sold_at'))} ${from('sold_at')}` : '';
+  const ordWhere = incremental ? `${semiTouched('x', localDay('x.placed_at'))} ${from('placed_at')}` : '';
+  const censWhere = incremental ? semiTouched('c', 'c.day') : '';
+  // One UNION ALL of every source, grouped once by cell: measured ~2x faster here than joining four
+  // per-source aggregates on (store_id, sku, day).
   return `WITH
-    till AS (
-      SELECT store_id, sku, ${localDay('sold_at')} AS day,
-        sum(CASE WHEN is_return THEN 0 ELSE quantity END) AS sold,
-        sum(CASE WHEN is_return THEN abs(quantity) ELSE 0 END) AS back
-      FROM till_lines x ${tillWhere} GROUP BY ALL),
-    ord AS (
-      SELECT store_id, sku, ${localDay('placed_at')} AS day,
-        sum(CASE WHEN status = 'placed' THEN quantity ELSE 0 END) AS units,
-        sum(CASE WHEN status = 'returned' THEN quantity ELSE 0 END) AS back
-      FROM order_lines x ${ordWhere} GROUP BY ALL),
     horizon AS (${horizonSql(incremental ? touchedStore : () => null)}),
-    snap AS (${snapSql(incremental ? touchedPair('x') : null)}),
-    cens AS (
+    snap AS (${snapSql(incremental ? touchedPairs : '')}),
+    facts AS (
+      SELECT store_id, sku, ${localDay('sold_at')} AS day,
+        CASE WHEN is_return THEN 0 ELSE quantity END AS sold, CASE WHEN is_return THEN abs(quantity) ELSE 0 END AS till_back,
+        0 AS units, 0 AS order_back, false AS cens, NULL::DOUBLE AS on_hand
+      FROM till_lines x ${tillWhere}
+      UNION ALL
+      SELECT store_id, sku, ${localDay('placed_at')}, 0, 0,
+        CASE WHEN status = 'placed' THEN quantity ELSE 0 END, CASE WHEN status = 'returned' THEN quantity ELSE 0 END, false, NULL
+      FROM order_lines x ${ordWhere}
+      UNION ALL
       SELECT * FROM (
-        SELECT s.store_id, s.sku, ${daysBetween('s.day', 'coalesce(s.next_day - 1, h.last_day)')} AS day
-        FROM snap s JOIN horizon h USING (store_id) WHERE s.on_hand <= 0) c ${censWhere}),
-    keys AS (
-      SELECT store_id, sku, day FROM till UNION SELECT store_id, sku, day FROM ord
-      UNION SELECT store_id, sku, day FROM cens)
-    SELECT store_id, sku, day, shelf_units, order_units, returned_units, censored, on_hand FROM (
-      SELECT k.store_id, k.sku, k.day,
-        greatest(coalesce(t.sold, 0) - coalesce(t.back, 0), 0) AS shelf_units,
-        coalesce(o.units, 0) AS order_units,
-        coalesce(t.back, 0) + coalesce(o.back, 0) AS returned_units,
-        c.day IS NOT NULL AS censored,
-        s.on_hand
-      FROM keys k
-      LEFT JOIN till t USING (store_id, sku, day)
-      LEFT JOIN ord o USING (store_id, sku, day)
-      LEFT JOIN cens c USING (store_id, sku, day)
-      LEFT JOIN snap s USING (store_id, sku, day))
-    -- A cancelled-only day carries no demand and no stock-out: not stored.
-    WHERE shelf_units > 0 OR order_units > 0 OR returned_units > 0 OR censored`;
+        SELECT s.store_id, s.sku, ${daysBetween('s.day', 'coalesce(s.next_day - 1, h.last_day)')} AS day, 0, 0, 0, 0, true, NULL
+        FROM snap s JOIN horizon h USING (store_id) WHERE s.on_hand <= 0) c ${censWhere}
+      UNION ALL
+      SELECT store_id, sku, day, 0, 0, 0, 0, false, on_hand FROM snap)
+    SELECT store_id, sku, day,
+      greatest(sum(sold) - sum(till_back), 0) AS shelf_units,
+      sum(units) AS order_units,
+      sum(till_back) + sum(order_back) AS returned_units,
+      bool_or(cens) AS censored,
+      -- snap already holds one end-of-day count per cell.
+      max(on_hand) AS on_hand
+    FROM facts GROUP BY store_id, sku, day
+    -- A cancelled-only day, or a count with nothing sold and stock left, is not stored.
+    HAVING sum(sold) > 0 OR sum(till_back) > 0 OR sum(units) > 0 OR sum(order_back) > 0 OR bool_or(cens)`;
 }
 
 /**
@@ -109,7 +110,7 @@ export function touchedSql(watermark: number): string {
   return `WITH
     stores AS (${newStores}),
     horizon AS (${horizonSql((a) => `${a}.store_id IN (SELECT store_id FROM stores)`)}),
-    snap AS (${snapSql('x.store_id IN (SELECT store_id FROM stores)')}),
+    snap AS (${snapSql('WHERE x.store_id IN (SELECT store_id FROM stores)')}),
     spans AS (
       SELECT s.store_id, s.sku,
         -- A new count also ends the previous count's span early; before, that span may have run to the horizon.
