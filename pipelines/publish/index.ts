@@ -4,6 +4,7 @@ export {
   MANIFEST_FILE, MANIFEST_VERSION, parseManifest,
   type SnapshotColumn, type SnapshotDataset, type SnapshotFile, type SnapshotManifest,
 } from './manifest.ts';
+export { LatestSnapshot } from './follow.ts';
 export { LATEST_FILE, publishSnapshot, setLatest, type PublishOptions } from './publish.ts';
 export { pruneSnapshots, type PruneOptions, type PruneResult } from './prune.ts';
 export {

@@ -2,7 +2,9 @@ import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from '
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Warehouse } from '../../../jobs/warehouse.ts';
-import { listSnapshots, openLatestSnapshot, openSnapshot, publishSnapshot, readLatest } from '../../../pipelines/publish/index.ts';
+import {
+  LatestSnapshot, listSnapshots, openLatestSnapshot, openSnapshot, publishSnapshot, readLatest,
+} from '../../../pipelines/publish/index.ts';
 import { tempDir } from '../../helpers/temp.ts';
 import { seedWarehouse } from './fixture.ts';
 
@@ -88,5 +90,29 @@ describe('snapshot reader', () => {
     writeFileSync(join(root, 'LATEST'), '../etc\n');
     await expect(readLatest(root)).rejects.toMatchObject({ code: 'INTERNAL' });
     writeFileSync(join(root, 'LATEST'), 'R2\n');
+  });
+});
+
+describe('LatestSnapshot (hot swap)', () => {
+  it('swaps only when LATEST names a new, sound snapshot, and keeps the old one otherwise', async () => {
+    const { dir, cleanup } = tempDir('publish-follow');
+    const root = join(dir, 'snapshots');
+    const wh = await Warehouse.open(':memory:');
+    try {
+      const follower = await LatestSnapshot.open(root);
+      expect(follower.current).toBeUndefined();
+      await seedWarehouse(wh.connection);
+      await publishSnapshot(wh.connection, { root, runId: 'R1' });
+      expect(await follower.refresh()).toBe(true);
+      expect(follower.current?.runId).toBe('R1');
+      expect(await follower.refresh()).toBe(false);
+      await publishSnapshot(wh.connection, { root, runId: 'R2' });
+      appendFileSync(join(root, 'R2', 'forecasts.parquet'), 'x');
+      await expect(follower.refresh()).rejects.toThrow(/forecasts.parquet is \d+ bytes/);
+      expect(follower.current?.runId).toBe('R1');
+    } finally {
+      await wh.close();
+      cleanup();
+    }
   });
 });
