@@ -147,7 +147,8 @@ export async function publishSnapshot(conn: DuckDBConnection, options: PublishOp
         skipped,
       };
     } finally {
-      await conn.run('ROLLBACK');
+      // Read-only, so nothing to undo; a failing ROLLBACK must not hide the COPY's own error.
+      await conn.run('ROLLBACK').catch(() => undefined);
     }
     await writeFileDurable(join(tmp, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
     await fsyncDir(tmp);
