@@ -10,21 +10,21 @@ export interface WriteCounts {
   readonly updated: number;
 }
 
-interface FactTarget {
+export interface FactTarget {
   readonly table: string;
   readonly key: readonly string[];
-  /** target column -> SQL over the valid row `v`. */
+  /** target column -> SQL over the file's normalised row `v`. */
   readonly columns: Readonly<Record<string, string>>;
-  /** Which of two rows with one key wins inside a file (first in ORDER BY wins). */
-  readonly prefer: string;
-  /** When set, an existing row is replaced by a newer one (SQL over `v` new and `o` old). */
-  readonly newer?: string;
-  readonly updateSet?: string;
+  /**
+   * Which row wins when rows share a key, as an ORDER BY over the stored row `t` and `is_new`
+   * (true for this file's rows): the first row wins, the others are removed.
+   */
+  readonly winner: string;
 }
 
 const statusRank = (t: string): string => `CASE ${t}.status WHEN 'placed' THEN 0 ELSE 1 END`;
 
-const FACTS: Partial<Record<FileKind, FactTarget>> = {
+export const FACTS: Partial<Record<FileKind, FactTarget>> = {
   orders: {
     table: 'order_lines',
     key: ['order_id', 'line_no'],
@@ -35,10 +35,9 @@ const FACTS: Partial<Record<FileKind, FactTarget>> = {
       quantity: 'abs(v.quantity)', unit_price: 'v.unit_price', status: 'v.status',
       status_at: 'coalesce(v.status_at, v.placed_at)',
     },
-    // The latest word on a line wins: a later status, or a final one (cancelled/returned) over placed.
-    prefer: `${statusRank('v')} DESC, coalesce(v.status_at, v.placed_at) DESC, v.ord DESC`,
-    newer: `(coalesce(v.status_at, v.placed_at) > o.status_at OR (coalesce(v.status_at, v.placed_at) = o.status_at AND ${statusRank('v')} > ${statusRank('o')}))`,
-    updateSet: 'status = v.status, status_at = coalesce(v.status_at, v.placed_at)',
+    // The latest word on a line wins: a later status, or a final one (cancelled/returned) over
+    // placed at the same moment; a line told twice the same way keeps its first telling.
+    winner: `t.status_at DESC, ${statusRank('t')} DESC, is_new ASC, t.rowid ASC`,
   },
   till: {
     table: 'till_lines',
@@ -47,24 +46,63 @@ const FACTS: Partial<Record<FileKind, FactTarget>> = {
       store_id: 'v.store_id', receipt_id: 'v.receipt_id', line_no: 'v.line_no', sold_at: 'v.sold_at',
       sku: 'v.sku', quantity: 'v.quantity', unit_price: 'v.unit_price', is_return: 'v.quantity < 0',
     },
-    prefer: 'v.ord',
+    winner: 'is_new ASC, t.rowid ASC',
   },
   inventory: {
     table: 'inventory_snapshots',
     key: ['store_id', 'sku', 'as_of'],
     columns: { store_id: 'v.store_id', sku: 'v.sku', as_of: 'v.as_of', on_hand: 'v.on_hand', on_order: 'v.on_order' },
     // A recount of the same moment supersedes the earlier one.
-    prefer: 'v.ord DESC',
-    newer: '(v.on_hand IS DISTINCT FROM o.on_hand OR v.on_order IS DISTINCT FROM o.on_order)',
-    updateSet: 'on_hand = v.on_hand, on_order = v.on_order',
+    winner: 'is_new DESC, t.rowid DESC',
   },
   produce: {
     table: 'produce_sales',
     key: ['sale_id'],
     columns: { sale_id: 'v.sale_id', sold_at: 'v.sold_at', seller_id: 'v.seller_id', sku: 'v.sku', quantity: 'v.quantity', unit_price: 'v.unit_price' },
-    prefer: 'v.ord',
+    winner: 'is_new ASC, t.rowid ASC',
   },
 };
+
+export interface RepeatCounts {
+  /** This file's rows removed because an older or better row with their key stays. */
+  readonly duplicate: number;
+  /** Keys where this file's row replaced an older one (a later status, a recount). */
+  readonly updated: number;
+}
+
+/**
+ * After a file's rows are appended, leaves one row per key: within the file and against what was
+ * there before. Only keys that occur twice are ranked; they are found by grouping 64-bit hashes of
+ * the key over this file's rows (a collision only ranks a few more rows; ranking uses the real key).
+ */
+export async function resolveRepeats(conn: DuckDBConnection, t: FactTarget, fileId: number, hadRows: boolean): Promise<RepeatCounts> {
+  const key = t.key.map((k) => `t.${k}`).join(', ');
+  await conn.run('DROP TABLE IF EXISTS ingest_hits');
+  const older = hadRows
+    ? `UNION SELECT m.h FROM mine m WHERE m.h IN (SELECT hash(${key}) FROM ${t.table} t WHERE t.file_id <> ${fileId})`
+    : '';
+  await conn.run(`CREATE TEMP TABLE ingest_hits AS
+    WITH mine AS (SELECT hash(${key}) AS h FROM ${t.table} t WHERE t.file_id = ${fileId})
+    SELECT h FROM mine GROUP BY h HAVING count(*) > 1 ${older}`);
+  if ((await count(conn, 'SELECT count(*) FROM ingest_hits')) === 0) return { duplicate: 0, updated: 0 };
+  await conn.run('DROP TABLE IF EXISTS ingest_ranked');
+  await conn.run(`CREATE TEMP TABLE ingest_ranked AS
+    SELECT rid, is_new, rn, had_old FROM (
+      SELECT t.rowid AS rid, t.file_id = ${fileId} AS is_new,
+        row_number() OVER (PARTITION BY ${key} ORDER BY ${t.winner.replaceAll('is_new', `(t.file_id = ${fileId})`)}) AS rn,
+        bool_or(t.file_id <> ${fileId}) OVER (PARTITION BY ${key}) AS had_old
+      FROM ${t.table} t WHERE hash(${key}) IN (SELECT h FROM ingest_hits))`);
+  await conn.run(`DELETE FROM ${t.table} WHERE rowid IN (SELECT rid FROM ingest_ranked WHERE rn > 1)`);
+  const duplicate = await count(conn, 'SELECT count(*) FROM ingest_ranked WHERE rn > 1 AND is_new');
+  const updated = await count(conn, 'SELECT count(*) FROM ingest_ranked WHERE rn = 1 AND is_new AND had_old');
+  await conn.run('DROP TABLE ingest_ranked');
+  await conn.run('DROP TABLE ingest_hits');
+  return { duplicate, updated };
+}
+
+export async function hasRows(conn: DuckDBConnection, table: string): Promise<boolean> {
+  return (await count(conn, `SELECT count(*) FROM (SELECT 1 FROM ${table} LIMIT 1)`)) > 0;
+}
 
 interface MasterTarget {
   readonly table: string;
@@ -93,37 +131,11 @@ async function count(conn: DuckDBConnection, sql: string): Promise<number> {
   return toNumber(rows[0]?.[0]);
 }
 
-/**
- * Writes the valid rows of one file into the warehouse: a key seen again (in this file or an
- * earlier one) is stored once; a later status or a recount updates it; master data is upserted.
- */
-export async function writeValid(conn: DuckDBConnection, kind: FileKind, fileId: number): Promise<WriteCounts> {
-  const fact = FACTS[kind];
-  if (fact) return writeFact(conn, fact, fileId);
+/** Upserts master data from the staged valid rows (the file's last word per key wins). */
+export async function writeMasterData(conn: DuckDBConnection, kind: FileKind): Promise<WriteCounts> {
   const master = MASTER[kind];
-  if (!master) throw new Error(`no target for kind ${kind}`);
+  if (!master) throw new Error(`no master target for kind ${kind}`);
   return writeMaster(conn, kind, master);
-}
-
-async function writeFact(conn: DuckDBConnection, t: FactTarget, fileId: number): Promise<WriteCounts> {
-  const key = t.key.join(', ');
-  // Most files repeat no key; only pay for the window when one does. Counting distinct 64-bit
-  // hashes is much cheaper than grouping by the key; a collision can only cause a needless window.
-  const repeats = await count(conn, `SELECT count(*) - count(DISTINCT hash(${key})) FROM ${VALID}`);
-  const source = repeats > 0
-    ? `(SELECT * FROM ${VALID} v QUALIFY row_number() OVER (PARTITION BY ${t.key.map((k) => `v.${k}`).join(', ')} ORDER BY ${t.prefer}) = 1)`
-    : VALID;
-  const on = t.key.map((k) => `o.${k} = v.${k}`).join(' AND ');
-  const empty = (await count(conn, `SELECT count(*) FROM (SELECT 1 FROM ${t.table} LIMIT 1)`)) === 0;
-  let updated = 0;
-  if (t.newer && t.updateSet && !empty) {
-    updated = await count(conn, `UPDATE ${t.table} AS o SET ${t.updateSet}, file_id = ${fileId} FROM ${source} AS v WHERE ${on} AND ${t.newer}`);
-  }
-  const names = Object.keys(t.columns);
-  const inserted = await count(conn, `INSERT INTO ${t.table} (${names.join(', ')}, file_id)
-    SELECT ${names.map((n) => t.columns[n]).join(', ')}, ${fileId} FROM ${source} AS v
-    ${empty ? '' : `WHERE NOT EXISTS (SELECT 1 FROM ${t.table} o WHERE ${on})`}`);
-  return { inserted, updated };
 }
 
 async function writeMaster(conn: DuckDBConnection, kind: FileKind, targets: readonly MasterTarget[]): Promise<WriteCounts> {
