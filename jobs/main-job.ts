@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { generate, type GenerateSummary } from '../pipelines/generate/index.ts';
 import { ingestPaths, type IngestEvent, type IngestSummary } from '../pipelines/ingest/ingest.ts';
-import { refreshDemand, type RefreshSummary } from '../pipelines/demand/aggregate.ts';
+import { runNightly, type NightlyResult } from './nightly.ts';
 import { Warehouse } from './warehouse.ts';
 
 /** Options of the main job. */
@@ -16,6 +16,8 @@ export interface MainJobOptions {
   readonly generateIfEmpty?: boolean;
   /** Seed of the generated demo data. @defaultValue 1 */
   readonly seed?: number;
+  /** Where snapshots are published. @defaultValue 'data/snapshots' */
+  readonly publishRoot?: string;
   readonly onEvent?: (event: MainJobEvent) => void;
 }
 
@@ -23,12 +25,12 @@ export type MainJobEvent =
   | { readonly type: 'generating'; readonly dir: string }
   | { readonly type: 'generated'; readonly summary: GenerateSummary }
   | { readonly type: 'ingest'; readonly event: IngestEvent }
-  | { readonly type: 'step'; readonly name: string; readonly seconds: number; readonly detail: string };
+  | { readonly type: 'progress'; readonly message: string };
 
 export interface MainJobResult {
   readonly generated?: GenerateSummary;
   readonly ingest: IngestSummary;
-  readonly demand: RefreshSummary;
+  readonly nightly: NightlyResult;
   readonly seconds: number;
 }
 
@@ -42,9 +44,10 @@ async function hasFiles(dir: string): Promise<boolean> {
 }
 
 /**
- * The main job on the embedded default: one process, one DuckDB file, no Redis. Every step is
- * idempotent (files load once; derived tables recompute what new files touch), so running it again
- * after a crash, or on a schedule, finishes the work once.
+ * The main job on the embedded default: one process, one DuckDB file, no Redis: ingest the inbox,
+ * then the nightly pipeline (demand, forecasts, reconciliation, restock, publish). Every step is
+ * idempotent (files load once; derived tables recompute what new files touch; a run's rows are
+ * replaced), so running it again after a crash, or on a schedule, finishes the work once.
  */
 export async function runMainJob(options: MainJobOptions): Promise<MainJobResult> {
   const started = Date.now();
@@ -59,10 +62,11 @@ export async function runMainJob(options: MainJobOptions): Promise<MainJobResult
   const wh = await Warehouse.open(options.warehouse);
   try {
     const ingest = await ingestPaths(wh.connection, [inbox], { onEvent: (event) => options.onEvent?.({ type: 'ingest', event }) });
-    const t = Date.now();
-    const demand = await refreshDemand(wh.connection);
-    options.onEvent?.({ type: 'step', name: 'demand', seconds: (Date.now() - t) / 1000, detail: JSON.stringify(demand) });
-    return { generated, ingest, demand, seconds: (Date.now() - started) / 1000 };
+    const nightly = await runNightly(wh, {
+      publishRoot: options.publishRoot ?? 'data/snapshots',
+      onProgress: (message) => options.onEvent?.({ type: 'progress', message }),
+    });
+    return { generated, ingest, nightly, seconds: (Date.now() - started) / 1000 };
   } finally {
     await wh.close();
   }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { runMainJob } from '../../jobs/main-job.ts';
-import { DEFAULT_WAREHOUSE } from '../../jobs/warehouse.ts';
+import { DEFAULT_WAREHOUSE, Warehouse } from '../../jobs/warehouse.ts';
 import { createProgress } from '../cli/progress.ts';
 import { fmtInt } from '../cli/table.ts';
 import { summaryTable } from './ingest.ts';
@@ -29,18 +29,38 @@ export function register(program: Command): void {
             if (i.type === 'file-start') progress.update(i.index, i.files, i.path);
             if (i.type === 'file-failed') progress.log(`FAIL  ${i.path}: ${i.error}`);
           }
-          if (e.type === 'step') progress.log(`${e.name}: done in ${e.seconds.toFixed(1)} s`);
+          if (e.type === 'progress') progress.log(e.message);
         },
       });
       progress.done();
       process.stdout.write(summaryTable(result.ingest));
-      process.stdout.write(`\nwarehouse: ${opts.warehouse}  (${result.seconds.toFixed(1)} s in all)\n`);
-      process.stdout.write(NEXT_STEPS);
+      const n = result.nightly;
+      process.stdout.write(`\nwarehouse: ${opts.warehouse}; forecast run ${n.runId} as of ${n.asOf}; ${result.seconds.toFixed(1)} s in all\n`);
+      process.stdout.write(nextSteps(await firstStore(opts.warehouse)));
     });
 }
 
-const NEXT_STEPS = `
+/** A store and its village with suggestions in the latest run, to show a runnable example. */
+async function firstStore(warehouse: string): Promise<{ store: string; village: string } | undefined> {
+  const wh = await Warehouse.open(warehouse);
+  try {
+    const row = (await wh.connection.runAndReadAll(`SELECT r.store_id, s.village_id FROM restock_suggestions r JOIN stores s USING (store_id)
+      WHERE r.run_id = (SELECT max(run_id) FROM forecast_runs WHERE status = 'done') AND r.quantity > 0 ORDER BY r.store_id LIMIT 1`)).getRows()[0];
+    return row ? { store: String(row[0]), village: String(row[1]) } : undefined;
+  } finally {
+    await wh.close();
+  }
+}
+
+function nextSteps(example: { store: string; village: string } | undefined): string {
+  const store = example?.store ?? 'STORE_ID';
+  const village = example?.village ?? 'VILLAGE_ID';
+  return `
 Next, look at the results:
-  npx rural-demand rejects --summary          rows that were not loaded, and why
-  npx rural-demand rejects --reason unknown_sku
+  npx rural-demand restock --store ${store}              what to order today, how many, and why
+  npx rural-demand forecast --village ${village} --category snacks   the forecast with its quantiles
+  npx rural-demand backtest-restock                      replay: fill rate and stock vs naive policies
+  npx rural-demand rejects --summary                     rows that were not loaded, and why
+Snapshots for readers (Parquet + manifest): data/snapshots/LATEST
 `;
+}
