@@ -4,6 +4,7 @@
  * cell is absent and means zero demand. Weeks are ISO weeks starting Monday.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { isoDate } from '../calendar/dates.ts';
 import { CodedError } from '../errors.ts';
 import { literal } from '../warehouse/sql.ts';
 import { GEO_LEVELS, PRODUCT_LEVELS, geoIdSql, geoJoinSql, productIdSql, type GeoLevel, type ProductLevel } from './hierarchy.ts';
@@ -54,30 +55,61 @@ async function rollup(conn: DuckDBConnection, o: RollupOptions, weekly: boolean)
   const product = o.productLevel === 'sku' ? 'd.sku' : productIdSql(o.productLevel);
   const geoJoin = o.level === 'store' ? '' : `JOIN (SELECT s.store_id, ${geoIdSql(o.level)} AS node FROM ${geoJoinSql}) g ON g.store_id = d.store_id`;
   const node = o.level === 'store' ? 'd.store_id' : 'g.node';
-  const sql = `SELECT ${node} AS node, ${product} AS product, strftime(${period}, '%Y-%m-%d') AS period,
+  // Period as a day number: converted once per distinct period in JS instead of once per row.
+  const sql = `SELECT ${node} AS node, ${product} AS product, (${period} - DATE '1970-01-01')::INTEGER AS period,
       sum(d.shelf_units), sum(d.order_units), sum(d.returned_units), count(*) FILTER (WHERE d.censored)::INTEGER
     FROM demand_daily d ${geoJoin} ${productJoin}
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     GROUP BY ALL ORDER BY period, node, product`;
-  const reader = await conn.runAndReadAll(sql);
-  const n = reader.currentRowCount;
-  const cols = reader.getColumns();
-  const col = (i: number): readonly unknown[] => cols[i] ?? [];
-  const nums = (i: number): Float64Array => Float64Array.from(col(i), (v) => Number(v ?? 0));
-  const shelfUnits = nums(3);
-  const orderUnits = nums(4);
+  return readColumns(conn, sql);
+}
+
+/** Reads the roll-up's column chunks into arrays (row objects were ~5x slower on 676k rows). */
+async function readColumns(conn: DuckDBConnection, sql: string): Promise<DemandColumns> {
+  const result = await conn.run(sql);
+  const nodeId: string[] = [];
+  const productId: string[] = [];
+  const period: string[] = [];
+  const shelf: number[] = [];
+  const orders: number[] = [];
+  const returned: number[] = [];
+  const censored: number[] = [];
+  const dayText = new Map<number, string>();
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    const vNode = chunk.getColumnVector(0);
+    const vProduct = chunk.getColumnVector(1);
+    const vPeriod = chunk.getColumnVector(2);
+    const vShelf = chunk.getColumnVector(3);
+    const vOrders = chunk.getColumnVector(4);
+    const vReturned = chunk.getColumnVector(5);
+    const vCens = chunk.getColumnVector(6);
+    for (let i = 0; i < chunk.rowCount; i++) {
+      const node = vNode.getItem(i);
+      nodeId.push(node === null ? '' : String(node));
+      productId.push(String(vProduct.getItem(i)));
+      const day = vPeriod.getItem(i) as number;
+      let text = dayText.get(day);
+      if (text === undefined) {
+        text = isoDate(day);
+        dayText.set(day, text);
+      }
+      period.push(text);
+      shelf.push(Number(vShelf.getItem(i) ?? 0));
+      orders.push(Number(vOrders.getItem(i) ?? 0));
+      returned.push(Number(vReturned.getItem(i) ?? 0));
+      censored.push(Number(vCens.getItem(i) ?? 0));
+    }
+  }
+  const n = nodeId.length;
+  const shelfUnits = Float64Array.from(shelf);
+  const orderUnits = Float64Array.from(orders);
   const totalUnits = new Float64Array(n);
   for (let i = 0; i < n; i++) totalUnits[i] = (shelfUnits[i] ?? 0) + (orderUnits[i] ?? 0);
   return {
-    nodeId: col(0).map((v) => (v === null ? '' : String(v))),
-    productId: col(1).map((v) => String(v)),
-    period: col(2).map((v) => String(v)),
-    shelfUnits,
-    orderUnits,
-    totalUnits,
-    returnedUnits: nums(5),
-    censoredDays: Int32Array.from(col(6), (v) => Number(v ?? 0)),
-    length: n,
+    nodeId, productId, period, shelfUnits, orderUnits, totalUnits,
+    returnedUnits: Float64Array.from(returned), censoredDays: Int32Array.from(censored), length: n,
   };
 }
 
