@@ -3,7 +3,7 @@
  * expected fill rate meets the target, rounded to what the supplier sells, capped for perishables.
  */
 import { CodedError } from '../errors.ts';
-import { probExceeds } from './demand-distribution.ts';
+import { probExceeds, quantile } from './demand-distribution.ts';
 import { checkForecast, meanAt, spanDistribution, spanMoments } from './daily-forecast.ts';
 import type { DailyDemandForecast } from './daily-forecast.ts';
 import { expectedFillRate, expectedShortagePerCycle, orderUpToForFillRate } from './fill-rate.ts';
@@ -109,6 +109,11 @@ export function suggestRestock(input: RestockInput): Suggestion {
     model = lost;
     orderUpTo = position + orderForFillRate(lost.cycle, input.fillRateTarget, rounding);
   }
+  // Sanity bound: never stock above what the protection period sells with near certainty. With a
+  // forecast of ~1e-6 a day the fill-rate ratio (tiny shortage / tiny demand) is numerically
+  // meaningless and once asked for 33 bags of urea nobody buys; this cap makes that impossible.
+  const ceiling = Math.ceil(quantile(spanDistribution(fc, 0, L + R), 0.999));
+  if (orderUpTo > Math.max(position, ceiling)) orderUpTo = Math.max(position, ceiling);
   const rawNeed = orderUpTo - position;
 
   let quantity = 0;

@@ -19,6 +19,21 @@ const base: RestockInput = {
 };
 
 describe('suggestRestock', () => {
+  it('orders nothing for an item forecast to sell about nothing, however wide its spread', () => {
+    // The warehouse run's urea case: mean 2.4e-6 a day with a q0.9 near 0.19 made the fill-rate
+    // ratio (tiny shortage / tiny demand) look like 2 % and asked for 33 bags.
+    const s = suggestRestock({
+      ...base,
+      forecast: { mean: new Float64Array(28).fill(2.4e-6), variance: new Float64Array(28).fill(0.03) },
+      onHand: 2,
+      leadTimeDays: 5,
+      reviewPeriodDays: 7,
+      unitCost: 83.85,
+    });
+    expect(s.quantity).toBe(0);
+    expect(s.orderUpTo).toBeLessThanOrEqual(2);
+  });
+
   it('orders the nearest-fill quantity (3, fill 0.891) and costs it', () => {
     const s = suggestRestock(base);
     expect(s.quantity).toBe(3);
