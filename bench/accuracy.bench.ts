@@ -11,7 +11,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createAutoForecast } from '../pipelines/forecast/auto-engine.ts';
-import { autoForecast, DEFAULT_MODELS, recentWindows } from '../pipelines/forecast/auto.ts';
+import { autoForecast, DEFAULT_MODELS, recentWindows, SELECTING_MODELS } from '../pipelines/forecast/auto.ts';
 import { autoEts } from '../pipelines/forecast/ets/index.ts';
 import { intervalHits, mae, mase, meanFinite, rmsse, scaledPinball, smape } from '../pipelines/forecast/metrics.ts';
 import { autoTheta } from '../pipelines/forecast/theta.ts';
@@ -38,10 +38,14 @@ const recentMean: Variant = (y, h) => {
 
 /** The automatic layer with RecentMean(h/2, h, 2h) as the only intermittent candidate. */
 const autoRecentOnly = createAutoForecast({ ...DEFAULT_MODELS, intermittent: [recentWindows] });
+/** The automatic layer selecting among SBA, TSB, ADIDA, IMAPA and RecentMin by one holdout. */
+const autoSelecting = createAutoForecast(SELECTING_MODELS);
 
 export const VARIANTS: Record<string, Variant> = {
   'auto-recent-only': (y, h, period) => autoRecentOnly(y, h, { period, quantiles: LEVELS }),
   auto: (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS }),
+  'auto-select': (y, h, period) => autoSelecting(y, h, { period, quantiles: LEVELS }),
+  'auto-nb': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, countBlend: 0 }),
   'auto-members': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, intervals: 'members' }),
   'auto-conformal': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, intervals: 'conformal' }),
   'auto-proxy': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, intervals: 'proxy' }),
@@ -134,9 +138,9 @@ export function formatScore(s: Score): string {
     `n=${s.series}`,
     `sMAPE=${f(s.smape)}`,
     `MASE=${f(s.mase)}`,
-    `MAE=${f(s.mae)}`,
-    `RMSSE=${f(s.rmsse)}`,
-    `SPL0.9=${f(s.spl90)}`,
+    `MAE=${f(s.mae, 4)}`,
+    `RMSSE=${f(s.rmsse, 4)}`,
+    `SPL0.9=${f(s.spl90, 4)}`,
     `cov80=${f(s.coverage80, 1)}`,
     `cov95=${f(s.coverage95, 1)}`,
     `P(y<q.9)=${f(s.below90, 1)}`,

@@ -1,6 +1,8 @@
 import { CodedError } from '../errors.ts';
 import { combineForecasts, type CombineRule } from './combine.ts';
 import { conformalQuantiles } from './conformal.ts';
+import { blendedCountQuantiles } from './count-mixture.ts';
+import { recentMeans } from './recent.ts';
 import { backtestMse, rollingOrigin, stepErrors, type Backtest } from './cross-validation.ts';
 import { DEFAULT_QUANTILES, type FitOptions, type Forecast, type Model } from './types.ts';
 
@@ -37,6 +39,12 @@ export const DEFAULT_INTERVALS: IntervalMode = 'checked';
  */
 export const DEFAULT_INTERMITTENT: 'select' | 'mean' = 'select';
 
+/**
+ * Half recent values, half count distribution: fixed in advance as the plain linear pool, then checked
+ * on the carparts validation and test splits (docs/benchmarks.md).
+ */
+export const DEFAULT_COUNT_BLEND = 0.5;
+
 /** One year of daily data; monthly and weekly histories are rarely longer. */
 export const DEFAULT_INTERMITTENT_HISTORY = 365;
 /** One holdout of h: on carparts as accurate as 2-3 origins (docs/benchmarks.md), at a third of the cost. */
@@ -71,6 +79,12 @@ export interface AutoOptions extends FitOptions {
   readonly proxyOrigins?: number;
   /** Rolling origins for selection and conformal errors. @defaultValue 3 */
   readonly origins?: number;
+  /**
+   * Intermittent and lumpy counts: weight of the empirical distribution of the last h known values in
+   * the quantiles, the rest a count distribution around the mean of the h/2, h and 2h recent means
+   * (0: the count distribution around the point forecast alone). @defaultValue DEFAULT_COUNT_BLEND
+   */
+  readonly countBlend?: number;
   /** How smooth members are pooled. @defaultValue 'mean' */
   readonly combine?: CombineRule;
 }
@@ -195,20 +209,23 @@ export function createAutoForecast(models: AutoModels): AutoForecaster {
           // Intermittent candidates are flat-line rates: origins spaced a horizon apart see different demand.
           // Only the winner is refitted on the whole history.
           let best: { model: Model; mse: number; bt: Backtest } | undefined;
-          for (const m of models.intermittent) {
+          // A lone candidate needs no contest, and count quantiles need no backtest errors.
+          const lone = models.intermittent.length === 1 && count;
+          for (const m of lone ? [] : models.intermittent) {
             const bt = rollingOrigin(m, yi, h, { origins: iOrigins, step: h, minTrain: MIN_BACKTEST, fit: pointOnly });
             const mse = backtestMse(bt);
             if (!best || mse < best.mse || Number.isNaN(best.mse)) best = { model: m, mse, bt };
           }
-          fc = best!.model(yi, h, finalFit);
-          errors = stepErrors(best!.bt, h);
+          fc = (best?.model ?? models.intermittent[0]!)(yi, h, finalFit);
+          if (best) errors = stepErrors(best.bt, h);
         }
       }
     }
     // Smooth counts keep the conformal shape (it grows with the horizon) rounded to whole units; sparse
     // counts get a count distribution, whose mass at zero a shifted error quantile cannot express.
     const discrete = !count ? 'none' : route === 'smooth' || route === 'erratic' ? 'round' : 'distribution';
-    return { ...withQuantiles(fc, errors, levels, { discrete, nonNegative, widen, symmetric, y: history, countQuantiles: models.countQuantiles }), route };
+    const blend = route === 'intermittent' || route === 'lumpy' ? (options.countBlend ?? DEFAULT_COUNT_BLEND) : 0;
+    return { ...withQuantiles(fc, errors, levels, { discrete, nonNegative, widen, symmetric, y: history, countQuantiles: models.countQuantiles, blend }), route };
   };
 }
 
@@ -224,6 +241,8 @@ interface QuantileContext {
   readonly symmetric?: boolean;
   readonly nonNegative: boolean;
   readonly y: Float64Array;
+  /** Sparse counts: weight of the recent empirical distribution (see AutoOptions.countBlend); 0 or absent: none. */
+  readonly blend?: number;
   readonly countQuantiles: AutoModels['countQuantiles'];
 }
 
@@ -243,6 +262,7 @@ export function withQuantiles(
   const out = new Map<number, Float64Array>();
   if (ctx.discrete === 'distribution') {
     const phi = historyDispersion(ctx.y);
+    if (ctx.blend !== undefined && ctx.blend > 0) return { ...fc, mean, quantiles: blendedFlat(ctx.y, h, phi, levels, ctx.blend) };
     return { ...fc, mean, quantiles: new Map(ctx.countQuantiles(mean, phi, levels)) };
   }
   const conf = errors && errors.some((e) => e.length > 0) ? conformalQuantiles(mean, errors, levels, { symmetric: ctx.symmetric ?? false }) : undefined;
@@ -261,6 +281,20 @@ export function withQuantiles(
     out.set(p, ctx.nonNegative ? rounded.map((v) => Math.max(0, v)) : rounded);
   }
   return { ...fc, mean, quantiles: out };
+}
+
+/**
+ * Flat count quantiles for sparse counts: blended around the recent level (mean of the h/2, h, 2h
+ * means), not around the point forecast, which may be the pessimistic RecentMin: the upper quantiles
+ * must still cover demand that has not declined.
+ */
+function blendedFlat(y: Float64Array, h: number, phi: number, levels: readonly number[], weight: number): Map<number, Float64Array> {
+  const m = recentMeans(y, h);
+  const center = Math.max(0, (m[0]! + m[1]! + m[2]!) / 3);
+  const recent: number[] = [];
+  for (let t = y.length - 1; t >= 0 && recent.length < Math.max(1, h); t--) if (!Number.isNaN(y[t]!)) recent.push(y[t]!);
+  const q = blendedCountQuantiles(Float64Array.from(recent), center, phi, levels, weight);
+  return new Map(levels.map((p, i) => [p, new Float64Array(h).fill(q[i]!)]));
 }
 
 /** Whether quantile offsets q - mean cover their nominal share of the backtest errors, step by step. */
