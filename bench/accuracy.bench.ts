@@ -11,7 +11,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createAutoForecast } from '../pipelines/forecast/auto-engine.ts';
-import { autoForecast, DEFAULT_MODELS, recentWindows, SELECTING_MODELS } from '../pipelines/forecast/auto.ts';
+import { autoForecast, DEFAULT_MODELS, recentWindows } from '../pipelines/forecast/auto.ts';
 import { autoEts } from '../pipelines/forecast/ets/index.ts';
 import { intervalHits, mae, mase, meanFinite, rmsse, scaledPinball, smape } from '../pipelines/forecast/metrics.ts';
 import { autoTheta } from '../pipelines/forecast/theta.ts';
@@ -38,13 +38,11 @@ const recentMean: Variant = (y, h) => {
 
 /** The automatic layer with RecentMean(h/2, h, 2h) as the only intermittent candidate. */
 const autoRecentOnly = createAutoForecast({ ...DEFAULT_MODELS, intermittent: [recentWindows] });
-/** The automatic layer selecting among SBA, TSB, ADIDA, IMAPA and RecentMin by one holdout. */
-const autoSelecting = createAutoForecast(SELECTING_MODELS);
 
 export const VARIANTS: Record<string, Variant> = {
   'auto-recent-only': (y, h, period) => autoRecentOnly(y, h, { period, quantiles: LEVELS }),
   auto: (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS }),
-  'auto-select': (y, h, period) => autoSelecting(y, h, { period, quantiles: LEVELS }),
+  'auto-select': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, intermittent: 'select' }),
   'auto-nb': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, countBlend: 0 }),
   'auto-members': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, intervals: 'members' }),
   'auto-conformal': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, intervals: 'conformal' }),

@@ -12,26 +12,16 @@ import type { Model } from './types.ts';
 /** A short history: the mean of the last few values beside the last value. */
 const shortModel: Model = combinationModel([naive, windowAverageModel(4)]);
 
-/**
- * The intermittent candidates a selecting set chooses among (one holdout of h, lowest MSE). On the
- * carparts validation split selecting among them lost to RecentMin alone on MAE and RMSSE (a single
- * holdout of a sparse series is mostly noise), so the default set keeps RecentMin only; this list
- * stays for callers who want the contest (`SELECTING_MODELS`) and for the speed bench.
- */
-export const INTERMITTENT_CANDIDATES: readonly Model[] = [sba, tsb, adida, imapa, recentMin];
-
 /** The production model set; see docs/forecasting.md for why each member is here. */
 export const DEFAULT_MODELS: AutoModels = {
   smooth: [autoEts, autoTheta],
   intervalProxy: autoTheta,
-  intermittent: [recentMin],
+  // RecentMin first: the default rule ('first') takes it alone; `intermittent: 'select'` runs the contest.
+  intermittent: [recentMin, sba, tsb, adida, imapa],
   short: shortModel,
   classify: (y) => classifyDemand(y).demandClass,
   countQuantiles: countQuantileMap,
 };
-
-/** DEFAULT_MODELS with selection among INTERMITTENT_CANDIDATES for intermittent and lumpy demand. */
-export const SELECTING_MODELS: AutoModels = { ...DEFAULT_MODELS, intermittent: INTERMITTENT_CANDIDATES };
 
 /**
  * Automatic forecast of one series: routes by demand class (zero, constant, short, smooth, erratic,

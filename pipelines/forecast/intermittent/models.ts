@@ -19,17 +19,29 @@ export interface DemandFit {
   readonly name: string;
   /** Per-period forecast. */
   readonly level: number;
-  /** One-step fitted values per period (NaN where undefined). */
+  /** One-step fitted values per period (NaN where undefined); empty when the caller did not ask for them. */
   readonly fitted: Float64Array;
 }
 
-/** Fit on y given its events and known values (pass `y` itself when nothing is missing). */
-export type DemandFitter = (y: Float64Array, ev: DemandEvents, known: Float64Array) => DemandFit;
+/**
+ * Fit on y given its events and known values (pass `y` itself when nothing is missing). withFitted
+ * false skips the fitted values: backtests and point forecasts of counts need the level only, and the
+ * fitted pass costs as much as the fit (default true).
+ */
+export type DemandFitter = (y: Float64Array, ev: DemandEvents, known: Float64Array, withFitted?: boolean) => DemandFit;
+
+/** The fitted values of a level-only fit. */
+const NO_FITTED = new Float64Array(0);
 
 /** Assemble a Forecast from a constant per-period level. */
-export function constantForecast(model: string, y: Float64Array, level: number, h: number, fitted: Float64Array | undefined, options?: FitOptions): Forecast {
+export function constantForecast(model: string, y: Float64Array, level: number, h: number, fittedIn: Float64Array | undefined, options?: FitOptions): Forecast {
+  let fitted = fittedIn;
   const mean = new Float64Array(h).fill(Number.isFinite(level) && level > 0 ? level : 0);
-  const quantiles = demandQuantiles(y, mean, fitted, quantileLevels(options));
+  const levels = quantileLevels(options);
+  if (fitted !== undefined && fitted.length === 0) fitted = undefined;
+  // Point only (backtests, counts whose quantiles come later): no dispersion pass over the history.
+  if (levels.length === 0) return fitted ? { model, mean, fitted } : { model, mean };
+  const quantiles = demandQuantiles(y, mean, fitted, levels);
   const base = fitted ? { model, mean, fitted } : { model, mean };
   return quantiles ? { ...base, quantiles } : base;
 }
@@ -43,35 +55,37 @@ export function spreadFitted(y: Float64Array, known: Float64Array, fittedKnown: 
   return out;
 }
 
-function zeroFit(name: string, y: Float64Array): DemandFit {
+function zeroFit(name: string, y: Float64Array, withFitted = true): DemandFit {
+  if (!withFitted) return { name, level: 0, fitted: NO_FITTED };
   const fitted = new Float64Array(y.length);
   for (let t = 0; t < y.length; t++) fitted[t] = Number.isNaN(y[t]!) ? Number.NaN : 0;
   return { name, level: 0, fitted };
 }
 
-function crostonFit(name: string, y: Float64Array, ev: DemandEvents, aZ: number, aP: number, factor: number): DemandFit {
-  if (ev.count === 0) return zeroFit(name, y);
+function crostonFit(name: string, y: Float64Array, ev: DemandEvents, aZ: number, aP: number, factor: number, withFitted = true): DemandFit {
+  if (ev.count === 0) return zeroFit(name, y, withFitted);
   const s = crostonState(ev, aZ, aP);
-  return { name, level: (factor * s.size) / s.interval, fitted: crostonFitted(y, ev, aZ, aP, factor) };
+  return { name, level: (factor * s.size) / s.interval, fitted: withFitted ? crostonFitted(y, ev, aZ, aP, factor) : NO_FITTED };
 }
 
-export const fitCroston: DemandFitter = (y, ev) => crostonFit('Croston', y, ev, 0.1, 0.1, 1);
-export const fitSba: DemandFitter = (y, ev) => crostonFit('Croston-SBA', y, ev, 0.1, 0.1, 1 - 0.1 / 2);
-export const fitOptimisedCroston: DemandFitter = (y, ev) => {
+export const fitCroston: DemandFitter = (y, ev, _k, w) => crostonFit('Croston', y, ev, 0.1, 0.1, 1, w);
+export const fitSba: DemandFitter = (y, ev, _k, w) => crostonFit('Croston-SBA', y, ev, 0.1, 0.1, 1 - 0.1 / 2, w);
+export const fitOptimisedCroston: DemandFitter = (y, ev, _k, w) => {
   const best = optimiseCroston(ev);
-  return crostonFit('Croston-Opt', y, ev, best.alphaSize, best.alphaInterval, 1);
+  return crostonFit('Croston-Opt', y, ev, best.alphaSize, best.alphaInterval, 1, w);
 };
 
-export const fitTsb: DemandFitter = (y, ev) => {
-  if (ev.count === 0) return zeroFit('TSB', y);
+export const fitTsb: DemandFitter = (y, ev, _k, withFitted = true) => {
+  if (ev.count === 0) return zeroFit('TSB', y, withFitted);
   const params = optimiseTsb(ev);
   const s = tsbState(ev, params);
-  return { name: 'TSB', level: s.probability * s.size, fitted: tsbFitted(y, ev, params) };
+  return { name: 'TSB', level: s.probability * s.size, fitted: withFitted ? tsbFitted(y, ev, params) : NO_FITTED };
 };
 
 function aggregationFitter(name: string, method: typeof adidaForecast): DemandFitter {
-  return (y, ev, known) => {
-    if (ev.count === 0) return zeroFit(name, y);
+  return (y, ev, known, withFitted = true) => {
+    if (ev.count === 0) return zeroFit(name, y, withFitted);
+    if (!withFitted) return { name, level: method(known, ev.observed / ev.count), fitted: NO_FITTED };
     const fitted = new Float64Array(known.length);
     const level = method(known, ev.observed / ev.count, fitted);
     return { name, level, fitted: spreadFitted(y, known, fitted) };
@@ -81,9 +95,10 @@ function aggregationFitter(name: string, method: typeof adidaForecast): DemandFi
 export const fitAdida: DemandFitter = aggregationFitter('ADIDA', adidaForecast);
 export const fitImapa: DemandFitter = aggregationFitter('IMAPA', imapaForecast);
 
-export const fitSes: DemandFitter = (y, _ev, known) => {
-  if (known.length === 0) return zeroFit('SES', y);
+export const fitSes: DemandFitter = (y, _ev, known, withFitted = true) => {
+  if (known.length === 0) return zeroFit('SES', y, withFitted);
   const fit = sesAuto(known);
+  if (!withFitted) return { name: 'SES', level: fit.level, fitted: NO_FITTED };
   const fitted = new Float64Array(known.length);
   let l = fit.level0;
   for (let t = 0; t < known.length; t++) {
@@ -109,7 +124,7 @@ export const fitZero: DemandFitter = (y) => zeroFit('Zero', y);
 export function asModel(fitter: DemandFitter): Model {
   return (y, h, options) => {
     checkHorizon(h);
-    const fit = fitter(y, demandEvents(y), knownValues(y));
+    const fit = fitter(y, demandEvents(y), knownValues(y), quantileLevels(options).length > 0);
     return constantForecast(fit.name, y, fit.level, h, fit.fitted, options);
   };
 }

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { CodedError } from '../../errors.ts';
 import type { AutoOptions, DemandRoute } from '../auto-engine.ts';
 import type { Forecast } from '../types.ts';
-import { buffersOf, type BatchRequest, type BatchResponse, type WireForecast } from './protocol.ts';
+import { packSeries, type BatchRequest, type BatchResponse, type PackedForecasts } from './protocol.ts';
 
 /** Options of the worker pool. */
 export interface PoolOptions {
@@ -15,8 +15,21 @@ export interface PoolOptions {
 
 export type PooledForecast = Forecast & { readonly route: DemandRoute };
 
-function fromWire(w: WireForecast): PooledForecast {
-  return { model: w.model, route: w.route as DemandRoute, mean: w.mean, quantiles: new Map(w.quantiles) };
+/** Views into the batch's one buffer: no copy per series. */
+function unpackForecasts(p: PackedForecasts): PooledForecast[] {
+  const out: PooledForecast[] = [];
+  let at = 0;
+  p.models.forEach((model, i) => {
+    const mean = p.data.subarray(at, at + p.h);
+    at += p.h;
+    const quantiles = new Map<number, Float64Array>();
+    for (const level of p.levels[i]!) {
+      quantiles.set(level, p.data.subarray(at, at + p.h));
+      at += p.h;
+    }
+    out.push({ model, route: p.routes[i] as DemandRoute, mean, quantiles });
+  });
+  return out;
 }
 
 /**
@@ -45,7 +58,7 @@ export class ForecastPool {
     return this.workers.length;
   }
 
-  /** Forecasts every series; the inputs are copied before transfer, so the caller keeps its arrays. */
+  /** Forecasts every series; the inputs are packed into a copy before transfer, so the caller keeps its arrays. */
   async forecastMany(series: readonly Float64Array[], h: number, options: AutoOptions = {}): Promise<PooledForecast[]> {
     if (this.closed) throw new CodedError('INTERNAL', 'the forecast pool is closed');
     const results: PooledForecast[] = new Array(series.length);
@@ -54,10 +67,10 @@ export class ForecastPool {
       while (cursor < series.length) {
         const start = cursor;
         cursor = Math.min(series.length, cursor + this.batchSize);
-        const batch = series.slice(start, cursor).map((y) => y.slice());
-        const res = await this.send(worker, { id: this.nextId++, h, options, series: batch });
-        res.forEach((w, i) => {
-          results[start + i] = fromWire(w);
+        const { values, offsets } = packSeries(series.slice(start, cursor));
+        const res = await this.send(worker, { id: this.nextId++, h, options, values, offsets });
+        unpackForecasts(res).forEach((fc, i) => {
+          results[start + i] = fc;
         });
       }
     };
@@ -65,12 +78,12 @@ export class ForecastPool {
     return results;
   }
 
-  private send(worker: Worker, req: BatchRequest): Promise<readonly WireForecast[]> {
+  private send(worker: Worker, req: BatchRequest): Promise<PackedForecasts> {
     return new Promise((resolve, reject) => {
       const onMessage = (res: BatchResponse): void => {
         if (res.id !== req.id) return;
         cleanup();
-        if (res.ok) resolve(res.results);
+        if (res.ok) resolve(res);
         else reject(new CodedError('INTERNAL', `forecast worker failed: ${res.message}`));
       };
       const onError = (err: Error): void => {
@@ -83,7 +96,7 @@ export class ForecastPool {
       };
       worker.on('message', onMessage);
       worker.on('error', onError);
-      worker.postMessage(req, buffersOf(req.series));
+      worker.postMessage(req, [req.values.buffer as ArrayBuffer, req.offsets.buffer as ArrayBuffer]);
     });
   }
 

@@ -1,18 +1,25 @@
 import { parentPort } from 'node:worker_threads';
 import { autoForecast } from '../auto.ts';
-import { buffersOf, type BatchRequest, type BatchResponse, type WireForecast } from './protocol.ts';
+import { unpackSeries, type BatchRequest, type BatchResponse, type PackedForecasts } from './protocol.ts';
 
 /** Forecasts one batch; exported so the serial path and the tests run exactly the same code. */
-export function forecastBatch(req: BatchRequest): WireForecast[] {
-  return req.series.map((y) => {
-    const fc = autoForecast(y, req.h, req.options);
-    return {
-      model: fc.model,
-      route: fc.route,
-      mean: fc.mean.slice(),
-      quantiles: [...(fc.quantiles ?? new Map<number, Float64Array>())].map(([p, q]) => [p, q.slice()] as const),
-    };
+export function forecastBatch(req: BatchRequest): PackedForecasts {
+  const { h } = req;
+  const fcs = unpackSeries(req.values, req.offsets).map((y) => autoForecast(y, h, req.options));
+  const levels = fcs.map((fc) => [...(fc.quantiles?.keys() ?? [])]);
+  let size = 0;
+  for (const ls of levels) size += h * (1 + ls.length);
+  const data = new Float64Array(size);
+  let at = 0;
+  fcs.forEach((fc, i) => {
+    data.set(fc.mean.subarray(0, h), at);
+    at += h;
+    for (const p of levels[i]!) {
+      data.set(fc.quantiles!.get(p)!.subarray(0, h), at);
+      at += h;
+    }
   });
+  return { models: fcs.map((fc) => fc.model), routes: fcs.map((fc) => (fc as { route?: string }).route ?? ''), levels, h, data };
 }
 
 const port = parentPort;
@@ -21,9 +28,9 @@ if (port) {
     let res: BatchResponse;
     let transfer: ArrayBuffer[] = [];
     try {
-      const results = forecastBatch(req);
-      res = { id: req.id, ok: true, results };
-      transfer = buffersOf(results.flatMap((r) => [r.mean, ...r.quantiles.map(([, q]) => q)]));
+      const packed = forecastBatch(req);
+      res = { id: req.id, ok: true, ...packed };
+      transfer = [packed.data.buffer as ArrayBuffer];
     } catch (err) {
       res = { id: req.id, ok: false, message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
     }

@@ -63,11 +63,18 @@ describe('automatic routing', () => {
     // Demand 3 every third period: the average rate (1) beats forecasting zero on squared error.
     const y = Float64Array.from({ length: 48 }, (_, i) => (i % 3 === 2 ? 3 : 0));
     // countBlend 0: the injected count distribution alone, so the stub's quantiles show through.
-    const fc = auto(y, 6, { quantiles: levels, countBlend: 0 });
+    const fc = auto(y, 6, { quantiles: levels, countBlend: 0, intermittent: 'select' });
     expect(fc.route).toBe('intermittent');
     expect(fc.model).toBe('Avg');
     expect([...fc.quantiles!.get(0.9)!]).toEqual([2, 2, 2, 2, 2, 2]);
     expect([...fc.quantiles!.get(0.1)!]).toEqual([1, 1, 1, 1, 1, 1]);
+  });
+
+  it("intermittent 'first' (the default) takes the first candidate without a contest", () => {
+    const y = Float64Array.from({ length: 48 }, (_, i) => (i % 3 === 2 ? 3 : 0));
+    const fc = auto(y, 6, { quantiles: levels, countBlend: 0 });
+    expect(fc.model).toBe(zeroRate(y, 6).model);
+    expect([...fc.mean]).toEqual([0, 0, 0, 0, 0, 0]);
   });
 
   it('non-count smooth data are never rounded; count smooth quantiles are whole units', () => {
