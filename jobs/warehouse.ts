@@ -30,7 +30,9 @@ export class Warehouse {
     if (!entry) {
       const config: Record<string, string> = {};
       if (options.threads) config['threads'] = String(options.threads);
-      if (options.memoryLimit) config['memory_limit'] = options.memoryLimit;
+      // DuckDB's default (80 % of RAM) let a 5M-line ingest hold 2.2 GB; with a limit it spills to
+      // <file>.tmp instead. The jobs' memory budget is DuckDB's limit plus Node's heap.
+      config['memory_limit'] = options.memoryLimit ?? process.env['RURAL_DEMAND_DUCKDB_MEMORY'] ?? '1GB';
       let instance: DuckDBInstance;
       try {
         instance = await DuckDBInstance.create(path === ':memory:' ? ':memory:' : key, config);

@@ -4,7 +4,8 @@ import { faultPoint } from '../faults.ts';
 import type { Normalised } from './normalise.ts';
 import type { ProblemSql } from './problems.ts';
 import { BAD, recordRejects } from './rejects.ts';
-import { prepareSource, rawExpression, type SourceSpec } from './sources.ts';
+import { prepareSource, rawExpression, READER_REJECTS, type SourceSpec } from './sources.ts';
+import { literal } from '../warehouse/sql.ts';
 import { hasRows, resolveRepeats, type FactTarget } from './targets.ts';
 
 export interface LoadCounts {
@@ -31,6 +32,8 @@ export async function loadFact(
   target: FactTarget,
   fileId: number,
   ordinality: boolean,
+  /** Records in the file when known (text lines less the header; Parquet: from its metadata). */
+  records?: number,
 ): Promise<LoadCounts> {
   const hadRows = await hasRows(conn, target.table);
 
@@ -44,6 +47,19 @@ export async function loadFact(
     FROM (SELECT ${ours} FROM (${sql.inner(a.from)}) n ${sql.joins} WHERE (${sql.problem}) IS NULL) v`)).getRows()[0]?.[0]);
   faultPoint('ingest-after-append');
 
+  const total = records ?? (spec.format === 'parquet' ? await parquetRows(conn, spec.path) : undefined);
+  const readerLines = toNumber((await conn.runAndReadAll(`SELECT count(DISTINCT line) FROM ${READER_REJECTS}`)).getRows()[0]?.[0]);
+  if (total !== undefined && appended + readerLines === total) {
+    // Every record is accounted for: none failed a rule, so the numbered read would find nothing.
+    // The reader's own rejects (bad bytes, column counts) are already in its table from pass A.
+    await conn.run(`DROP TABLE IF EXISTS ${BAD}`);
+    await conn.run(`CREATE TEMP TABLE ${BAD} (ord BIGINT, p STRUCT(code VARCHAR, message VARCHAR, col VARCHAR), raw VARCHAR)`);
+    const { rejected } = await recordRejects(conn, spec, fileId);
+    await conn.run(`DROP TABLE ${BAD}`);
+    const { duplicate, updated } = await resolveRepeats(conn, target, fileId, hadRows);
+    return { read: appended + rejected, loaded: appended, rejected, inserted: appended - duplicate - updated, updated, duplicate };
+  }
+
   // Pass B: the bad rows, numbered, with the raw input.
   const b = await prepareSource(conn, spec, true);
   const again = makeSql(b.columns).sql;
@@ -55,4 +71,8 @@ export async function loadFact(
 
   const { duplicate, updated } = await resolveRepeats(conn, target, fileId, hadRows);
   return { read: appended + rejected, loaded: appended, rejected, inserted: appended - duplicate - updated, updated, duplicate };
+}
+
+async function parquetRows(conn: DuckDBConnection, path: string): Promise<number> {
+  return toNumber((await conn.runAndReadAll(`SELECT sum(num_rows) FROM parquet_file_metadata(${literal(path)})`)).getRows()[0]?.[0]);
 }
