@@ -99,12 +99,13 @@ function knownStats(y: Float64Array): { known: number; allZero: boolean; constan
   let constant = true;
   let integer = true;
   let min = Number.POSITIVE_INFINITY;
-  for (const v of y) {
-    if (Number.isNaN(v)) continue;
+  for (let t = 0; t < y.length; t++) {
+    const v = y[t]!;
+    if (v !== v) continue;
     if (known === 0) first = v;
-    else if (v !== first) constant = false;
-    if (!Number.isInteger(v)) integer = false;
-    if (v < min) min = v;
+    constant = constant && v === first;
+    integer = integer && Math.floor(v) === v;
+    min = v < min ? v : min;
     known++;
   }
   return { known, allZero: known === 0 || (constant && first === 0), constant, integer, min };
@@ -130,11 +131,17 @@ function trimLeading(y: Float64Array): Float64Array {
 function historyDispersion(y: Float64Array): number {
   let s = 0;
   let m = 0;
-  for (const v of y) if (!Number.isNaN(v)) ((s += v), m++);
+  for (let t = 0; t < y.length; t++) {
+    const v = y[t]!;
+    if (v === v) ((s += v), m++);
+  }
   if (m < 2 || s <= 0) return 1;
   const mu = s / m;
   let ss = 0;
-  for (const v of y) if (!Number.isNaN(v)) ss += (v - mu) ** 2;
+  for (let t = 0; t < y.length; t++) {
+    const d = y[t]! - mu;
+    if (d === d) ss += d * d;
+  }
   return Math.max(1, ss / (m - 1) / mu);
 }
 

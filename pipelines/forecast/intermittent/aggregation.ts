@@ -53,11 +53,26 @@ export function sesAuto(x: Float64Array): SesResult {
   return sesGrid(x, 0, 1, x.length >= MIN_POINTS_TO_OPTIMISE ? ALPHA_GRID : [DEFAULT_ALPHA]);
 }
 
-/** Bucket sums of size `level`, aligned to the end of x. */
-export function aggregate(x: Float64Array, level: number): Float64Array {
+/** Running sums: cum[t] = x[0] + ... + x[t-1], so any bucket sum is one difference. */
+export function cumulativeSums(x: Float64Array): Float64Array {
+  const cum = new Float64Array(x.length + 1);
+  for (let t = 0; t < x.length; t++) cum[t + 1] = cum[t]! + x[t]!;
+  return cum;
+}
+
+/**
+ * Bucket sums of size `level`, aligned to the end of x. With `cum` (cumulativeSums of x) each bucket is
+ * one difference: IMAPA aggregates the same series at up to 12 levels. Differences of running sums
+ * are exact for whole-unit demand; for fractional data they may differ from direct sums in the last bits.
+ */
+export function aggregate(x: Float64Array, level: number, cum?: Float64Array): Float64Array {
   const buckets = Math.floor(x.length / level);
   const out = new Float64Array(buckets);
   const offset = x.length - buckets * level;
+  if (cum) {
+    for (let b = 0; b < buckets; b++) out[b] = cum[offset + (b + 1) * level]! - cum[offset + b * level]!;
+    return out;
+  }
   for (let b = 0; b < buckets; b++) {
     let s = 0;
     const base = offset + b * level;
@@ -72,8 +87,8 @@ export function aggregate(x: Float64Array, level: number): Float64Array {
  * `weight` * the per-period one-step fitted values (bucket level before the bucket / level) into it.
  * Periods in the dropped leading remainder get the initial level.
  */
-export function aggregatedSes(x: Float64Array, level: number, fitted?: Float64Array, weight = 1): number {
-  const agg = level === 1 ? x : aggregate(x, level);
+export function aggregatedSes(x: Float64Array, level: number, fitted?: Float64Array, weight = 1, cum?: Float64Array): number {
+  const agg = level === 1 ? x : aggregate(x, level, cum);
   // Always searched: at level L a fixed 0.1 per bucket would mean a memory of 10L periods.
   const fit = sesGrid(agg);
   if (fitted) {
@@ -104,6 +119,7 @@ export function adidaForecast(x: Float64Array, adi: number, fitted?: Float64Arra
 export function imapaForecast(x: Float64Array, adi: number, fitted?: Float64Array): number {
   const top = capLevel(Math.min(12, Math.max(2, Math.ceil(adi))), x.length);
   let sum = 0;
-  for (let level = 1; level <= top; level++) sum += aggregatedSes(x, level, fitted, 1 / top);
+  const cum = top > 2 ? cumulativeSums(x) : undefined;
+  for (let level = 1; level <= top; level++) sum += aggregatedSes(x, level, fitted, 1 / top, cum);
   return sum / top;
 }

@@ -17,18 +17,28 @@ export interface DemandEvents {
   readonly observed: number;
 }
 
-/** Decompose y; sizes <= 0 count as no demand (negative values are returns, not demand). */
+/** Scratch space for one pass: grown as needed, never shrunk; results are copied out of it. */
+let scratchSizes = new Float64Array(1024);
+let scratchIntervals = new Float64Array(1024);
+
+/**
+ * Decompose y in one pass; sizes <= 0 count as no demand (negative values are returns, not demand).
+ * One pass over shared scratch arrays instead of a counting pass first: on sparse daily series the
+ * data-dependent branches, not the arithmetic, are the cost.
+ */
 export function demandEvents(y: Float64Array): DemandEvents {
-  let count = 0;
-  for (let t = 0; t < y.length; t++) if (y[t]! > 0) count++;
-  const sizes = new Float64Array(count);
-  const intervals = new Float64Array(count);
+  if (scratchSizes.length < y.length) {
+    scratchSizes = new Float64Array(y.length);
+    scratchIntervals = new Float64Array(y.length);
+  }
+  const sizes = scratchSizes;
+  const intervals = scratchIntervals;
   let k = 0;
   let since = 0;
   let observed = 0;
   for (let t = 0; t < y.length; t++) {
     const v = y[t]!;
-    if (Number.isNaN(v)) continue;
+    if (v !== v) continue;
     observed++;
     since++;
     if (v > 0) {
@@ -38,7 +48,7 @@ export function demandEvents(y: Float64Array): DemandEvents {
       since = 0;
     }
   }
-  return { count, sizes, intervals, trailing: since, observed };
+  return { count: k, sizes: sizes.slice(0, k), intervals: intervals.slice(0, k), trailing: since, observed };
 }
 
 /** The known values only, in order (the same array when nothing is missing). */
