@@ -12,6 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { AutoETS, initSync } from '@bsull/augurs/ets';
 import { makeAutoEts } from '../pipelines/forecast/ets/auto.ts';
 import { makeEtsAicWeighted } from '../pipelines/forecast/ets/weighted.ts';
@@ -27,7 +28,8 @@ const { values: args } = parseArgs({
     'no-quantiles': { type: 'boolean', default: false },
     'no-augurs': { type: 'boolean', default: false },
     'no-warm-start': { type: 'boolean', default: false },
-    csv: { type: 'string', default: '/work/shared/data/m3/m3_series.csv' },
+    // shared/ sits beside the repository checkout.
+    csv: { type: 'string', default: fileURLToPath(new URL('../../shared/data/m3/m3_series.csv', import.meta.url)) },
   },
 });
 const period = Number(args.period);

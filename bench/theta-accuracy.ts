@@ -8,6 +8,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
 import { autoTheta, classicTheta, dynamicTheta, optimisedTheta, theta } from '../pipelines/forecast/theta.ts';
 import { mase, smape } from '../pipelines/forecast/metrics.ts';
 import type { Model } from '../pipelines/forecast/types.ts';
@@ -19,7 +20,8 @@ interface Series {
   readonly test: number[];
 }
 
-const path = process.argv[2] ?? '/work/shared/data/m3/m3_series.csv';
+// shared/ sits beside the repository checkout.
+const path = process.argv[2] ?? fileURLToPath(new URL('../../shared/data/m3/m3_series.csv', import.meta.url));
 const all = new Map<string, Series>();
 for (const line of readFileSync(path, 'utf8').trim().split('\n').slice(1)) {
   const [id, frequency, period, split, , value] = line.split(',');
