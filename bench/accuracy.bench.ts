@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { createAutoForecast } from '../pipelines/forecast/auto-engine.ts';
 import { autoForecast, DEFAULT_MODELS, recentWindows } from '../pipelines/forecast/auto.ts';
 import { autoEts } from '../pipelines/forecast/ets/index.ts';
+import { cdfFromQuantiles, pitLevels, randomizedCoverage } from '../pipelines/forecast/count-coverage.ts';
 import { intervalHits, mae, mase, meanFinite, rmsse, scaledPinball, smape } from '../pipelines/forecast/metrics.ts';
 import { autoTheta } from '../pipelines/forecast/theta.ts';
 import type { Forecast } from '../pipelines/forecast/types.ts';
@@ -20,7 +21,7 @@ import { loadCarparts, loadM3, type Dataset } from './datasets.ts';
 
 const LEVELS = [0.025, 0.05, 0.1, 0.5, 0.9, 0.95, 0.975];
 
-type Variant = (y: Float64Array, h: number, period: number) => Forecast;
+type Variant = (y: Float64Array, h: number, period: number, levels: readonly number[]) => Forecast;
 
 function empiricalQuantile(xs: Float64Array, p: number): number {
   const s = Float64Array.from(xs).sort();
@@ -29,10 +30,10 @@ function empiricalQuantile(xs: Float64Array, p: number): number {
 }
 
 /** Mean of the last 12 training values; its quantiles are those values' empirical quantiles. */
-const recentMean: Variant = (y, h) => {
+const recentMean: Variant = (y, h, _period, levels) => {
   const last = y.subarray(Math.max(0, y.length - 12));
   const m = last.reduce((a, b) => a + b, 0) / last.length;
-  const quantiles = new Map(LEVELS.map((p) => [p, new Float64Array(h).fill(empiricalQuantile(last, p))]));
+  const quantiles = new Map(levels.map((p) => [p, new Float64Array(h).fill(empiricalQuantile(last, p))]));
   return { model: 'RecentMean12', mean: new Float64Array(h).fill(m), quantiles };
 };
 
@@ -40,21 +41,21 @@ const recentMean: Variant = (y, h) => {
 const autoRecentOnly = createAutoForecast({ ...DEFAULT_MODELS, intermittent: [recentWindows] });
 
 export const VARIANTS: Record<string, Variant> = {
-  'auto-recent-only': (y, h, period) => autoRecentOnly(y, h, { period, quantiles: LEVELS }),
-  auto: (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS }),
-  'auto-select': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, intermittent: 'select' }),
-  'auto-nb': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, countBlend: 0 }),
-  'auto-members': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, intervals: 'members' }),
-  'auto-conformal': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, intervals: 'conformal' }),
-  'auto-proxy': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, intervals: 'proxy' }),
-  'auto-widest': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, intervals: 'widest' }),
-  'auto-int-mean': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, intermittent: 'mean' }),
-  'auto-int-o1': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, intermittentOrigins: 1 }),
-  'auto-int-o2': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, intermittentOrigins: 2 }),
-  'auto-checked': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, intervals: 'checked' }),
-  'auto-median': (y, h, period) => autoForecast(y, h, { period, quantiles: LEVELS, combine: 'median' }),
-  ets: (y, h, period) => autoEts(y, h, { period, quantiles: LEVELS }),
-  theta: (y, h, period) => autoTheta(y, h, { period, quantiles: LEVELS }),
+  'auto-recent-only': (y, h, period, levels) => autoRecentOnly(y, h, { period, quantiles: levels }),
+  auto: (y, h, period, levels) => autoForecast(y, h, { period, quantiles: levels }),
+  'auto-select': (y, h, period, levels) => autoForecast(y, h, { period, quantiles: levels, intermittent: 'select' }),
+  'auto-nb': (y, h, period, levels) => autoForecast(y, h, { period, quantiles: levels, countBlend: 0 }),
+  'auto-members': (y, h, period, levels) => autoForecast(y, h, { period, quantiles: levels, intervals: 'members' }),
+  'auto-conformal': (y, h, period, levels) => autoForecast(y, h, { period, quantiles: levels, intervals: 'conformal' }),
+  'auto-proxy': (y, h, period, levels) => autoForecast(y, h, { period, quantiles: levels, intervals: 'proxy' }),
+  'auto-widest': (y, h, period, levels) => autoForecast(y, h, { period, quantiles: levels, intervals: 'widest' }),
+  'auto-int-mean': (y, h, period, levels) => autoForecast(y, h, { period, quantiles: levels, intermittent: 'mean' }),
+  'auto-int-o1': (y, h, period, levels) => autoForecast(y, h, { period, quantiles: levels, intermittentOrigins: 1 }),
+  'auto-int-o2': (y, h, period, levels) => autoForecast(y, h, { period, quantiles: levels, intermittentOrigins: 2 }),
+  'auto-checked': (y, h, period, levels) => autoForecast(y, h, { period, quantiles: levels, intervals: 'checked' }),
+  'auto-median': (y, h, period, levels) => autoForecast(y, h, { period, quantiles: levels, combine: 'median' }),
+  ets: (y, h, period, levels) => autoEts(y, h, { period, quantiles: levels }),
+  theta: (y, h, period, levels) => autoTheta(y, h, { period, quantiles: levels }),
   'recent-mean': recentMean,
 };
 
@@ -76,10 +77,21 @@ export interface Score {
    */
   readonly below90: number;
   readonly atOrBelow90: number;
+  /**
+   * Randomized-PIT coverage (%) of the central 80 % and 95 % intervals (count-coverage.ts), from each
+   * forecast's quantiles on a 0.005 grid: the coverage that means the nominal level for count data.
+   */
+  readonly pit80: number;
+  readonly pit95: number;
   readonly msPerSeries: number;
 }
 
-export function score(ds: Dataset, name: string, variant: Variant): Score {
+export function score(ds: Dataset, name: string, variant: Variant, pit = false): Score {
+  // The PIT grid asks every forecast for 199+ levels; timing (ms/series) then includes that work.
+  const levels = pit ? pitLevels(LEVELS) : LEVELS;
+  const grid = Float64Array.from(levels);
+  let pit80 = 0;
+  let pit95 = 0;
   const sm: number[] = [];
   const ma: number[] = [];
   const ae: number[] = [];
@@ -89,7 +101,7 @@ export function score(ds: Dataset, name: string, variant: Variant): Score {
   const hits = { i80: 0, i95: 0, total: 0, lt90: 0, le90: 0 };
   const t0 = performance.now();
   for (const s of ds.series) {
-    const fc = variant(s.train, ds.h, ds.period);
+    const fc = variant(s.train, ds.h, ds.period, levels);
     const q = (p: number): Float64Array => fc.quantiles?.get(p) ?? new Float64Array(ds.h).fill(Number.NaN);
     sm.push(smape(s.test, fc.mean));
     ma.push(mase(s.test, fc.mean, s.train, ds.period));
@@ -106,6 +118,13 @@ export function score(ds: Dataset, name: string, variant: Variant): Score {
     s.test.forEach((y, k) => {
       if (y < q90[k]!) hits.lt90++;
       if (y <= q90[k]!) hits.le90++;
+      if (pit && !Number.isNaN(y)) {
+        const qk = Float64Array.from(levels, (p) => q(p)[k]!);
+        const below = cdfFromQuantiles(grid, qk, y - 1);
+        const at = cdfFromQuantiles(grid, qk, y);
+        pit80 += randomizedCoverage(below, at, 0.1, 0.9);
+        pit95 += randomizedCoverage(below, at, 0.025, 0.975);
+      }
     });
   }
   const ms = (performance.now() - t0) / ds.series.length;
@@ -124,6 +143,8 @@ export function score(ds: Dataset, name: string, variant: Variant): Score {
     coverage95: (100 * hits.i95) / hits.total,
     below90: (100 * hits.lt90) / hits.total,
     atOrBelow90: (100 * hits.le90) / hits.total,
+    pit80: pit ? (100 * pit80) / hits.total : Number.NaN,
+    pit95: pit ? (100 * pit95) / hits.total : Number.NaN,
     msPerSeries: ms,
   };
 }
@@ -138,11 +159,13 @@ export function formatScore(s: Score): string {
     `MASE=${f(s.mase)}`,
     `MAE=${f(s.mae, 4)}`,
     `RMSSE=${f(s.rmsse, 4)}`,
-    `SPL0.9=${f(s.spl90, 4)}`,
+    `SPL0.9=${f(s.spl90, 5)}`,
     `cov80=${f(s.coverage80, 1)}`,
     `cov95=${f(s.coverage95, 1)}`,
     `P(y<q.9)=${f(s.below90, 1)}`,
     `P(y<=q.9)=${f(s.atOrBelow90, 1)}`,
+    `pit80=${f(s.pit80, 1)}`,
+    `pit95=${f(s.pit95, 1)}`,
     `ms/series=${f(s.msPerSeries, 2)}`,
   ].join(' ');
 }
@@ -170,7 +193,8 @@ async function main(): Promise<void> {
     for (const name of names) {
       const v = VARIANTS[name];
       if (!v) throw new Error(`unknown variant ${name}; known: ${Object.keys(VARIANTS).join(', ')}`);
-      const s = score(ds, name, v);
+      // Counts get the randomized-PIT coverage (whole-unit intervals hold their endpoints' mass).
+      const s = score(ds, name, v, set === 'carparts');
       scores.push(s);
       process.stdout.write(`${formatScore(s)}\n`);
     }

@@ -283,7 +283,8 @@ export function withQuantiles(
     if (ctx.widen !== undefined && ctx.widen !== 'never' && own) {
       // Start from the model's own quantile; take the conformal one only where it is wider and needed.
       const c = conf?.get(p);
-      const needed = ctx.widen === 'always' || (errors !== undefined && !holds(own, mean, errors, p));
+      const tail = Math.min(p, 1 - p) <= TAIL_LEVEL;
+      const needed = ctx.widen === 'always' || tail || (errors !== undefined && !holds(own, mean, errors, p));
       q = c && needed && p !== 0.5 ? c.map((v, k) => (p < 0.5 ? Math.min(v, own[k]!) : Math.max(v, own[k]!))) : own;
     }
     const rounded = ctx.discrete === 'round' ? q.map((v) => (p < 0.5 ? Math.floor(v) : Math.ceil(v))) : q;
@@ -305,6 +306,14 @@ function blendedFlat(y: Float64Array, h: number, phi: number, levels: readonly n
   const q = blendedCountQuantiles(Float64Array.from(recent), center, phi, levels, weight);
   return new Map(levels.map((p, i) => [p, new Float64Array(h).fill(q[i]!)]));
 }
+
+/**
+ * 'checked' widens levels this far out (q0.05 and beyond, q0.95 and beyond) always: a backtest of h
+ * origins holds only a few errors past them, too few for the check to see a miss. On the M3 validation
+ * splits the check alone covered 79.8 / 80.2 % at 80 % (on target) but 92.6 / 92.1 % at 95 % (monthly /
+ * quarterly), short at the tails only.
+ */
+const TAIL_LEVEL = 0.05;
 
 /** Whether quantile offsets q - mean cover their nominal share of the backtest errors, step by step. */
 function holds(q: Float64Array, mean: Float64Array, errors: readonly Float64Array[], p: number): boolean {
