@@ -41,10 +41,11 @@ export const DEFAULT_INTERVALS: IntervalMode = 'checked';
 export const DEFAULT_INTERMITTENT: 'first' | 'select' | 'mean' = 'first';
 
 /**
- * Half recent values, half count distribution: fixed in advance as the plain linear pool, then checked
- * on the carparts validation and test splits (docs/benchmarks.md).
+ * A quarter recent values, three quarters count distribution around the highest recent mean: the best
+ * of weights 0, 0.25, 0.5, 0.75 x centres (mean, 2h mean, highest of the h/2, h, 2h means) x dispersion
+ * (whole history, last 2h) by scaled pinball at 0.9 on the carparts validation split (docs/benchmarks.md).
  */
-export const DEFAULT_COUNT_BLEND = 0.5;
+export const DEFAULT_COUNT_BLEND = 0.25;
 
 /** One year of daily data; monthly and weekly histories are rarely longer. */
 export const DEFAULT_INTERMITTENT_HISTORY = 365;
@@ -82,7 +83,7 @@ export interface AutoOptions extends FitOptions {
   readonly origins?: number;
   /**
    * Intermittent and lumpy counts: weight of the empirical distribution of the last h known values in
-   * the quantiles, the rest a count distribution around the mean of the h/2, h and 2h recent means
+   * the quantiles, the rest a count distribution around the highest of the h/2, h and 2h recent means
    * (0: the count distribution around the point forecast alone). @defaultValue DEFAULT_COUNT_BLEND
    */
   readonly countBlend?: number;
@@ -294,13 +295,13 @@ export function withQuantiles(
 }
 
 /**
- * Flat count quantiles for sparse counts: blended around the recent level (mean of the h/2, h, 2h
- * means), not around the point forecast, which may be the pessimistic RecentMin: the upper quantiles
- * must still cover demand that has not declined.
+ * Flat count quantiles for sparse counts, around the highest of the h/2, h and 2h recent means rather
+ * than the point forecast (the pessimistic RecentMin): upper quantiles must still cover demand that has
+ * not declined, and they are what restocking orders against.
  */
 function blendedFlat(y: Float64Array, h: number, phi: number, levels: readonly number[], weight: number): Map<number, Float64Array> {
   const m = recentMeans(y, h);
-  const center = Math.max(0, (m[0]! + m[1]! + m[2]!) / 3);
+  const center = Math.max(0, m[0]!, m[1]!, m[2]!);
   const recent: number[] = [];
   for (let t = y.length - 1; t >= 0 && recent.length < Math.max(1, h); t--) if (!Number.isNaN(y[t]!)) recent.push(y[t]!);
   const q = blendedCountQuantiles(Float64Array.from(recent), center, phi, levels, weight);

@@ -2,9 +2,8 @@
  * Count quantiles of a blend: weight w on the empirical distribution of recent demand, 1 - w on a
  * Poisson / negative binomial around a level. The model distribution alone spreads its mass by a
  * parametric shape; the recent values alone are few and jumpy. The blend is the combination hedge
- * applied to distributions (a linear pool), and on carparts it was the only quantile rule that beat
- * the empirical recent-demand quantile on the test split while matching the parametric one on
- * validation (docs/benchmarks.md).
+ * applied to distributions (a linear pool); the weight the automatic layer uses was chosen on the
+ * carparts validation split (auto-engine.ts, docs/benchmarks.md).
  */
 import { CodedError } from '../errors.ts';
 

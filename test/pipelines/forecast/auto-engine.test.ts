@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAutoForecast, type AutoModels } from '../../../pipelines/forecast/auto-engine.ts';
+import { blendedCountQuantiles } from '../../../pipelines/forecast/count-mixture.ts';
 import type { Model } from '../../../pipelines/forecast/types.ts';
 
 // Stand-in models: each marks its name so the test can see which route ran.
@@ -75,6 +76,20 @@ describe('automatic routing', () => {
     const fc = auto(y, 6, { quantiles: levels, countBlend: 0 });
     expect(fc.model).toBe(zeroRate(y, 6).model);
     expect([...fc.mean]).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it('sparse counts: quantiles blend the last h values with a count distribution around the highest recent mean', () => {
+    const y = Float64Array.from({ length: 48 }, (_, i) => (i % 3 === 2 ? 3 : 0));
+    const fc = auto(y, 6, { quantiles: [0.5, 0.9, 0.99] });
+    // The point is the first candidate's (0), but the quantiles sit around the recent level: every
+    // window mean (3, 6, 12 periods) is 1. Dispersion: 16 threes and 32 zeros, sample variance
+    // (16 * 4 + 32 * 1) / 47 over mean 1 -> phi = 96 / 47. Weight 0.25 on the last 6 values.
+    const expected = blendedCountQuantiles(Float64Array.of(3, 0, 0, 3, 0, 0), 1, 96 / 47, [0.5, 0.9, 0.99], 0.25);
+    expect([...fc.mean]).toEqual([0, 0, 0, 0, 0, 0]);
+    expect([fc.quantiles!.get(0.5)![0], fc.quantiles!.get(0.9)![0], fc.quantiles!.get(0.99)![0]]).toEqual([...expected]);
+    // Median 0 (two thirds of the recent values are 0), upper quantiles at least one demand of 3.
+    expect(expected[0]).toBe(0);
+    expect(expected[1]).toBeGreaterThanOrEqual(3);
   });
 
   it('non-count smooth data are never rounded; count smooth quantiles are whole units', () => {
