@@ -11,7 +11,7 @@ import { LAYOUTS, formatFromFileName, kindFromFileName, type FileFormat, type Fi
 import { compileMapping, needsOrdinality, type Mapping } from './mapping.ts';
 import { normalise, SQL_TYPE, type Normalised } from './normalise.ts';
 import { problemSql, type ProblemSql } from './problems.ts';
-import { loadFact } from './load-fact.ts';
+import { finishRepeats, loadFact } from './load-fact.ts';
 import { loadMaster } from './load-master.ts';
 import { RULES, type Rule } from './rules.ts';
 import type { SourceSpec, StagedColumn } from './sources.ts';
@@ -116,6 +116,7 @@ export async function ingestFile(conn: DuckDBConnection, path: string, options: 
     `SELECT file_id, name, strftime(finished_at, '%Y-%m-%d %H:%M') FROM ingest_files WHERE sha256 = ${literal(sha256)} AND kind = '${kind}'`,
   )).getRows()[0];
   if (seen) {
+    await finishPendingFiles(conn);
     return {
       ...base, outcome: 'skipped', read: 0, loaded: 0, rejected: 0, inserted: 0, updated: 0, duplicate: 0,
       fileId: toNumber(seen[0]), message: `same content already loaded as file #${toNumber(seen[0])} (${String(seen[1])}, ${String(seen[2])})`,
@@ -147,10 +148,11 @@ export async function ingestFile(conn: DuckDBConnection, path: string, options: 
     return { norms, sql: problemSql(format, norms, [...extraRules, ...RULES[kind]], now) };
   };
 
+  const fact = FACTS[kind];
+  await finishPendingFiles(conn);
   await conn.run('BEGIN TRANSACTION');
   try {
     const fileId = toNumber((await conn.runAndReadAll(`SELECT nextval('ingest_file_seq')`)).getRows()[0]?.[0]);
-    const fact = FACTS[kind];
     const records = scanned.lines === undefined ? undefined : scanned.lines - (spec.header === false || format === 'jsonl' ? 0 : 1);
     const counts = fact
       ? await loadFact(conn, spec, makeSql, fact, fileId, ordinality, records)
@@ -158,17 +160,32 @@ export async function ingestFile(conn: DuckDBConnection, path: string, options: 
     const { read, loaded, rejected, inserted, updated, duplicate } = counts;
     const outcome: FileOutcome = rejected === 0 ? 'loaded' : loaded === 0 ? 'rejected' : 'loaded_with_rejects';
     await conn.run(`INSERT INTO ingest_files (file_id, sha256, name, path, size_bytes, kind, format, mapping, rows_read, rows_loaded,
-        rows_rejected, rows_inserted, rows_updated, rows_duplicate, outcome, started_at, finished_at)
+        rows_rejected, rows_inserted, rows_updated, rows_duplicate, outcome, started_at, finished_at, repeats_resolved)
       VALUES (${fileId}, ${literal(sha256)}, ${literal(name)}, ${literal(path)}, ${info.size}, '${kind}', '${format}',
         ${mapping ? literal(mapping.name) : 'NULL'}, ${read}, ${loaded}, ${rejected}, ${inserted}, ${updated}, ${duplicate},
-        '${outcome}', to_timestamp(${started / 1000}), now())`);
+        '${outcome}', to_timestamp(${started / 1000}), now(), ${fact ? 'false' : 'true'})`);
     faultPoint('ingest-before-commit');
     await conn.run('COMMIT');
     faultPoint('ingest-after-commit');
-    return { ...base, outcome, read, loaded, rejected, inserted, updated, duplicate, fileId, seconds: (Date.now() - started) / 1000 };
+    if (!fact) return { ...base, outcome, read, loaded, rejected, inserted, updated, duplicate, fileId, seconds: (Date.now() - started) / 1000 };
+    const final = await finishRepeats(conn, fact, fileId, counts.hadRows ?? true);
+    return { ...base, outcome, read, loaded, rejected, ...final, fileId, seconds: (Date.now() - started) / 1000 };
   } catch (err) {
     await conn.run('ROLLBACK').catch(() => undefined);
     if (err instanceof CodedError) throw err;
     throw new CodedError('BAD_INPUT_FILE', `${name}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, { cause: err });
   }
+}
+
+/**
+ * Completes fact files whose rows committed but whose repeated keys were not yet resolved (the
+ * process died between the two transactions), oldest first, before anything else is loaded.
+ */
+export async function finishPendingFiles(conn: DuckDBConnection): Promise<number> {
+  const pending = (await conn.runAndReadAll(`SELECT file_id, kind FROM ingest_files WHERE NOT repeats_resolved ORDER BY file_id`)).getRows();
+  for (const [id, kind] of pending) {
+    const fact = FACTS[String(kind) as FileKind];
+    if (fact) await finishRepeats(conn, fact, toNumber(id), true);
+  }
+  return pending.length;
 }

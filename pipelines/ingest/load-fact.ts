@@ -9,6 +9,8 @@ import { literal } from '../warehouse/sql.ts';
 import { hasRows, resolveRepeats, type FactTarget } from './targets.ts';
 
 export interface LoadCounts {
+  /** Fact files: whether the table had rows before this file (the repeat check against them is needed). */
+  readonly hadRows?: boolean;
   readonly read: number;
   readonly loaded: number;
   readonly rejected: number;
@@ -56,8 +58,7 @@ export async function loadFact(
     await conn.run(`CREATE TEMP TABLE ${BAD} (ord BIGINT, p STRUCT(code VARCHAR, message VARCHAR, col VARCHAR), raw VARCHAR)`);
     const { rejected } = await recordRejects(conn, spec, fileId);
     await conn.run(`DROP TABLE ${BAD}`);
-    const { duplicate, updated } = await resolveRepeats(conn, target, fileId, hadRows);
-    return { read: appended + rejected, loaded: appended, rejected, inserted: appended - duplicate - updated, updated, duplicate };
+    return { read: appended + rejected, loaded: appended, rejected, inserted: appended, updated: 0, duplicate: 0, hadRows };
   }
 
   // Pass B: the bad rows, numbered, with the raw input.
@@ -68,9 +69,28 @@ export async function loadFact(
     FROM (SELECT n.*, ${again.problem} AS __p FROM (${again.inner(b.from)}) n ${again.joins}) x WHERE x.__p IS NOT NULL`);
   const { rejected } = await recordRejects(conn, spec, fileId);
   await conn.run(`DROP TABLE ${BAD}`);
+  // Repeated keys are resolved after this transaction commits (see finishRepeats).
+  return { read: appended + rejected, loaded: appended, rejected, inserted: appended, updated: 0, duplicate: 0, hadRows };
+}
 
-  const { duplicate, updated } = await resolveRepeats(conn, target, fileId, hadRows);
-  return { read: appended + rejected, loaded: appended, rejected, inserted: appended - duplicate - updated, updated, duplicate };
+/**
+ * The second step of a fact file: one row per key, then the manifest's final counts, in one
+ * transaction. Idempotent: run again on a resolved file it finds no repeats and changes nothing.
+ */
+export async function finishRepeats(conn: DuckDBConnection, target: FactTarget, fileId: number, hadRows: boolean): Promise<{ inserted: number; updated: number; duplicate: number }> {
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    const { duplicate, updated } = await resolveRepeats(conn, target, fileId, hadRows);
+    const loaded = toNumber((await conn.runAndReadAll(`SELECT rows_loaded FROM ingest_files WHERE file_id = ${fileId}`)).getRows()[0]?.[0]);
+    const inserted = loaded - duplicate - updated;
+    await conn.run(`UPDATE ingest_files SET rows_inserted = ${inserted}, rows_updated = ${updated}, rows_duplicate = ${duplicate},
+      repeats_resolved = true WHERE file_id = ${fileId}`);
+    await conn.run('COMMIT');
+    return { inserted, updated, duplicate };
+  } catch (err) {
+    await conn.run('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
 }
 
 async function parquetRows(conn: DuckDBConnection, path: string): Promise<number> {

@@ -51,5 +51,9 @@ export async function migrate(conn: DuckDBConnection, dir: string = SCHEMA_DIR):
     }
     applied.push(m.version);
   }
+  // Schema changes go to the data file at once: replaying a WAL that held an ALTER TABLE ... ADD
+  // COLUMN ... DEFAULT after a kill -9 failed here with an INTERNAL error (DuckDB 1.5.6), which
+  // would leave the warehouse unopenable.
+  if (applied.length > 0) await conn.run('CHECKPOINT');
   return applied;
 }

@@ -22,7 +22,7 @@ export async function warehouseFingerprint(conn: DuckDBConnection): Promise<Reco
     const row = (await conn.runAndReadAll(`SELECT count(*)::VARCHAR || ':' || coalesce(md5(string_agg(${text}, chr(10) ORDER BY ${text})), '') FROM ${from}`)).getRows()[0];
     out[t] = String(row?.[0]);
   }
-  const files = await conn.runAndReadAll(`SELECT count(*)::VARCHAR || ':' || md5(coalesce(string_agg(sha256 || kind || name || rows_read || '/' || rows_loaded || '/' || rows_rejected, ',' ORDER BY sha256, kind), '')) FROM ingest_files`);
+  const files = await conn.runAndReadAll(`SELECT count(*)::VARCHAR || ':' || md5(coalesce(string_agg(sha256 || kind || name || rows_read || '/' || rows_loaded || '/' || rows_rejected || '/' || rows_inserted || '/' || rows_updated || '/' || rows_duplicate || '/' || repeats_resolved, ',' ORDER BY sha256, kind), '')) FROM ingest_files`);
   out['ingest_files'] = String(files.getRows()[0]?.[0]);
   return out;
 }
