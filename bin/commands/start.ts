@@ -41,24 +41,26 @@ export function register(program: Command): void {
 }
 
 /** A store and its village with suggestions in the latest run, to show a runnable example. */
-async function firstStore(warehouse: string): Promise<{ store: string; village: string } | undefined> {
+async function firstStore(warehouse: string): Promise<{ store: string; village: string; sku: string } | undefined> {
   const wh = await Warehouse.open(warehouse);
   try {
-    const row = (await wh.connection.runAndReadAll(`SELECT r.store_id, s.village_id FROM restock_suggestions r JOIN stores s USING (store_id)
-      WHERE r.run_id = (SELECT max(run_id) FROM forecast_runs WHERE status = 'done') AND r.quantity > 0 ORDER BY r.store_id LIMIT 1`)).getRows()[0];
-    return row ? { store: String(row[0]), village: String(row[1]) } : undefined;
+    const row = (await wh.connection.runAndReadAll(`SELECT r.store_id, s.village_id, r.sku FROM restock_suggestions r JOIN stores s USING (store_id)
+      WHERE r.run_id = (SELECT max(run_id) FROM forecast_runs WHERE status = 'done') AND r.quantity > 0
+      ORDER BY r.store_id, r.cash_needed DESC LIMIT 1`)).getRows()[0];
+    return row ? { store: String(row[0]), village: String(row[1]), sku: String(row[2]) } : undefined;
   } finally {
     await wh.close();
   }
 }
 
-function nextSteps(example: { store: string; village: string } | undefined): string {
+function nextSteps(example: { store: string; village: string; sku: string } | undefined): string {
   const store = example?.store ?? 'STORE_ID';
   const village = example?.village ?? 'VILLAGE_ID';
+  const sku = example?.sku ?? 'SKU';
   return `
 Next, look at the results:
-  npx rural-demand restock --store ${store}              what to order today, how many, and why
-  npx rural-demand forecast --village ${village} --category snacks   the forecast with its quantiles
+  npx rural-demand restock --store ${store}              what to order today, how many, and why (--lang en)
+  npx rural-demand forecast --village ${village} --sku ${sku}   the forecast with its quantiles
   npx rural-demand backtest-restock                      replay: fill rate and stock vs naive policies
   npx rural-demand rejects --summary                     rows that were not loaded, and why
 Snapshots for readers (Parquet + manifest): data/snapshots/LATEST
