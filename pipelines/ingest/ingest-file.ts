@@ -10,7 +10,7 @@ import { literal, toNumber } from '../warehouse/sql.ts';
 import { LAYOUTS, formatFromFileName, kindFromFileName, type FileFormat, type FileKind } from './layouts.ts';
 import { compileMapping, needsOrdinality, type Mapping } from './mapping.ts';
 import { normalise, SQL_TYPE, type Normalised } from './normalise.ts';
-import { problemSql, type ProblemSql } from './problems.ts';
+import { dropLookups, prepareLookups, problemSql, type ProblemSql } from './problems.ts';
 import { finishRepeats, loadFact } from './load-fact.ts';
 import { loadMaster } from './load-master.ts';
 import { RULES, type Rule } from './rules.ts';
@@ -133,6 +133,7 @@ export async function ingestFile(conn: DuckDBConnection, path: string, options: 
   const now = options.now ?? new Date();
   // The reader's columns are known only once the source is prepared (Parquet types); each pass
   // builds its SQL from them.
+  let lookupValues: Record<string, string> = {};
   const makeSql = (columns: ReadonlyMap<string, StagedColumn>): { norms: Normalised[]; sql: ProblemSql } => {
     let fields: ReadonlyMap<string, StagedColumn> = columns;
     let extraRules: readonly Rule[] = [];
@@ -145,7 +146,7 @@ export async function ingestFile(conn: DuckDBConnection, path: string, options: 
       const f = fields.get(col.name);
       return f ? normalise(col, f, fields.get(`__raw_${col.name}`)) : { column: col, expr: `CAST(NULL AS ${SQL_TYPE[col.type]})` };
     });
-    return { norms, sql: problemSql(format, norms, [...extraRules, ...RULES[kind]], now) };
+    return { norms, sql: problemSql(format, norms, [...extraRules, ...RULES[kind]], now, lookupValues) };
   };
 
   const fact = FACTS[kind];
@@ -153,6 +154,8 @@ export async function ingestFile(conn: DuckDBConnection, path: string, options: 
   await conn.run('BEGIN TRANSACTION');
   try {
     const fileId = toNumber((await conn.runAndReadAll(`SELECT nextval('ingest_file_seq')`)).getRows()[0]?.[0]);
+    const lookups = await prepareLookups(conn, RULES[kind]);
+    lookupValues = lookups.values;
     const records = scanned.lines === undefined ? undefined : scanned.lines - (spec.header === false || format === 'jsonl' ? 0 : 1);
     const counts = fact
       ? await loadFact(conn, spec, makeSql, fact, fileId, ordinality, records)
@@ -164,6 +167,7 @@ export async function ingestFile(conn: DuckDBConnection, path: string, options: 
       VALUES (${fileId}, ${literal(sha256)}, ${literal(name)}, ${literal(path)}, ${info.size}, '${kind}', '${format}',
         ${mapping ? literal(mapping.name) : 'NULL'}, ${read}, ${loaded}, ${rejected}, ${inserted}, ${updated}, ${duplicate},
         '${outcome}', to_timestamp(${started / 1000}), now(), ${fact ? 'false' : 'true'})`);
+    await dropLookups(conn, lookups.types);
     faultPoint('ingest-before-commit');
     await conn.run('COMMIT');
     faultPoint('ingest-after-commit');
