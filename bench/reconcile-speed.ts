@@ -9,6 +9,7 @@
  */
 import { fromParents, maxIncoherence, type Hierarchy } from '../pipelines/reconcile/hierarchy.ts';
 import { bottomUp, mintShrink, wlsVar, type ReconcileResult } from '../pipelines/reconcile/methods.ts';
+import { uniforms } from '../pipelines/restock/random.ts';
 
 function villageTree(): Hierarchy {
   const parent = [-1, 0, 0];
@@ -20,16 +21,7 @@ function villageTree(): Hierarchy {
   );
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = uniforms;
 
 interface Sku {
   readonly base: Float64Array;

@@ -8,6 +8,12 @@ export interface Rng {
   uniform(): number;
 }
 
+/** The same stream as a plain function, for tests and benches that want `() => number`. */
+export function uniforms(seed: number): () => number {
+  const rng = createRng(seed);
+  return () => rng.uniform();
+}
+
 /** Mulberry32: tiny, fast, and good enough for Monte Carlo at the scale of a backtest. */
 export function createRng(seed: number): Rng {
   let state = seed >>> 0;

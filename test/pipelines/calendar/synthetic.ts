@@ -1,17 +1,9 @@
 import { addDays, dayNumber } from '../../../pipelines/calendar/dates.ts';
 import type { RetailCalendar } from '../../../pipelines/calendar/calendar.ts';
+import { uniforms } from '../../../pipelines/restock/random.ts';
 
-/** Small seeded generator (mulberry32) so the synthetic tests are deterministic. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform draws (mulberry32), shared with the simulations. */
+export const rng = uniforms;
 
 export function poisson(lambda: number, u: () => number): number {
   if (lambda > 60) return poisson(lambda / 2, u) + poisson(lambda / 2, u);

@@ -1,18 +1,10 @@
 /** Test helpers: seeded randomness, random trees, and the textbook S-form of MinT as a reference. */
 import { solveSpd } from '../../../pipelines/reconcile/dense.ts';
 import { fromParents, type Hierarchy } from '../../../pipelines/reconcile/hierarchy.ts';
+import { uniforms } from '../../../pipelines/restock/random.ts';
 
-/** mulberry32: small, seedable, good enough for simulation tests. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform draws (mulberry32), shared with the simulations. */
+export const rng = uniforms;
 
 export function normal(u: () => number): () => number {
   return () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
