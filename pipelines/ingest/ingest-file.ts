@@ -48,10 +48,6 @@ export interface FileResult {
   readonly seconds: number;
 }
 
-export async function sha256File(path: string): Promise<string> {
-  return (await scanFile(path, false)).sha256;
-}
-
 /**
  * One read of the file's bytes: its SHA-256 (of the bytes as stored) and, when asked, its number of
  * lines (of the decompressed text). The line count lets a clean file skip the second, numbered read
