@@ -17,6 +17,7 @@ import { literal } from '../warehouse/sql.ts';
 import { rankUnderBudget } from './budget.ts';
 import type { DailyDemandForecast } from './daily-forecast.ts';
 import { eventNote, loadPolicies, loadProducts, loadRecentMeans, loadStock } from './stage-inputs.ts';
+import { supplyTerms } from './supply.ts';
 import { suggestRestock } from './suggest.ts';
 import type { Suggestion } from './suggest.ts';
 
@@ -93,13 +94,14 @@ export async function runRestockStage(conn: DuckDBConnection, o: RestockStageOpt
     const key = `${store}\u0000${sku}`;
     const st = stock.get(key) ?? { onHand: 0, onOrder: 0 };
     const fc: DailyDemandForecast = { mean: Float64Array.from(mean), variance: Float64Array.from(variance) };
-    const span = policy.leadTimeDays + policy.reviewPeriodDays;
+    const supply = supplyTerms(policy, terms.shelfLifeDays);
+    const span = supply.leadTimeDays + supply.reviewPeriodDays;
     const s = suggestRestock({
       forecast: fc,
       onHand: st.onHand,
       onOrder: st.onOrder > 0 ? [{ qty: st.onOrder }] : [],
-      leadTimeDays: policy.leadTimeDays,
-      reviewPeriodDays: policy.reviewPeriodDays,
+      leadTimeDays: supply.leadTimeDays,
+      reviewPeriodDays: supply.reviewPeriodDays,
       fillRateTarget: policy.serviceLevel,
       packSize: terms.packSize,
       minOrderUnits: policy.minOrderUnits,

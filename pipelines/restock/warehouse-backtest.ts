@@ -7,6 +7,7 @@
  * otherwise observed shelf sales with stock-out days replaced by their censoring-aware estimate,
  * which is itself a model: the output says which was used.
  */
+import { supplyTerms } from './supply.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { join } from 'node:path';
 import { addDays, dayNumber } from '../calendar/index.ts';
@@ -120,10 +121,11 @@ export async function backtestWarehouse(conn: DuckDBConnection, o: WarehouseBack
       lastPeriodSalesPolicy(terms.packSize),
       minMaxPolicy({ packSize: terms.packSize }),
     ];
+    const supply = supplyTerms(pol, terms.shelfLifeDays);
     for (const p of list) {
       const m: SimMetrics = simulate(demand, p, {
-        leadTimeDays: pol.leadTimeDays,
-        reviewPeriodDays: pol.reviewPeriodDays,
+        leadTimeDays: supply.leadTimeDays,
+        reviewPeriodDays: supply.reviewPeriodDays,
         historyDays: H,
         shelfLifeDays: terms.shelfLifeDays,
       });
@@ -133,7 +135,7 @@ export async function backtestWarehouse(conn: DuckDBConnection, o: WarehouseBack
       }
       addMetrics(acc.get(m.policy)!, m, terms);
     }
-    replays.push({ demand, leadTimeDays: pol.leadTimeDays, reviewPeriodDays: pol.reviewPeriodDays, shelfLifeDays: terms.shelfLifeDays, packSize: terms.packSize, unitCost: terms.unitCost });
+    replays.push({ demand, leadTimeDays: supply.leadTimeDays, reviewPeriodDays: supply.reviewPeriodDays, shelfLifeDays: terms.shelfLifeDays, packSize: terms.packSize, unitCost: terms.unitCost });
     done += 1;
     if (done % 50 === 0) o.onProgress?.(`backtest-restock: ${done}/${pairs.length} pairs`);
   }
