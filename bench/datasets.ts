@@ -2,6 +2,7 @@
  * Loaders for the shared accuracy data (/work/shared/data), each returning train/test splits under the
  * protocol the data's README states, so every bench scores the same series the same way.
  */
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { csvRows } from '../pipelines/forecast/series-io.ts';
 
@@ -18,7 +19,8 @@ export interface Dataset {
   readonly series: readonly SplitSeries[];
 }
 
-const DATA = process.env.RURAL_DEMAND_DATA ?? '/work/shared/data';
+// shared/ sits beside the repository checkout.
+const DATA = process.env.RURAL_DEMAND_DATA ?? fileURLToPath(new URL('../../shared/data', import.meta.url));
 
 /** M3 monthly (h = 18) or quarterly (h = 8): the competition's own train/test split. */
 export function loadM3(frequency: 'monthly' | 'quarterly', path = `${DATA}/m3/m3_series.csv`): Dataset {

@@ -19,6 +19,7 @@ import { autoForecast } from '../pipelines/forecast/auto.ts';
 import { mase, meanFinite, smape } from '../pipelines/forecast/metrics.ts';
 import { ForecastPool } from '../pipelines/forecast/parallel/pool.ts';
 import { loadM3 } from './datasets.ts';
+import { uniforms } from '../pipelines/restock/random.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -102,17 +103,7 @@ const m3PoolWall = performance.now() - w0;
 process.stdout.write(`M3 monthly  autoForecast pool(${workers}) series/s=${((1000 * n) / m3PoolWall).toFixed(1)} wall-ms/series=${(m3PoolWall / n).toFixed(3)}\n`);
 
 // Part 2: synthetic intermittent daily demand, two years each.
-/** Small deterministic PRNG (mulberry32) so every run forecasts the same data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = uniforms;
 const count = Number(args.intermittent);
 const rule = args.rule === 'first' || args.rule === 'mean' ? args.rule : 'select';
 const rand = rng(20261122);

@@ -9,18 +9,9 @@
 import { forecastIntermittent } from '../pipelines/forecast/intermittent.ts';
 import type { IntermittentStrategy } from '../pipelines/forecast/intermittent.ts';
 import { windowAverage } from '../pipelines/forecast/baselines.ts';
+import { uniforms } from '../pipelines/restock/random.ts';
 
-/** mulberry32: tiny seeded PRNG so every run sees the same series. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = uniforms;
 
 /** Daily demand with a per-series demand probability (0.02..0.9), weekly pattern and lumpy sizes. */
 function makeSeries(count: number, length: number, seed: number): Float64Array[] {
