@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { createEngine, fastForecast } from '../../../pipelines/forecast-stage/engine.ts';
+import { lcg, poisson } from './fixture.ts';
+
+const rand = lcg(5);
+const smooth = Array.from({ length: 3 }, () => Float64Array.from({ length: 70 }, (_, t) => poisson(rand, 6 * (t % 7 === 5 ? 1.5 : 1))));
+const sparse = Array.from({ length: 3 }, () => Float64Array.from({ length: 70 }, () => poisson(rand, 0.15)));
+
+describe('forecast engine', () => {
+  it('routes sparse series to the fast path and smooth ones to the core', async () => {
+    const e = createEngine({ workers: 0 });
+    const out = await e.forecast([...smooth, ...sparse, new Float64Array(30)], 7);
+    await e.close();
+    expect(e.stats).toEqual({ core: 3, fast: 3, zero: 1 });
+    expect(out[6]!.mean.every((v) => v === 0)).toBe(true);
+    for (const f of out) expect(f.quantiles).toHaveLength(5);
+  });
+
+  it('the worker pool gives the same forecasts as the in-thread core', async () => {
+    const serial = createEngine({ workers: 0, routing: 'full' });
+    const pooled = createEngine({ workers: 1, routing: 'full' });
+    const a = await serial.forecast(smooth, 7);
+    const b = await pooled.forecast(smooth, 7);
+    await pooled.close();
+    a.forEach((f, i) => {
+      expect(b[i]!.model).toBe(f.model);
+      for (let k = 0; k < 7; k++) expect(b[i]!.mean[k]).toBeCloseTo(f.mean[k]!, 9);
+    });
+  }, 30_000);
+
+  it('fast path: TSB level near the true rate, leading missing days skipped', () => {
+    const y = new Float64Array(400).fill(Number.NaN);
+    for (let t = 100; t < 400; t++) y[t] = poisson(rand, 0.3);
+    const f = fastForecast(y, 7, 7);
+    expect(f.mean[0]).toBeGreaterThan(0.15);
+    expect(f.mean[0]).toBeLessThan(0.5);
+    expect(f.quantiles[4]![0]).toBeGreaterThanOrEqual(f.quantiles[0]![0]!);
+  });
+});
