@@ -6,6 +6,12 @@
  *
  * Demand over a day comes from the stored mean and quantiles: variance = ((q90 - q50) / z0.9)^2,
  * floored at the mean (Poisson), the same reading as forecasterFromModel.
+ *
+ * Stores with a cash budget: budget_rank is the order in which rankUnderBudget funds the line (null:
+ * not funded at all), within_budget is true only when the whole suggested quantity is funded, and
+ * margin_protected is the margin of the funded part. Without a budget both are null and
+ * margin_protected is that of the whole suggestion. On-order stock of unknown arrival is taken as
+ * arriving before this order would.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DuckDBDateValue } from '@duckdb/node-api';
