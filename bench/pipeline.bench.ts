@@ -65,7 +65,8 @@ async function prepare(): Promise<{ generateS: number | null; ingestS: number | 
 }
 
 const prep = await prepare();
-const wh = await Warehouse.open(db);
+// A pinned limit: DuckDB's default follows the machine's memory and failed at 732 MiB on the shared box.
+const wh = await Warehouse.open(db, { memoryLimit: '6GB' });
 // Each bench run is a fresh nightly run: rebuild demand_daily (the "aggregate" step) from scratch.
 const t0 = performance.now();
 const cpu0 = process.cpuUsage();
