@@ -13,7 +13,6 @@ import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Warehouse } from '../jobs/warehouse.ts';
 import { generate } from '../pipelines/generate/index.ts';
-import { ingestFile } from '../pipelines/ingest/ingest-file.ts';
 import { ingestPaths } from '../pipelines/ingest/ingest.ts';
 import { replaceSection } from './docs-section.ts';
 
@@ -53,9 +52,10 @@ async function child(side: 'bare' | 'ours', file: string, master: string[], dbPa
     const r = await wh.connection.runAndReadAll(`COPY bare FROM '${file}' ${opts}`);
     rows = Number(r.getRows()[0]?.[0] ?? 0);
   } else {
-    const r = await ingestFile(wh.connection, file, { now: NOW });
-    rows = r.read;
-    rejected = r.rejected;
+    // Through ingestPaths, as the CLI and the jobs call it (it also sets the ingest memory limit).
+    const summary = await ingestPaths(wh.connection, [file], { now: NOW, failFast: true });
+    rows = summary.read;
+    rejected = summary.rejected;
   }
   const ms = performance.now() - t;
   const cpu = process.cpuUsage(cpu0);

