@@ -12,6 +12,8 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createAutoForecast } from '../pipelines/forecast/auto-engine.ts';
 import { autoForecast, DEFAULT_MODELS, recentWindows } from '../pipelines/forecast/auto.ts';
+import { tsb } from '../pipelines/forecast/intermittent.ts';
+import { recentMin } from '../pipelines/forecast/recent.ts';
 import { autoEts } from '../pipelines/forecast/ets/index.ts';
 import { cdfFromQuantiles, pitLevels, randomizedCoverage } from '../pipelines/forecast/count-coverage.ts';
 import { intervalHits, mae, mase, meanFinite, rmsse, scaledPinball, smape } from '../pipelines/forecast/metrics.ts';
@@ -57,6 +59,13 @@ export const VARIANTS: Record<string, Variant> = {
   ets: (y, h, period, levels) => autoEts(y, h, { period, quantiles: levels }),
   theta: (y, h, period, levels) => autoTheta(y, h, { period, quantiles: levels }),
   'recent-mean': recentMean,
+  // The point-forecast rows of docs/benchmarks.md's carparts table (quantiles: none, so SPL is NaN).
+  'recent-min': (y, h) => recentMin(y, h),
+  'recent-windows': (y, h) => recentWindows(y, h),
+  tsb: (y, h, period, levels) => tsb(y, h, { period, quantiles: levels }),
+  // The quantile-weight rows: share of the last 12 values blended into the count quantiles.
+  'auto-blend-0.5': (y, h, period, levels) => autoForecast(y, h, { period, quantiles: levels, countBlend: 0.5 }),
+  'auto-blend-0.75': (y, h, period, levels) => autoForecast(y, h, { period, quantiles: levels, countBlend: 0.75 }),
 };
 
 export interface Score {
