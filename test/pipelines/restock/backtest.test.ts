@@ -7,44 +7,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { movingAverageForecaster } from '../../../pipelines/restock/ma-forecaster.ts';
 import { fillRatePolicy, lastPeriodSalesPolicy, minMaxPolicy } from '../../../pipelines/restock/policies.ts';
-import { createRng, negBinomial } from '../../../pipelines/restock/random.ts';
-import { simulate } from '../../../pipelines/restock/simulate.ts';
-import type { Policy } from '../../../pipelines/restock/simulate.ts';
+import { pooledReplay, syntheticSkus, type Pooled } from '../../../pipelines/restock/synthetic.ts';
 
-const WEEK = [0.8, 0.9, 0.9, 1.0, 1.1, 1.3, 1.0];
-const DAYS = 420;
-
-function skus(seed: number, means: readonly number[], sizes: readonly number[], count: number): Float64Array[] {
-  const rng = createRng(seed);
-  return Array.from({ length: count }, (_, i) => {
-    const mu = means[i % means.length] ?? 1;
-    const size = sizes[Math.floor(i / means.length) % sizes.length] ?? Infinity;
-    return Float64Array.from({ length: DAYS }, (_, t) => negBinomial(rng, mu * (WEEK[t % 7] ?? 1), size));
-  });
-}
-
-interface Pooled {
-  fill: number;
-  inventory: number;
-  wasteShare: number;
-}
-
-function pooled(series: readonly Float64Array[], make: () => Policy, shelfLifeDays: number | null = null): Pooled {
-  let demand = 0;
-  let sold = 0;
-  let inventory = 0;
-  let waste = 0;
-  let ordered = 0;
-  for (const d of series) {
-    const m = simulate(d, make(), { leadTimeDays: 3, reviewPeriodDays: 7, historyDays: 56, shelfLifeDays });
-    demand += m.demand;
-    sold += m.sold;
-    inventory += m.averageOnHand;
-    waste += m.wasteUnits;
-    ordered += m.unitsOrdered;
-  }
-  return { fill: sold / demand, inventory: inventory / series.length, wasteShare: ordered > 0 ? waste / ordered : 0 };
-}
+const skus = syntheticSkus;
+const pooled = pooledReplay;
 
 const forecaster = movingAverageForecaster();
 const ours = (target: number, correctCensoring = true) => () => fillRatePolicy({ fillRateTarget: target, forecaster, correctCensoring });
