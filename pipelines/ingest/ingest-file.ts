@@ -104,7 +104,9 @@ export async function ingestFile(conn: DuckDBConnection, path: string, options: 
   }
   const gzip = byName?.gzip ?? name.toLowerCase().endsWith('.gz');
   const textLines = FACTS[kind] !== undefined && format !== 'parquet';
-  const [info, scanned] = await Promise.all([stat(path), scanFile(path, textLines, gzip)]);
+  // Plain text is counted in the hashing pass for free; a .gz file is only decompressed to count its
+  // lines once we know it is new (a scheduled rerun over an inbox of old files skips them all).
+  const [info, scanned] = await Promise.all([stat(path), scanFile(path, textLines && !gzip)]);
   const sha256 = scanned.sha256;
   const base = { path, name, sha256, sizeBytes: info.size, kind, format };
 
@@ -152,7 +154,8 @@ export async function ingestFile(conn: DuckDBConnection, path: string, options: 
     const fileId = toNumber((await conn.runAndReadAll(`SELECT nextval('ingest_file_seq')`)).getRows()[0]?.[0]);
     const lookups = await prepareLookups(conn, RULES[kind]);
     lookupValues = lookups.values;
-    const records = scanned.lines === undefined ? undefined : scanned.lines - (spec.header === false || format === 'jsonl' ? 0 : 1);
+    const lines = textLines && gzip ? (await scanFile(path, true, true)).lines : scanned.lines;
+    const records = lines === undefined ? undefined : lines - (spec.header === false || format === 'jsonl' ? 0 : 1);
     const counts = fact
       ? await loadFact(conn, spec, makeSql, fact, fileId, ordinality, records)
       : await loadMaster(conn, spec, makeSql, kind, fileId);
