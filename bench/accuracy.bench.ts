@@ -3,7 +3,7 @@
  * references the data READMEs name, in one run on the same series.
  *
  *   npx tsx bench/accuracy.bench.ts [--set m3-monthly,m3-quarterly,carparts] [--variants auto,ets,theta]
- *                                   [--limit N] [--json FILE]
+ *                                   [--limit N] [--json FILE] [--validation [--back N]]
  *
  * Metrics are pipelines/forecast/metrics.ts (the data README's definitions); coverage pools every test
  * value of every series: the 80 % interval is [q0.1, q0.9], the 95 % interval [q0.025, q0.975].
@@ -19,7 +19,7 @@ import { cdfFromQuantiles, pitLevels, randomizedCoverage } from '../pipelines/fo
 import { intervalHits, mae, mase, meanFinite, rmsse, scaledPinball, smape } from '../pipelines/forecast/metrics.ts';
 import { autoTheta } from '../pipelines/forecast/theta.ts';
 import type { Forecast } from '../pipelines/forecast/types.ts';
-import { loadCarparts, loadM3, type Dataset } from './datasets.ts';
+import { loadCarparts, loadM3, validationSplit, type Dataset } from './datasets.ts';
 
 const LEVELS = [0.025, 0.05, 0.1, 0.5, 0.9, 0.95, 0.975];
 
@@ -64,8 +64,13 @@ export const VARIANTS: Record<string, Variant> = {
   'recent-windows': (y, h) => recentWindows(y, h),
   tsb: (y, h, period, levels) => tsb(y, h, { period, quantiles: levels }),
   // The quantile-weight rows: share of the last 12 values blended into the count quantiles.
+  'auto-blend-0.25': (y, h, period, levels) => autoForecast(y, h, { period, quantiles: levels, countBlend: 0.25 }),
   'auto-blend-0.5': (y, h, period, levels) => autoForecast(y, h, { period, quantiles: levels, countBlend: 0.5 }),
   'auto-blend-0.75': (y, h, period, levels) => autoForecast(y, h, { period, quantiles: levels, countBlend: 0.75 }),
+  // Before smooth counts got a count distribution: conformal quantiles rounded outwards.
+  'auto-round': (y, h, period, levels) => autoForecast(y, h, { period, quantiles: levels, smoothCounts: 'round' }),
+  'auto-round-0.25': (y, h, period, levels) => autoForecast(y, h, { period, quantiles: levels, smoothCounts: 'round', countBlend: 0.25 }),
+  'auto-blend-1': (y, h, period, levels) => autoForecast(y, h, { period, quantiles: levels, countBlend: 1 }),
 };
 
 export interface Score {
@@ -186,6 +191,7 @@ async function main(): Promise<void> {
       variants: { type: 'string' },
       limit: { type: 'string' },
       validation: { type: 'boolean', default: false },
+      back: { type: 'string' },
       json: { type: 'string' },
     },
   });
@@ -193,11 +199,9 @@ async function main(): Promise<void> {
   const scores: Score[] = [];
   for (const set of args.set.split(',')) {
     const full = set === 'carparts' ? loadCarparts() : loadM3(set === 'm3-quarterly' ? 'quarterly' : 'monthly');
-    // --validation: design choices are made here, scoring the last h training values from fits on the rest.
-    const split = args.validation
-      ? full.series.map((s) => ({ id: s.id, train: s.train.slice(0, s.train.length - full.h), test: s.train.slice(s.train.length - full.h) }))
-      : full.series;
-    const ds = { ...full, name: args.validation ? `${full.name}/val` : full.name, series: split.slice(0, limit) };
+    // --validation: design choices are made here (datasets.ts validationSplit); --back 24 is an earlier origin.
+    const split = args.validation ? validationSplit(full, args.back === undefined ? full.h : Number(args.back)) : full;
+    const ds = { ...split, series: split.series.slice(0, limit) };
     const names = (args.variants ?? (set === 'carparts' ? 'auto,recent-mean' : 'auto,ets,theta')).split(',');
     for (const name of names) {
       const v = VARIANTS[name];

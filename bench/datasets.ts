@@ -17,6 +17,31 @@ export interface Dataset {
   readonly period: number;
   readonly h: number;
   readonly series: readonly SplitSeries[];
+  /**
+   * The protocol's entry rule for a training history (carparts: at least 2 non-zero months). A validation
+   * split must apply it to its own, shorter training, or it keeps series for what their held-out months hold.
+   */
+  readonly admits?: (train: Float64Array) => boolean;
+}
+
+/**
+ * Validation split: the h values ending `back` steps before the training end, forecast from everything
+ * before them; `back` = h scores the last h training values. Design choices are made here, never on test.
+ * The protocol's entry rule is applied to the shortened training: a series the rule admitted for its full
+ * training but not for the shorter one would otherwise be kept only because demand arrived in the
+ * held-out months, which rewards forecasts that expect demand to start.
+ */
+export function validationSplit(ds: Dataset, back = ds.h): Dataset {
+  const series: SplitSeries[] = [];
+  for (const s of ds.series) {
+    const end = s.train.length - back + ds.h;
+    const origin = end - ds.h;
+    if (origin < 1 || end > s.train.length) continue;
+    const train = s.train.slice(0, origin);
+    if (ds.admits && !ds.admits(train)) continue;
+    series.push({ id: s.id, train, test: s.train.slice(origin, end) });
+  }
+  return { ...ds, name: `${ds.name}/val${back === ds.h ? '' : `-${back}`}`, series };
 }
 
 // shared/ sits beside the repository checkout.
@@ -49,6 +74,12 @@ export function loadM3(frequency: 'monthly' | 'quarterly', path = `${DATA}/m3/m3
  * carparts under the README protocol: complete series only, at least 2 non-zero training months, train
  * 1998-01..2001-03 (39 months), test the last 12 months.
  */
+function admits(train: Float64Array): boolean {
+  let nonZero = 0;
+  for (const v of train) if (v !== 0 && !Number.isNaN(v)) nonZero++;
+  return nonZero >= 2;
+}
+
 export function loadCarparts(path = `${DATA}/carparts/carparts_long.csv`): Dataset {
   const { header, rows } = csvRows(readFileSync(path, 'utf8'));
   const iId = header.indexOf('series');
@@ -70,8 +101,8 @@ export function loadCarparts(path = `${DATA}/carparts/carparts_long.csv`): Datas
     const cut = s.findIndex((x) => x[0] > '2001-03');
     if (cut !== 39) continue;
     const train = values.slice(0, cut);
-    if (train.filter((v) => v !== 0).length < 2) continue;
+    if (!admits(train)) continue;
     series.push({ id, train, test: values.slice(cut, cut + 12) });
   }
-  return { name: 'carparts', period: 12, h: 12, series };
+  return { name: 'carparts', period: 12, h: 12, series, admits };
 }

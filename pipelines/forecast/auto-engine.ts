@@ -41,11 +41,14 @@ export const DEFAULT_INTERVALS: IntervalMode = 'checked';
 export const DEFAULT_INTERMITTENT: 'first' | 'select' | 'mean' = 'first';
 
 /**
- * A quarter recent values, three quarters count distribution around the highest recent mean: the best
- * of weights 0, 0.25, 0.5, 0.75 x centres (mean, 2h mean, highest of the h/2, h, 2h means) x dispersion
- * (whole history, last 2h) by scaled pinball at 0.9 on the carparts validation split (docs/benchmarks.md).
+ * Three quarters recent values, one quarter count distribution around the highest recent mean: of weights
+ * 0.25, 0.5 and 0.75, the lowest scaled pinball at 0.9 pooled over two carparts validation origins
+ * (docs/benchmarks.md, "How the carparts choices were made").
  */
-export const DEFAULT_COUNT_BLEND = 0.25;
+export const DEFAULT_COUNT_BLEND = 0.75;
+
+/** Smooth counts get a count distribution: lower scaled pinball on both carparts validation origins. */
+export const DEFAULT_SMOOTH_COUNTS: 'distribution' | 'round' = 'distribution';
 
 /** One year of daily data; monthly and weekly histories are rarely longer. */
 export const DEFAULT_INTERMITTENT_HISTORY = 365;
@@ -87,6 +90,12 @@ export interface AutoOptions extends FitOptions {
    * (0: the count distribution around the point forecast alone). @defaultValue DEFAULT_COUNT_BLEND
    */
   readonly countBlend?: number;
+  /**
+   * Smooth and erratic counts: 'distribution' gives a count distribution around the model's mean path
+   * (dispersion: the smaller of the history's and the backtest errors'); 'round' rounds the conformal
+   * quantiles outwards to whole units. @defaultValue DEFAULT_SMOOTH_COUNTS
+   */
+  readonly smoothCounts?: 'distribution' | 'round';
   /** How smooth members are pooled. @defaultValue 'mean' */
   readonly combine?: CombineRule;
 }
@@ -129,6 +138,23 @@ function trimLeading(y: Float64Array): Float64Array {
  * variance on the carparts validation split (months 28-39 scored from fits on 1-27): the backtest
  * errors of two or three origins carry level shifts and overstate the spread.
  */
+/**
+ * Dispersion (variance / mean) for a smooth count series: the smaller of the history's (historyDispersion)
+ * and the backtest errors' mean square over the forecast's mean level, never below Poisson's 1.
+ */
+export function smoothDispersion(y: Float64Array, errors: readonly Float64Array[] | undefined, mean: Float64Array): number {
+  const history = historyDispersion(y);
+  if (!errors) return history;
+  let ss = 0;
+  let n = 0;
+  for (const e of errors) for (const v of e) if (v === v) ((ss += v * v), n++);
+  let level = 0;
+  for (const v of mean) level += Math.max(0, v);
+  level /= Math.max(1, mean.length);
+  if (n < 2 || !(level > 0)) return history;
+  return Math.max(1, Math.min(history, ss / n / level));
+}
+
 function historyDispersion(y: Float64Array): number {
   let s = 0;
   let m = 0;
@@ -233,9 +259,15 @@ export function createAutoForecast(models: AutoModels): AutoForecaster {
     }
     // Smooth counts keep the conformal shape (it grows with the horizon) rounded to whole units; sparse
     // counts get a count distribution, whose mass at zero a shifted error quantile cannot express.
-    const discrete = !count ? 'none' : route === 'smooth' || route === 'erratic' ? 'round' : 'distribution';
+    // Counts get whole-unit quantiles from a count distribution, whose mass at zero and integer steps a
+    // shifted error quantile cannot express; 'round' keeps the conformal shape rounded outwards instead.
+    const smoothRoute = route === 'smooth' || route === 'erratic';
+    const discrete = !count ? 'none' : smoothRoute && (options.smoothCounts ?? DEFAULT_SMOOTH_COUNTS) === 'round' ? 'round' : 'distribution';
+    // A smooth series' history varies with its trend and season as well as its noise, and backtest errors
+    // carry level shifts: each overstates the noise, so the smaller of the two dispersions is used.
+    const phi = discrete === 'distribution' && smoothRoute ? smoothDispersion(history, errors, fc.mean) : undefined;
     const blend = route === 'intermittent' || route === 'lumpy' ? (options.countBlend ?? DEFAULT_COUNT_BLEND) : 0;
-    return { ...withQuantiles(fc, errors, levels, { discrete, nonNegative, widen, symmetric, y: history, countQuantiles: models.countQuantiles, blend }), route };
+    return { ...withQuantiles(fc, errors, levels, { discrete, nonNegative, widen, symmetric, y: history, countQuantiles: models.countQuantiles, blend, phi }), route };
   };
 }
 
@@ -253,6 +285,8 @@ interface QuantileContext {
   readonly y: Float64Array;
   /** Sparse counts: weight of the recent empirical distribution (see AutoOptions.countBlend); 0 or absent: none. */
   readonly blend?: number;
+  /** Dispersion of the count distribution; absent: the history's (historyDispersion). */
+  readonly phi?: number;
   readonly countQuantiles: AutoModels['countQuantiles'];
 }
 
@@ -271,7 +305,7 @@ export function withQuantiles(
   const mean = ctx.nonNegative ? fc.mean.map((v) => Math.max(0, v)) : fc.mean;
   const out = new Map<number, Float64Array>();
   if (ctx.discrete === 'distribution') {
-    const phi = historyDispersion(ctx.y);
+    const phi = ctx.phi ?? historyDispersion(ctx.y);
     if (ctx.blend !== undefined && ctx.blend > 0) return { ...fc, mean, quantiles: blendedFlat(ctx.y, h, phi, levels, ctx.blend) };
     return { ...fc, mean, quantiles: new Map(ctx.countQuantiles(mean, phi, levels)) };
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAutoForecast, type AutoModels } from '../../../pipelines/forecast/auto-engine.ts';
+import { createAutoForecast, smoothDispersion, type AutoModels } from '../../../pipelines/forecast/auto-engine.ts';
 import { blendedCountQuantiles } from '../../../pipelines/forecast/count-mixture.ts';
 import type { Model } from '../../../pipelines/forecast/types.ts';
 
@@ -83,13 +83,27 @@ describe('automatic routing', () => {
     const fc = auto(y, 6, { quantiles: [0.5, 0.9, 0.99] });
     // The point is the first candidate's (0), but the quantiles sit around the recent level: every
     // window mean (3, 6, 12 periods) is 1. Dispersion: 16 threes and 32 zeros, sample variance
-    // (16 * 4 + 32 * 1) / 47 over mean 1 -> phi = 96 / 47. Weight 0.25 on the last 6 values.
-    const expected = blendedCountQuantiles(Float64Array.of(3, 0, 0, 3, 0, 0), 1, 96 / 47, [0.5, 0.9, 0.99], 0.25);
+    // (16 * 4 + 32 * 1) / 47 over mean 1 -> phi = 96 / 47. Weight 0.75 (the default) on the last 6 values.
+    const expected = blendedCountQuantiles(Float64Array.of(3, 0, 0, 3, 0, 0), 1, 96 / 47, [0.5, 0.9, 0.99], 0.75);
     expect([...fc.mean]).toEqual([0, 0, 0, 0, 0, 0]);
     expect([fc.quantiles!.get(0.5)![0], fc.quantiles!.get(0.9)![0], fc.quantiles!.get(0.99)![0]]).toEqual([...expected]);
     // Median 0 (two thirds of the recent values are 0), upper quantiles at least one demand of 3.
     expect(expected[0]).toBe(0);
     expect(expected[1]).toBeGreaterThanOrEqual(3);
+  });
+
+  it('smooth counts: the count distribution around the mean path by default, rounded conformal on request', () => {
+    const y = Float64Array.from({ length: 40 }, (_, i) => 20 + ((i * 7) % 5));
+    const fc = auto(y, 2, { quantiles: levels });
+    expect(fc.route).toBe('smooth');
+    // The stand-in distribution: round(mean) at and below the median, one unit more above it.
+    const m = Math.round(fc.mean[0]!);
+    expect([fc.quantiles!.get(0.1)![0], fc.quantiles!.get(0.5)![0], fc.quantiles!.get(0.9)![0]]).toEqual([m, m, m + 1]);
+    const round = auto(y, 2, { quantiles: levels, smoothCounts: 'round' });
+    expect([...round.mean]).toEqual([...fc.mean]);
+    // Conformal around the combination, floored below the median and ceiled above: not the stand-in's.
+    expect(round.quantiles!.get(0.1)![0]).toBe(Math.floor(round.quantiles!.get(0.1)![0]!));
+    expect(round.quantiles!.get(0.1)![0]).toBeLessThan(m);
   });
 
   it('non-count smooth data are never rounded; count smooth quantiles are whole units', () => {
@@ -98,5 +112,24 @@ describe('automatic routing', () => {
     for (const p of levels) for (const v of fc.quantiles!.get(p)!) expect(Number.isInteger(v)).toBe(true);
     const real = auto(y.map((v) => v + 0.1), 2, { quantiles: levels });
     expect([...real.quantiles!.get(0.9)!].some((v) => !Number.isInteger(v))).toBe(true);
+  });
+});
+
+describe('smoothDispersion', () => {
+  // History 1, 3, 5, 7: mean 4, sample variance 20 / 3 -> history dispersion 5 / 3.
+  const y = Float64Array.of(1, 3, 5, 7);
+  const mean = Float64Array.of(4, 4);
+
+  it('is the history dispersion without backtest errors', () => {
+    expect(smoothDispersion(y, undefined, mean)).toBeCloseTo(5 / 3, 12);
+  });
+
+  it('takes the errors\' mean square over the mean level when that is smaller', () => {
+    // Errors 1, -1, 2, 0 (one NaN skipped): mean square 6 / 4 = 1.5 over level 4 -> 0.375, floored at 1.
+    expect(smoothDispersion(y, [Float64Array.of(1, -1), Float64Array.of(2, 0, Number.NaN)], mean)).toBe(1);
+    // Errors of +-3: mean square 9 over level 4 = 2.25, above 5 / 3, so the history's stays.
+    expect(smoothDispersion(y, [Float64Array.of(3, -3, 3)], mean)).toBeCloseTo(5 / 3, 12);
+    // A larger level: 9 / 8 -> 1.125 is below 5 / 3 and above 1.
+    expect(smoothDispersion(y, [Float64Array.of(3, -3, 3)], Float64Array.of(8, 8))).toBeCloseTo(1.125, 12);
   });
 });
