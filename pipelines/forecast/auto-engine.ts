@@ -47,8 +47,16 @@ export const DEFAULT_INTERMITTENT: 'first' | 'select' | 'mean' = 'first';
  */
 export const DEFAULT_COUNT_BLEND = 0.75;
 
-/** Smooth counts get a count distribution: lower scaled pinball on both carparts validation origins. */
+/** Smooth low counts get a count distribution: lower scaled pinball on both carparts validation origins. */
 export const DEFAULT_SMOOTH_COUNTS: 'distribution' | 'round' = 'distribution';
+
+/**
+ * Smooth counts whose forecast mean level is below this many units per period get a count distribution;
+ * above it a count is near-normal (the usual rule of thumb for the Poisson: a mean of 10 or more), whole
+ * units matter little, and the conformal shape, which grows with the horizon, is kept. Not tuned: on the
+ * carparts validation origins any level from 10 to 1,000 scores the same, and M3 (thousands) stays conformal.
+ */
+export const LOW_COUNT_LEVEL = 10;
 
 /** One year of daily data; monthly and weekly histories are rarely longer. */
 export const DEFAULT_INTERMITTENT_HISTORY = 365;
@@ -91,9 +99,10 @@ export interface AutoOptions extends FitOptions {
    */
   readonly countBlend?: number;
   /**
-   * Smooth and erratic counts: 'distribution' gives a count distribution around the model's mean path
-   * (dispersion: the smaller of the history's and the backtest errors'); 'round' rounds the conformal
-   * quantiles outwards to whole units. @defaultValue DEFAULT_SMOOTH_COUNTS
+   * Smooth and erratic counts with a mean level below LOW_COUNT_LEVEL: 'distribution' gives a count
+   * distribution around the model's mean path (dispersion: the smaller of the history's and the backtest
+   * errors'); 'round' rounds the conformal quantiles outwards to whole units, as higher counts always
+   * are. @defaultValue DEFAULT_SMOOTH_COUNTS
    */
   readonly smoothCounts?: 'distribution' | 'round';
   /** How smooth members are pooled. @defaultValue 'mean' */
@@ -142,15 +151,19 @@ function trimLeading(y: Float64Array): Float64Array {
  * Dispersion (variance / mean) for a smooth count series: the smaller of the history's (historyDispersion)
  * and the backtest errors' mean square over the forecast's mean level, never below Poisson's 1.
  */
+function meanLevel(mean: Float64Array): number {
+  let level = 0;
+  for (const v of mean) level += Math.max(0, v);
+  return level / Math.max(1, mean.length);
+}
+
 export function smoothDispersion(y: Float64Array, errors: readonly Float64Array[] | undefined, mean: Float64Array): number {
   const history = historyDispersion(y);
   if (!errors) return history;
   let ss = 0;
   let n = 0;
   for (const e of errors) for (const v of e) if (v === v) ((ss += v * v), n++);
-  let level = 0;
-  for (const v of mean) level += Math.max(0, v);
-  level /= Math.max(1, mean.length);
+  const level = meanLevel(mean);
   if (n < 2 || !(level > 0)) return history;
   return Math.max(1, Math.min(history, ss / n / level));
 }
@@ -259,10 +272,11 @@ export function createAutoForecast(models: AutoModels): AutoForecaster {
     }
     // Smooth counts keep the conformal shape (it grows with the horizon) rounded to whole units; sparse
     // counts get a count distribution, whose mass at zero a shifted error quantile cannot express.
-    // Counts get whole-unit quantiles from a count distribution, whose mass at zero and integer steps a
-    // shifted error quantile cannot express; 'round' keeps the conformal shape rounded outwards instead.
+    // Low counts get whole-unit quantiles from a count distribution, whose mass at zero and integer steps
+    // a shifted error quantile cannot express; higher smooth counts keep the conformal shape, rounded.
     const smoothRoute = route === 'smooth' || route === 'erratic';
-    const discrete = !count ? 'none' : smoothRoute && (options.smoothCounts ?? DEFAULT_SMOOTH_COUNTS) === 'round' ? 'round' : 'distribution';
+    const lowCount = meanLevel(fc.mean) < LOW_COUNT_LEVEL;
+    const discrete = !count ? 'none' : smoothRoute && ((options.smoothCounts ?? DEFAULT_SMOOTH_COUNTS) === 'round' || !lowCount) ? 'round' : 'distribution';
     // A smooth series' history varies with its trend and season as well as its noise, and backtest errors
     // carry level shifts: each overstates the noise, so the smaller of the two dispersions is used.
     const phi = discrete === 'distribution' && smoothRoute ? smoothDispersion(history, errors, fc.mean) : undefined;

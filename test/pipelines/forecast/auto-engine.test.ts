@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAutoForecast, smoothDispersion, type AutoModels } from '../../../pipelines/forecast/auto-engine.ts';
+import { createAutoForecast, LOW_COUNT_LEVEL, smoothDispersion, type AutoModels } from '../../../pipelines/forecast/auto-engine.ts';
 import { blendedCountQuantiles } from '../../../pipelines/forecast/count-mixture.ts';
 import type { Model } from '../../../pipelines/forecast/types.ts';
 
@@ -92,8 +92,8 @@ describe('automatic routing', () => {
     expect(expected[1]).toBeGreaterThanOrEqual(3);
   });
 
-  it('smooth counts: the count distribution around the mean path by default, rounded conformal on request', () => {
-    const y = Float64Array.from({ length: 40 }, (_, i) => 20 + ((i * 7) % 5));
+  it('smooth low counts: the count distribution around the mean path by default, rounded conformal on request', () => {
+    const y = Float64Array.from({ length: 40 }, (_, i) => 2 + ((i * 7) % 5));
     const fc = auto(y, 2, { quantiles: levels });
     expect(fc.route).toBe('smooth');
     // The stand-in distribution: round(mean) at and below the median, one unit more above it.
@@ -104,6 +104,15 @@ describe('automatic routing', () => {
     // Conformal around the combination, floored below the median and ceiled above: not the stand-in's.
     expect(round.quantiles!.get(0.1)![0]).toBe(Math.floor(round.quantiles!.get(0.1)![0]!));
     expect(round.quantiles!.get(0.1)![0]).toBeLessThan(m);
+  });
+
+  it('smooth counts at a level of LOW_COUNT_LEVEL or more keep the conformal shape, rounded outwards', () => {
+    const y = Float64Array.from({ length: 40 }, (_, i) => LOW_COUNT_LEVEL + 10 + ((i * 7) % 5));
+    const fc = auto(y, 2, { quantiles: levels });
+    const round = auto(y, 2, { quantiles: levels, smoothCounts: 'round' });
+    for (const p of levels) expect([...fc.quantiles!.get(p)!]).toEqual([...round.quantiles!.get(p)!]);
+    // Not the stand-in distribution's round(mean) + 1.
+    expect(fc.quantiles!.get(0.1)![0]).toBeLessThan(Math.round(fc.mean[0]!));
   });
 
   it('non-count smooth data are never rounded; count smooth quantiles are whole units', () => {
