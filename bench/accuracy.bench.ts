@@ -3,7 +3,7 @@
  * references the data READMEs name, in one run on the same series.
  *
  *   npx tsx bench/accuracy.bench.ts [--set m3-monthly,m3-quarterly,carparts] [--variants auto,ets,theta]
- *                                   [--limit N] [--json FILE] [--validation [--back N]]
+ *                                   [--limit N] [--json FILE] [--validation [--back N]] [--paired A,B]
  *
  * Metrics are pipelines/forecast/metrics.ts (the data README's definitions); coverage pools every test
  * value of every series: the 80 % interval is [q0.1, q0.9], the 95 % interval [q0.025, q0.975].
@@ -20,6 +20,7 @@ import { intervalHits, mae, mase, meanFinite, rmsse, scaledPinball, smape } from
 import { autoTheta } from '../pipelines/forecast/theta.ts';
 import type { Forecast } from '../pipelines/forecast/types.ts';
 import { loadCarparts, loadM3, validationSplit, type Dataset } from './datasets.ts';
+import { Rng } from '../pipelines/generate/prng.ts';
 
 const LEVELS = [0.025, 0.05, 0.1, 0.5, 0.9, 0.95, 0.975];
 
@@ -163,6 +164,66 @@ export function score(ds: Dataset, name: string, variant: Variant, pit = false):
   };
 }
 
+/** Per-series scaled pinball at 0.9 (NaN where the scale is zero). */
+function seriesSpl90(ds: Dataset, variant: Variant): Float64Array {
+  return Float64Array.from(ds.series, (s) => {
+    const fc = variant(s.train, ds.h, ds.period, [0.9]);
+    return scaledPinball(s.test, fc.quantiles?.get(0.9) ?? new Float64Array(ds.h).fill(Number.NaN), 0.9, s.train);
+  });
+}
+
+export interface Paired {
+  readonly a: string;
+  readonly b: string;
+  readonly series: number;
+  /** Mean SPL@0.9 of b minus a's, and its 95 % paired bootstrap interval over series. */
+  readonly diff: number;
+  readonly lo: number;
+  readonly hi: number;
+  /** Series where b is lower, higher, equal. */
+  readonly better: number;
+  readonly worse: number;
+  readonly ties: number;
+}
+
+/**
+ * Paired comparison of two variants' SPL@0.9 on the same series: the difference of the means with a
+ * percentile bootstrap over series (2,000 resamples, seeded), so a margin can be read against its noise.
+ */
+export function pairedSpl90(ds: Dataset, a: string, b: string): Paired {
+  const va = VARIANTS[a];
+  const vb = VARIANTS[b];
+  if (!va || !vb) throw new Error(`unknown variant in ${a},${b}`);
+  const la = seriesSpl90(ds, va);
+  const lb = seriesSpl90(ds, vb);
+  const d: number[] = [];
+  for (let i = 0; i < la.length; i++) if (Number.isFinite(la[i]!) && Number.isFinite(lb[i]!)) d.push(lb[i]! - la[i]!);
+  const mean = (xs: ArrayLike<number>): number => {
+    let t = 0;
+    for (let i = 0; i < xs.length; i++) t += xs[i]!;
+    return t / xs.length;
+  };
+  const rng = new Rng(20261205);
+  const boots = new Float64Array(2000);
+  const sample = new Float64Array(d.length);
+  for (let r = 0; r < boots.length; r++) {
+    for (let i = 0; i < d.length; i++) sample[i] = d[rng.int(d.length)]!;
+    boots[r] = mean(sample);
+  }
+  boots.sort();
+  return {
+    a,
+    b,
+    series: d.length,
+    diff: mean(d),
+    lo: boots[Math.floor(0.025 * boots.length)]!,
+    hi: boots[Math.ceil(0.975 * boots.length) - 1]!,
+    better: d.filter((x) => x < 0).length,
+    worse: d.filter((x) => x > 0).length,
+    ties: d.filter((x) => x === 0).length,
+  };
+}
+
 export function formatScore(s: Score): string {
   const f = (x: number, d = 3): string => (Number.isFinite(x) ? x.toFixed(d) : 'NaN');
   return [
@@ -193,6 +254,7 @@ async function main(): Promise<void> {
       validation: { type: 'boolean', default: false },
       back: { type: 'string' },
       json: { type: 'string' },
+      paired: { type: 'string' },
     },
   });
   const limit = args.limit === undefined ? Infinity : Number(args.limit);
@@ -210,6 +272,15 @@ async function main(): Promise<void> {
       const s = score(ds, name, v, set === 'carparts');
       scores.push(s);
       process.stdout.write(`${formatScore(s)}\n`);
+    }
+    if (args.paired) {
+      const [a, b] = args.paired.split(',') as [string, string];
+      const p = pairedSpl90(ds, a, b);
+      const f = (x: number): string => x.toFixed(5);
+      process.stdout.write(
+        `${ds.name.padEnd(13)} SPL0.9 ${b} - ${a}: ${f(p.diff)} (95 % bootstrap ${f(p.lo)} .. ${f(p.hi)}), ` +
+          `${b} lower on ${p.better} series, higher on ${p.worse}, equal on ${p.ties}\n`,
+      );
     }
   }
   if (args.json) writeFileSync(args.json, `${JSON.stringify(scores, null, 2)}\n`);
