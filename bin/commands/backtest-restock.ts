@@ -81,12 +81,12 @@ export function register(program: Command): void {
     .option('--sample <n>', 'store x SKU pairs sampled', '300')
     .option('--targets <list>', 'fill-rate targets, comma-separated', '0.9,0.95')
     .option('--truth <dir>', 'generator truth folder (generate --truth writes <out>/truth/); default: uncensored observed sales')
-    .option('--forecaster <f>', 'ma (moving average, fast) | core (automatic forecasting core)', 'ma')
+    .option('--forecaster <f>', 'ma (moving average, fast) | core (automatic forecasting core) | stage (as the nightly forecast stage routes)', 'ma')
     .option('--seed <n>', 'sample seed', '1')
     .option('--format <fmt>', 'table | json', 'table')
     .action(async (flags: Flags) => {
       if (flags.format !== 'table' && flags.format !== 'json') throw new CodedError('BAD_ARGUMENT', `--format must be table or json, got '${flags.format}'`);
-      if (flags.forecaster !== 'ma' && flags.forecaster !== 'core') throw new CodedError('BAD_ARGUMENT', `--forecaster must be ma or core, got '${flags.forecaster}'`);
+      if (flags.forecaster !== 'ma' && flags.forecaster !== 'core' && flags.forecaster !== 'stage') throw new CodedError('BAD_ARGUMENT', `--forecaster must be ma, core or stage, got '${flags.forecaster}'`);
       const targets = flags.targets.split(',').map((t) => Number(t.trim()));
       const wh = await Warehouse.open(flags.warehouse);
       try {

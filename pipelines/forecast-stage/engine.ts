@@ -68,6 +68,16 @@ export function fastForecast(yIn: Float64Array, h: number, period: number): Seri
   return { model: fc.model, route: 'intermittent', mean, quantiles: LEVELS_STORED.map((p) => nonNegative(q.get(p), h)) };
 }
 
+/** One series as the 'routed' engine forecasts it, in this thread: the core for smooth and erratic demand, else fastForecast. */
+export function routedForecast(y: Float64Array, h: number, period: number): SeriesForecast {
+  return needsCore(y) ? coreForecast(y, h, period) : fastForecast(y, h, period);
+}
+
+function coreForecast(y: Float64Array, h: number, period: number): SeriesForecast {
+  const f = autoForecast(y, h, { period, quantiles: LEVELS_STORED });
+  return { model: f.model, route: f.route, mean: nonNegative(f.mean, h), quantiles: LEVELS_STORED.map((p) => nonNegative(f.quantiles?.get(p), h)) };
+}
+
 function nonNegative(q: Float64Array | undefined, h: number): Float64Array {
   const out = new Float64Array(h);
   if (!q) return out;
@@ -96,10 +106,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const res = await pool.forecastMany(series, h, opts);
       return res.map((f) => ({ model: f.model, route: f.route, mean: nonNegative(f.mean, h), quantiles: LEVELS_STORED.map((p) => nonNegative(f.quantiles?.get(p), h)) }));
     }
-    return series.map((y) => {
-      const f = autoForecast(y, h, opts);
-      return { model: f.model, route: f.route, mean: nonNegative(f.mean, h), quantiles: LEVELS_STORED.map((p) => nonNegative(f.quantiles?.get(p), h)) };
-    });
+    return series.map((y) => coreForecast(y, h, period));
   };
   return {
     stats,

@@ -19,6 +19,8 @@ import { literal } from '../warehouse/sql.ts';
 import { movingAverageForecaster } from './ma-forecaster.ts';
 import type { Forecaster } from './ma-forecaster.ts';
 import { forecasterFromModel } from './model-forecaster.ts';
+import { LEVELS_STORED, routedForecast } from '../forecast-stage/engine.ts';
+import type { Model } from '../forecast/types.ts';
 import { fillRatePolicy, lastPeriodSalesPolicy, minMaxPolicy } from './policies.ts';
 import type { Policy, SimMetrics } from './simulate.ts';
 import { simulate } from './simulate.ts';
@@ -41,7 +43,7 @@ export interface WarehouseBacktestOptions {
   readonly minHistoryUnits?: number;
   readonly seed?: number;
   /** 'ma' = moving average with weekday factors (fast); 'core' = the automatic forecasting core. @defaultValue 'ma' */
-  readonly forecaster?: 'ma' | 'core';
+  readonly forecaster?: 'ma' | 'core' | 'stage';
   readonly asOf?: string;
   readonly onProgress?: (message: string) => void;
 }
@@ -97,7 +99,12 @@ export async function backtestWarehouse(conn: DuckDBConnection, o: WarehouseBack
   const observed = truth ? null : await observedDemand(conn, asOf, total, pairs);
   const policies = await loadPolicies(conn);
   const products = await loadProducts(conn);
-  const forecaster: Forecaster = o.forecaster === 'core' ? forecasterFromModel(autoForecast) : movingAverageForecaster();
+  const stageModel: Model = (y, h, fit) => {
+    const f = routedForecast(y, h, fit?.period ?? 7);
+    return { model: f.model, mean: f.mean, quantiles: new Map(LEVELS_STORED.map((p, j) => [p, f.quantiles[j]!])) };
+  };
+  const forecaster: Forecaster =
+    o.forecaster === 'core' ? forecasterFromModel(autoForecast) : o.forecaster === 'stage' ? forecasterFromModel(stageModel) : movingAverageForecaster();
 
   const names: string[] = [];
   const acc = new Map<string, Acc>();
@@ -148,7 +155,7 @@ export async function backtestWarehouse(conn: DuckDBConnection, o: WarehouseBack
     from: replayFrom,
     to: asOf,
     pairs: done,
-    forecaster: o.forecaster === 'core' ? 'forecasting core (autoForecast)' : 'moving average with weekday factors',
+    forecaster: o.forecaster === 'core' ? 'forecasting core (autoForecast)' : o.forecaster === 'stage' ? 'as the forecast stage routes (TSB, core for smooth demand)' : 'moving average with weekday factors',
     policies: summaries,
     minMaxAtEqualFill,
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine, fastForecast } from '../../../pipelines/forecast-stage/engine.ts';
+import { createEngine, fastForecast, routedForecast } from '../../../pipelines/forecast-stage/engine.ts';
 import { lcg, poisson } from './fixture.ts';
 
 const rand = lcg(5);
@@ -27,6 +27,21 @@ describe('forecast engine', () => {
       for (let k = 0; k < 7; k++) expect(b[i]!.mean[k]).toBeCloseTo(f.mean[k]!, 9);
     });
   }, 30_000);
+
+  it('routedForecast is the in-thread engine, one series at a time', async () => {
+    const e = createEngine({ workers: 0 });
+    const all = [...smooth, ...sparse];
+    const batch = await e.forecast(all, 7);
+    await e.close();
+    all.forEach((y, i) => {
+      const one = routedForecast(y, 7, 7);
+      expect(one.model).toBe(batch[i]!.model);
+      expect([...one.mean]).toEqual([...batch[i]!.mean]);
+      expect(one.quantiles.map((q) => [...q])).toEqual(batch[i]!.quantiles.map((q) => [...q]));
+    });
+    expect(routedForecast(sparse[0]!, 7, 7).route).toBe('intermittent');
+    expect(routedForecast(smooth[0]!, 7, 7).route).not.toBe('intermittent');
+  });
 
   it('fast path: TSB level near the true rate, leading missing days skipped', () => {
     const y = new Float64Array(400).fill(Number.NaN);

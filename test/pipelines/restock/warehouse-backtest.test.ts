@@ -37,6 +37,17 @@ describe('backtestWarehouse', () => {
     });
   }, 60_000);
 
+  it("replays with the forecast stage's routing when asked, and says so", async () => {
+    const r = await backtestWarehouse(wh.connection, { weeks: 4, historyDays: 56, sample: 20, minHistoryUnits: 5, forecaster: 'stage' });
+    expect(r.forecaster).toMatch(/forecast stage/);
+    const ma = await backtestWarehouse(wh.connection, { weeks: 4, historyDays: 56, sample: 20, minHistoryUnits: 5 });
+    expect(ma.pairs).toBe(r.pairs);
+    // Same pairs and demand; only the forecasts differ, so the policies that ignore them agree exactly.
+    expect(r.policies[2]).toEqual(ma.policies[2]);
+    expect(r.policies[0]!.averageInventory).not.toBe(ma.policies[0]!.averageInventory);
+    expect(r.policies[0]!.fillRate).toBeGreaterThan(0.5);
+  }, 60_000);
+
   it('uses generator truth files when given: demand far above sales fills badly', async () => {
     // Truth = 5 x the fixture's level for S1/K1 only; every other pair has zero demand.
     const dir = mkdtempSync(join(tmpdir(), 'truth-'));
