@@ -1,19 +1,48 @@
 /**
- * npx tsx bench/restock-synthetic.ts [--seed 2026]
+ * npx tsx bench/restock-synthetic.ts [--seed 2026] [--forecaster ma|core|stage] [--skus N] [--slow]
  *
  * The synthetic restock backtest of docs/restock.md: 60 SKUs (means 0.3-20 a day, NB size 0.8 to
  * Poisson, weekly rhythm), L = 3, R = 7, 56 days of history, 364 days replayed; our fill-rate policy
  * at 90 and 95 % beside fixed min/max and "order last week's sales", on the same demand.
+ * --slow: 48 slow movers instead (0.1-0.5 a day, NB size 0.5 to Poisson, seed 7 unless given).
+ * --forecaster: the moving average (default), the automatic core on every series, or the nightly
+ * stage's routing (TSB for sparse series, the core for smooth ones). --skus N: the first N SKUs only.
  */
-import { movingAverageForecaster } from '../pipelines/restock/ma-forecaster.ts';
+import { parseArgs } from 'node:util';
+import { autoForecast } from '../pipelines/forecast/auto.ts';
+import type { Model } from '../pipelines/forecast/types.ts';
+import { LEVELS_STORED, routedForecast } from '../pipelines/forecast-stage/engine.ts';
+import { movingAverageForecaster, type Forecaster } from '../pipelines/restock/ma-forecaster.ts';
+import { forecasterFromModel } from '../pipelines/restock/model-forecaster.ts';
 import { fillRatePolicy, lastPeriodSalesPolicy, minMaxPolicy } from '../pipelines/restock/policies.ts';
 import type { Policy } from '../pipelines/restock/simulate.ts';
 import { pooledReplay, syntheticSkus } from '../pipelines/restock/synthetic.ts';
 
-const i = process.argv.indexOf('--seed');
-const seed = i >= 0 ? Number(process.argv[i + 1]) : 2026;
-const skus = syntheticSkus(seed, [0.3, 1, 3, 8, 20], [0.8, 2, 5, Infinity], 60);
-const forecaster = movingAverageForecaster();
+const { values: args } = parseArgs({
+  options: {
+    seed: { type: 'string' },
+    forecaster: { type: 'string', default: 'ma' },
+    skus: { type: 'string' },
+    slow: { type: 'boolean', default: false },
+  },
+});
+const seed = args.seed === undefined ? (args.slow ? 7 : 2026) : Number(args.seed);
+const all = args.slow
+  ? syntheticSkus(seed, [0.1, 0.2, 0.3, 0.5], [0.5, 2, Infinity], 48)
+  : syntheticSkus(seed, [0.3, 1, 3, 8, 20], [0.8, 2, 5, Infinity], 60);
+const skus = args.skus === undefined ? all : all.slice(0, Number(args.skus));
+const stage: Model = (y, h, fit) => {
+  const f = routedForecast(y, h, fit?.period ?? 7);
+  return { model: f.model, mean: f.mean, quantiles: new Map(LEVELS_STORED.map((p, j) => [p, f.quantiles[j]!])) };
+};
+const forecasters: Record<string, () => Forecaster> = {
+  ma: () => movingAverageForecaster(),
+  core: () => forecasterFromModel(autoForecast),
+  stage: () => forecasterFromModel(stage),
+};
+const makeForecaster = forecasters[args.forecaster];
+if (!makeForecaster) throw new Error(`--forecaster must be one of ${Object.keys(forecasters).join(', ')}`);
+const forecaster = makeForecaster();
 const rows: [string, () => Policy][] = [
   ['fill-rate 90 %', () => fillRatePolicy({ fillRateTarget: 0.9, forecaster })],
   ['fill-rate 95 %', () => fillRatePolicy({ fillRateTarget: 0.95, forecaster })],
@@ -21,7 +50,10 @@ const rows: [string, () => Policy][] = [
   ['fixed min/max', () => minMaxPolicy()],
   ["order last week's sales", () => lastPeriodSalesPolicy()],
 ];
-process.stdout.write(`seed ${seed}\n| policy | fill | mean stock | stock-out days / SKU |\n|---|---|---|---|\n`);
+process.stdout.write(
+  `seed ${seed}, ${skus.length} ${args.slow ? 'slow-moving ' : ''}SKUs, forecaster ${args.forecaster}\n` +
+    '| policy | fill | mean stock | stock-out days / SKU |\n|---|---|---|---|\n',
+);
 for (const [name, make] of rows) {
   const p = pooledReplay(skus, make);
   process.stdout.write(`| ${name} | ${p.fill.toFixed(3)} | ${p.inventory.toFixed(1)} | ${p.stockoutDays.toFixed(1)} |\n`);
