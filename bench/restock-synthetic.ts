@@ -10,8 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import { autoForecast } from '../pipelines/forecast/auto.ts';
-import type { Model } from '../pipelines/forecast/types.ts';
-import { LEVELS_STORED, routedForecast } from '../pipelines/forecast-stage/engine.ts';
+import { routedModel } from '../pipelines/forecast-stage/engine.ts';
 import { movingAverageForecaster, type Forecaster } from '../pipelines/restock/ma-forecaster.ts';
 import { forecasterFromModel } from '../pipelines/restock/model-forecaster.ts';
 import { fillRatePolicy, lastPeriodSalesPolicy, minMaxPolicy } from '../pipelines/restock/policies.ts';
@@ -31,14 +30,10 @@ const all = args.slow
   ? syntheticSkus(seed, [0.1, 0.2, 0.3, 0.5], [0.5, 2, Infinity], 48)
   : syntheticSkus(seed, [0.3, 1, 3, 8, 20], [0.8, 2, 5, Infinity], 60);
 const skus = args.skus === undefined ? all : all.slice(0, Number(args.skus));
-const stage: Model = (y, h, fit) => {
-  const f = routedForecast(y, h, fit?.period ?? 7);
-  return { model: f.model, mean: f.mean, quantiles: new Map(LEVELS_STORED.map((p, j) => [p, f.quantiles[j]!])) };
-};
 const forecasters: Record<string, () => Forecaster> = {
   ma: () => movingAverageForecaster(),
   core: () => forecasterFromModel(autoForecast),
-  stage: () => forecasterFromModel(stage),
+  stage: () => forecasterFromModel(routedModel),
 };
 const makeForecaster = forecasters[args.forecaster];
 if (!makeForecaster) throw new Error(`--forecaster must be one of ${Object.keys(forecasters).join(', ')}`);

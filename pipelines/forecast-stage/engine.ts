@@ -11,7 +11,7 @@ import { autoForecast } from '../forecast/auto.ts';
 import { countQuantileMap, seriesDispersion } from '../forecast/count-distribution.ts';
 import { tsb } from '../forecast/intermittent.ts';
 import { ForecastPool } from '../forecast/parallel/pool.ts';
-import { DEFAULT_QUANTILES } from '../forecast/types.ts';
+import { DEFAULT_QUANTILES, type Model } from '../forecast/types.ts';
 
 export const LEVELS_STORED: readonly number[] = DEFAULT_QUANTILES;
 
@@ -72,6 +72,12 @@ export function fastForecast(yIn: Float64Array, h: number, period: number): Seri
 export function routedForecast(y: Float64Array, h: number, period: number): SeriesForecast {
   return needsCore(y) ? coreForecast(y, h, period) : fastForecast(y, h, period);
 }
+
+/** routedForecast as a Model (levels LEVELS_STORED), for code that takes any forecasting model. */
+export const routedModel: Model = (y, h, fit) => {
+  const f = routedForecast(y, h, fit?.period ?? 7);
+  return { model: f.model, mean: f.mean, quantiles: new Map(LEVELS_STORED.map((p, j) => [p, f.quantiles[j]!])) };
+};
 
 function coreForecast(y: Float64Array, h: number, period: number): SeriesForecast {
   const f = autoForecast(y, h, { period, quantiles: LEVELS_STORED });

@@ -19,8 +19,7 @@ import { literal } from '../warehouse/sql.ts';
 import { movingAverageForecaster } from './ma-forecaster.ts';
 import type { Forecaster } from './ma-forecaster.ts';
 import { forecasterFromModel } from './model-forecaster.ts';
-import { LEVELS_STORED, routedForecast } from '../forecast-stage/engine.ts';
-import type { Model } from '../forecast/types.ts';
+import { routedModel } from '../forecast-stage/engine.ts';
 import { fillRatePolicy, lastPeriodSalesPolicy, minMaxPolicy } from './policies.ts';
 import type { Policy, SimMetrics } from './simulate.ts';
 import { simulate } from './simulate.ts';
@@ -99,12 +98,8 @@ export async function backtestWarehouse(conn: DuckDBConnection, o: WarehouseBack
   const observed = truth ? null : await observedDemand(conn, asOf, total, pairs);
   const policies = await loadPolicies(conn);
   const products = await loadProducts(conn);
-  const stageModel: Model = (y, h, fit) => {
-    const f = routedForecast(y, h, fit?.period ?? 7);
-    return { model: f.model, mean: f.mean, quantiles: new Map(LEVELS_STORED.map((p, j) => [p, f.quantiles[j]!])) };
-  };
   const forecaster: Forecaster =
-    o.forecaster === 'core' ? forecasterFromModel(autoForecast) : o.forecaster === 'stage' ? forecasterFromModel(stageModel) : movingAverageForecaster();
+    o.forecaster === 'core' ? forecasterFromModel(autoForecast) : o.forecaster === 'stage' ? forecasterFromModel(routedModel) : movingAverageForecaster();
 
   const names: string[] = [];
   const acc = new Map<string, Acc>();
