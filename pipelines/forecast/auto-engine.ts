@@ -142,21 +142,17 @@ function trimLeading(y: Float64Array): Float64Array {
   return y.subarray(i);
 }
 
-/**
- * Dispersion (variance over mean) of the known history, at least 1. Chosen over the backtest's error
- * variance on the carparts validation split (months 28-39 scored from fits on 1-27): the backtest
- * errors of two or three origins carry level shifts and overstate the spread.
- */
-/**
- * Dispersion (variance / mean) for a smooth count series: the smaller of the history's (historyDispersion)
- * and the backtest errors' mean square over the forecast's mean level, never below Poisson's 1.
- */
+/** Mean of the non-negative part of a forecast path. */
 function meanLevel(mean: Float64Array): number {
   let level = 0;
   for (const v of mean) level += Math.max(0, v);
   return level / Math.max(1, mean.length);
 }
 
+/**
+ * Dispersion (variance / mean) for a smooth count series: the smaller of the history's (historyDispersion)
+ * and the backtest errors' mean square over the forecast's mean level, never below Poisson's 1.
+ */
 export function smoothDispersion(y: Float64Array, errors: readonly Float64Array[] | undefined, mean: Float64Array): number {
   const history = historyDispersion(y);
   if (!errors) return history;
@@ -168,6 +164,11 @@ export function smoothDispersion(y: Float64Array, errors: readonly Float64Array[
   return Math.max(1, Math.min(history, ss / n / level));
 }
 
+/**
+ * Dispersion (variance over mean) of the known history, at least 1. Chosen over the backtest's error
+ * variance on the carparts validation split (months 28-39 scored from fits on 1-27): the backtest
+ * errors of two or three origins carry level shifts and overstate the spread.
+ */
 function historyDispersion(y: Float64Array): number {
   let s = 0;
   let m = 0;
@@ -270,8 +271,6 @@ export function createAutoForecast(models: AutoModels): AutoForecaster {
         }
       }
     }
-    // Smooth counts keep the conformal shape (it grows with the horizon) rounded to whole units; sparse
-    // counts get a count distribution, whose mass at zero a shifted error quantile cannot express.
     // Low counts get whole-unit quantiles from a count distribution, whose mass at zero and integer steps
     // a shifted error quantile cannot express; higher smooth counts keep the conformal shape, rounded.
     const smoothRoute = route === 'smooth' || route === 'erratic';
