@@ -10,9 +10,9 @@
  */
 import { parseArgs } from 'node:util';
 import { autoForecast } from '../pipelines/forecast/auto.ts';
-import { routedModel } from '../pipelines/forecast-stage/engine.ts';
 import { movingAverageForecaster, type Forecaster } from '../pipelines/restock/ma-forecaster.ts';
 import { forecasterFromModel } from '../pipelines/restock/model-forecaster.ts';
+import { stageForecaster } from '../pipelines/restock/stage-forecaster.ts';
 import { fillRatePolicy, lastPeriodSalesPolicy, minMaxPolicy } from '../pipelines/restock/policies.ts';
 import type { Policy } from '../pipelines/restock/simulate.ts';
 import { pooledReplay, syntheticSkus } from '../pipelines/restock/synthetic.ts';
@@ -33,7 +33,7 @@ const skus = args.skus === undefined ? all : all.slice(0, Number(args.skus));
 const forecasters: Record<string, () => Forecaster> = {
   ma: () => movingAverageForecaster(),
   core: () => forecasterFromModel(autoForecast),
-  stage: () => forecasterFromModel(routedModel),
+  stage: () => stageForecaster(),
 };
 const makeForecaster = forecasters[args.forecaster];
 if (!makeForecaster) throw new Error(`--forecaster must be one of ${Object.keys(forecasters).join(', ')}`);

@@ -11,7 +11,7 @@ import { autoForecast } from '../forecast/auto.ts';
 import { countQuantileMap, seriesDispersion } from '../forecast/count-distribution.ts';
 import { tsb } from '../forecast/intermittent.ts';
 import { ForecastPool } from '../forecast/parallel/pool.ts';
-import { DEFAULT_QUANTILES, type Model } from '../forecast/types.ts';
+import { DEFAULT_QUANTILES } from '../forecast/types.ts';
 
 export const LEVELS_STORED: readonly number[] = DEFAULT_QUANTILES;
 
@@ -21,6 +21,13 @@ export interface SeriesForecast {
   readonly mean: Float64Array;
   /** One array per level of LEVELS_STORED, in that order. */
   readonly quantiles: readonly Float64Array[];
+  /**
+   * Fast path: the variance-to-mean ratio of the history (at least 1), the dispersion of the negative
+   * binomial its quantiles are drawn from when the history is whole units (a history with uncensored
+   * days is not, and gets Gaussian quantiles). NaN from the core. The restock math needs a variance,
+   * which whole-unit quantiles of a slow mover cannot give back (restock/stage-forecaster.ts).
+   */
+  readonly dispersion: number;
 }
 
 export type Routing = 'routed' | 'full';
@@ -53,7 +60,7 @@ function trimLeading(y: Float64Array): Float64Array {
 }
 
 function zeroForecast(h: number): SeriesForecast {
-  return { model: 'Zero', route: 'zero', mean: new Float64Array(h), quantiles: LEVELS_STORED.map(() => new Float64Array(h)) };
+  return { model: 'Zero', route: 'zero', mean: new Float64Array(h), quantiles: LEVELS_STORED.map(() => new Float64Array(h)), dispersion: Number.NaN };
 }
 
 /** TSB with count quantiles from the series' own dispersion: the cheap path for the bulk. */
@@ -64,8 +71,10 @@ export function fastForecast(yIn: Float64Array, h: number, period: number): Seri
   if (!any) return zeroForecast(h);
   const fc = tsb(y, h, { period, quantiles: LEVELS_STORED });
   const mean = fc.mean.map((v) => (Number.isFinite(v) && v > 0 ? v : 0));
-  const q = fc.quantiles ?? countQuantileMap(mean, seriesDispersion(y), LEVELS_STORED);
-  return { model: fc.model, route: 'intermittent', mean, quantiles: LEVELS_STORED.map((p) => nonNegative(q.get(p), h)) };
+  // TSB's own quantiles of a whole-unit series are this negative binomial (intermittent/quantiles.ts).
+  const dispersion = seriesDispersion(y);
+  const q = fc.quantiles ?? countQuantileMap(mean, dispersion, LEVELS_STORED);
+  return { model: fc.model, route: 'intermittent', mean, quantiles: LEVELS_STORED.map((p) => nonNegative(q.get(p), h)), dispersion };
 }
 
 /** One series as the 'routed' engine forecasts it, in this thread: the core for smooth and erratic demand, else fastForecast. */
@@ -73,15 +82,9 @@ export function routedForecast(y: Float64Array, h: number, period: number): Seri
   return needsCore(y) ? coreForecast(y, h, period) : fastForecast(y, h, period);
 }
 
-/** routedForecast as a Model (levels LEVELS_STORED), for code that takes any forecasting model. */
-export const routedModel: Model = (y, h, fit) => {
-  const f = routedForecast(y, h, fit?.period ?? 7);
-  return { model: f.model, mean: f.mean, quantiles: new Map(LEVELS_STORED.map((p, j) => [p, f.quantiles[j]!])) };
-};
-
 function coreForecast(y: Float64Array, h: number, period: number): SeriesForecast {
   const f = autoForecast(y, h, { period, quantiles: LEVELS_STORED });
-  return { model: f.model, route: f.route, mean: nonNegative(f.mean, h), quantiles: LEVELS_STORED.map((p) => nonNegative(f.quantiles?.get(p), h)) };
+  return { model: f.model, route: f.route, mean: nonNegative(f.mean, h), quantiles: LEVELS_STORED.map((p) => nonNegative(f.quantiles?.get(p), h)), dispersion: Number.NaN };
 }
 
 function nonNegative(q: Float64Array | undefined, h: number): Float64Array {
@@ -110,7 +113,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     if (workers > 0) {
       pool ??= ForecastPool.create({ workers, batchSize: 32 });
       const res = await pool.forecastMany(series, h, opts);
-      return res.map((f) => ({ model: f.model, route: f.route, mean: nonNegative(f.mean, h), quantiles: LEVELS_STORED.map((p) => nonNegative(f.quantiles?.get(p), h)) }));
+      return res.map((f) => ({ model: f.model, route: f.route, mean: nonNegative(f.mean, h), quantiles: LEVELS_STORED.map((p) => nonNegative(f.quantiles?.get(p), h)), dispersion: Number.NaN }));
     }
     return series.map((y) => coreForecast(y, h, period));
   };

@@ -17,7 +17,7 @@ import { literal } from '../warehouse/sql.ts';
 import { createEngine } from './engine.ts';
 import type { Engine, EngineStats, Routing, SeriesForecast } from './engine.ts';
 import { categoryEventEffects } from './events.ts';
-import { loadGeography, nodeKey } from './geography.ts';
+import { loadGeography, nodeKey, splitKey } from './geography.ts';
 import type { StorePlace } from './geography.ts';
 import { prepareHistory, sumSeries } from './prepare.ts';
 import type { CensorMode } from './prepare.ts';
@@ -25,7 +25,7 @@ import { reconcileSku } from './reconcile-sku.ts';
 import type { NodeForecast, SkuReconcileStats, StageMethod } from './reconcile-sku.ts';
 import { latestDemandDay, loadShelfSeries } from './series.ts';
 import { buildSkuTree } from './sku-tree.ts';
-import { appendForecasts } from './writer.ts';
+import { appendDispersions, appendForecasts, type StoreDispersion } from './writer.ts';
 
 export interface ForecastStageOptions {
   readonly runId?: string;
@@ -98,6 +98,7 @@ export async function runForecastStage(conn: DuckDBConnection, o: ForecastStageO
   const params = { horizon, historyDays, method, censoring, routing: o.routing ?? 'routed', events: o.events ?? true };
 
   await conn.run(`DELETE FROM forecasts WHERE run_id = ${literal(runId)}`);
+  await conn.run(`DELETE FROM forecast_dispersion WHERE run_id = ${literal(runId)}`);
   await conn.run(`DELETE FROM forecast_runs WHERE run_id = ${literal(runId)}`);
   await conn.run(`INSERT INTO forecast_runs VALUES (${literal(runId)}, DATE ${literal(asOf)}, ${horizon}, now(), NULL, 'running', ${literal(JSON.stringify(params))})`);
 
@@ -132,6 +133,7 @@ export async function runForecastStage(conn: DuckDBConnection, o: ForecastStageO
       t = performance.now();
       forecastCount += res.forecast;
       rows += await appendForecasts(conn, runId, asOf, res.bySku);
+      await appendDispersions(conn, runId, res.dispersions);
       lap('write', t);
       log(`forecast: ${Math.min(skus.length, b + batch)}/${skus.length} SKUs, ${storeSeries} store series, ${rows} rows`);
     }
@@ -174,7 +176,7 @@ async function forecastSkus(
   method: StageMethod,
   recStats: SkuReconcileStats,
   timings: StageTimings,
-): Promise<{ bySku: Map<string, Map<string, NodeForecast>>; forecast: number }> {
+): Promise<{ bySku: Map<string, Map<string, NodeForecast>>; dispersions: StoreDispersion[]; forecast: number }> {
   const t0 = performance.now();
   const bySkuSeries = new Map<string, typeof series>();
   for (const s of series) {
@@ -206,9 +208,15 @@ async function forecastSkus(
   const basePerPlan = plans.map(() => new Map<string, SeriesForecast>());
   allKeys.forEach(({ plan, key }, i) => (basePerPlan[plan] as Map<string, SeriesForecast>).set(key, forecasts[i] as SeriesForecast));
   const bySku = new Map<string, Map<string, NodeForecast>>();
+  const dispersions: StoreDispersion[] = [];
   const start = addDays(asOf, 1);
   plans.forEach((p, i) => {
     const base = basePerPlan[i] as Map<string, SeriesForecast>;
+    for (const [key, f] of base) {
+      if (!Number.isFinite(f.dispersion)) continue;
+      const { level, id } = splitKey(key);
+      if (level === 'store') dispersions.push({ storeId: id, sku: p.sku, dispersion: f.dispersion });
+    }
     const effects = events.effects.get(events.categoryOf.get(p.sku) ?? '');
     if (effects && effects.effects.length > 0) {
       // Same multiplier for every node of the SKU on a day, so the hierarchy stays coherent.
@@ -220,5 +228,5 @@ async function forecastSkus(
     bySku.set(p.sku, reconcileSku(p.tree, base, p.history, h, method, recStats));
   });
   timings.reconcile += (performance.now() - t) / 1000;
-  return { bySku, forecast: inputs.length };
+  return { bySku, dispersions, forecast: inputs.length };
 }

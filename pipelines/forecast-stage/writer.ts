@@ -60,3 +60,28 @@ export async function appendForecasts(
   }
   return rows;
 }
+
+/** A store series' dispersion (variance / mean) from the fast path, for the restock math. */
+export interface StoreDispersion {
+  readonly storeId: string;
+  readonly sku: string;
+  readonly dispersion: number;
+}
+
+/** Appends the run's store-level dispersions to `forecast_dispersion`. */
+export async function appendDispersions(conn: DuckDBConnection, runId: string, rows: readonly StoreDispersion[]): Promise<void> {
+  if (rows.length === 0) return;
+  const app = await conn.createAppender('forecast_dispersion');
+  try {
+    for (const r of rows) {
+      app.appendVarchar(runId);
+      app.appendVarchar(r.storeId);
+      app.appendVarchar(r.sku);
+      app.appendDouble(r.dispersion);
+      app.endRow();
+    }
+    app.flushSync();
+  } finally {
+    app.closeSync();
+  }
+}

@@ -4,8 +4,9 @@
  * and finishes a store (budget ranking included) before reading the next, so memory holds one
  * store's suggestions at a time. Safe to run twice: the run's suggestions are replaced.
  *
- * Demand over a day comes from the stored mean and quantiles: variance = ((q90 - q50) / z0.9)^2,
- * floored at the mean (Poisson), the same reading as forecasterFromModel.
+ * Demand over a day comes from the stored mean and, for a series the forecast stage modelled on its
+ * fast path, its stored dispersion (variance = mean x dispersion); otherwise the quantiles are read as
+ * a normal spread, ((q90 - q50) / z0.9)^2. Never below the mean (Poisson). stage-forecaster.ts.
  *
  * Stores with a cash budget: budget_rank is the order in which rankUnderBudget funds the line (null:
  * not funded at all), within_budget is true only when the whole suggested quantity is funded, and
@@ -23,11 +24,10 @@ import { literal } from '../warehouse/sql.ts';
 import { rankUnderBudget } from './budget.ts';
 import type { DailyDemandForecast } from './daily-forecast.ts';
 import { eventNote, loadPolicies, loadProducts, loadRecentMeans, loadStock } from './stage-inputs.ts';
+import { dayVariance } from './stage-forecaster.ts';
 import { supplyTerms } from './supply.ts';
 import { suggestRestock } from './suggest.ts';
 import type { Suggestion } from './suggest.ts';
-
-const Z90 = 1.2815515655446004;
 
 export interface RestockStageOptions {
   /** The forecast run to read; suggestions are stored under the same id. */
@@ -78,9 +78,10 @@ export async function runRestockStage(conn: DuckDBConnection, o: RestockStageOpt
   const asOfDate = new DuckDBDateValue(dayNumber(asOf));
 
   await conn.run(`DELETE FROM restock_suggestions WHERE run_id = ${literal(o.runId)}`);
-  const storeFilter = o.storeIds ? ` AND node_id IN (${o.storeIds.length ? o.storeIds.map(literal).join(',') : "''"})` : '';
-  const result = await conn.run(`SELECT node_id, sku, h, mean, q50, q90 FROM forecasts
-    WHERE run_id = ${literal(o.runId)} AND level = 'store'${storeFilter} ORDER BY node_id, sku, h`);
+  const storeFilter = o.storeIds ? ` AND f.node_id IN (${o.storeIds.length ? o.storeIds.map(literal).join(',') : "''"})` : '';
+  const result = await conn.run(`SELECT f.node_id, f.sku, f.h, f.mean, f.q50, f.q90, d.dispersion FROM forecasts f
+    LEFT JOIN forecast_dispersion d ON d.run_id = f.run_id AND d.node_id = f.node_id AND d.sku = f.sku
+    WHERE f.run_id = ${literal(o.runId)} AND f.level = 'store'${storeFilter} ORDER BY f.node_id, f.sku, f.h`);
   const app = await conn.createAppender('restock_suggestions');
   let stores = 0;
   let count = 0;
@@ -164,7 +165,7 @@ export async function runRestockStage(conn: DuckDBConnection, o: RestockStageOpt
     for (;;) {
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
-      const [nCol, kCol, , mCol, q50Col, q90Col] = chunk.getColumns() as unknown[][];
+      const [nCol, kCol, , mCol, q50Col, q90Col, dCol] = chunk.getColumns() as unknown[][];
       for (let i = 0; i < chunk.rowCount; i++) {
         const n = String(nCol?.[i]);
         const k = String(kCol?.[i]);
@@ -177,9 +178,9 @@ export async function runRestockStage(conn: DuckDBConnection, o: RestockStageOpt
           variance = [];
         }
         const m = Math.max(0, Number(mCol?.[i]));
-        const spread = Math.max(0, (Number(q90Col?.[i] ?? m) - Number(q50Col?.[i] ?? m)) / Z90);
+        const d = dCol?.[i];
         mean.push(m);
-        variance.push(Math.max(m, spread * spread));
+        variance.push(dayVariance(m, Number(q50Col?.[i] ?? m), Number(q90Col?.[i] ?? m), d === null || d === undefined ? Number.NaN : Number(d)));
       }
     }
     finishPair();

@@ -19,7 +19,7 @@ import { literal } from '../warehouse/sql.ts';
 import { movingAverageForecaster } from './ma-forecaster.ts';
 import type { Forecaster } from './ma-forecaster.ts';
 import { forecasterFromModel } from './model-forecaster.ts';
-import { routedModel } from '../forecast-stage/engine.ts';
+import { stageForecaster } from './stage-forecaster.ts';
 import { fillRatePolicy, lastPeriodSalesPolicy, minMaxPolicy } from './policies.ts';
 import type { Policy, SimMetrics } from './simulate.ts';
 import { simulate } from './simulate.ts';
@@ -99,7 +99,7 @@ export async function backtestWarehouse(conn: DuckDBConnection, o: WarehouseBack
   const policies = await loadPolicies(conn);
   const products = await loadProducts(conn);
   const forecaster: Forecaster =
-    o.forecaster === 'core' ? forecasterFromModel(autoForecast) : o.forecaster === 'stage' ? forecasterFromModel(routedModel) : movingAverageForecaster();
+    o.forecaster === 'core' ? forecasterFromModel(autoForecast) : o.forecaster === 'stage' ? stageForecaster() : movingAverageForecaster();
 
   const names: string[] = [];
   const acc = new Map<string, Acc>();

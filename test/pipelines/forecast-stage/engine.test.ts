@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine, fastForecast, routedForecast } from '../../../pipelines/forecast-stage/engine.ts';
+import { seriesDispersion } from '../../../pipelines/forecast/count-distribution.ts';
 import { lcg, poisson } from './fixture.ts';
 
 const rand = lcg(5);
@@ -50,5 +51,9 @@ describe('forecast engine', () => {
     expect(f.mean[0]).toBeGreaterThan(0.15);
     expect(f.mean[0]).toBeLessThan(0.5);
     expect(f.quantiles[4]![0]).toBeGreaterThanOrEqual(f.quantiles[0]![0]!);
+    // The dispersion of the known history, the one its negative binomial quantiles use.
+    expect(f.dispersion).toBe(seriesDispersion(y.subarray(100)));
+    expect(f.dispersion).toBeGreaterThanOrEqual(1);
+    expect(routedForecast(smooth[0]!, 7, 7).dispersion).toBeNaN();
   });
 });

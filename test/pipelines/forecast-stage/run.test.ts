@@ -75,11 +75,27 @@ describe('runForecastStage', () => {
     expect(res.reconcile.fallbacks).toBe(0);
   });
 
+  it('keeps the fast path\'s dispersion for every sparse store series, none for parents or the core', async () => {
+    const r = await wh.connection.runAndReadAll(`SELECT d.node_id, d.sku, d.dispersion, s.store_id IS NOT NULL
+      FROM forecast_dispersion d LEFT JOIN stores s ON s.store_id = d.node_id WHERE d.run_id = 'r1' ORDER BY d.sku, d.node_id`);
+    const rows = r.getRows();
+    // K2 (0.3 a day) is sparse at every store; K1 (4 a day) is smooth and goes to the core.
+    expect(rows.filter((x) => x[1] === 'K2').length).toBe(6);
+    expect(rows.some((x) => x[1] === 'K1')).toBe(false);
+    for (const [, , d, isStore] of rows) {
+      expect(isStore).toBe(true);
+      expect(Number(d)).toBeGreaterThanOrEqual(1);
+    }
+  });
+
   it('running again with the same run id replaces the rows', async () => {
     const again = await runForecastStage(wh.connection, { runId: 'r1', horizon: 14, historyDays: 112, workers: 0, method: 'bottom-up' });
     const n = await wh.connection.runAndReadAll(`SELECT count(*), sum((model NOT LIKE '%|bottom-up')::INT) FROM forecasts WHERE run_id = 'r1' AND level <> 'province'`);
     expect(Number(n.getRows()[0]?.[0])).toBe(again.rows - 3 * 14);
     expect(Number(n.getRows()[0]?.[1])).toBe(0);
+    const d = await wh.connection.runAndReadAll(`SELECT count(*), count(DISTINCT (node_id, sku)) FROM forecast_dispersion WHERE run_id = 'r1'`);
+    expect(Number(d.getRows()[0]?.[0])).toBe(Number(d.getRows()[0]?.[1]));
+    expect(Number(d.getRows()[0]?.[0])).toBeGreaterThanOrEqual(6);
   });
 
   it('rejects a horizon outside 7..56', async () => {
