@@ -10,6 +10,7 @@ import { classifyDemand } from '../forecast/classify.ts';
 import { autoForecast } from '../forecast/auto.ts';
 import { countQuantileMap, seriesDispersion } from '../forecast/count-distribution.ts';
 import { tsb } from '../forecast/intermittent.ts';
+import { isCountSeries } from '../forecast/intermittent/quantiles.ts';
 import { ForecastPool } from '../forecast/parallel/pool.ts';
 import { DEFAULT_QUANTILES } from '../forecast/types.ts';
 
@@ -69,11 +70,14 @@ export function fastForecast(yIn: Float64Array, h: number, period: number): Seri
   let any = false;
   for (const v of y) if (v > 0) any = true;
   if (!any) return zeroForecast(h);
-  const fc = tsb(y, h, { period, quantiles: LEVELS_STORED });
-  const mean = fc.mean.map((v) => (Number.isFinite(v) && v > 0 ? v : 0));
-  // TSB's own quantiles of a whole-unit series are this negative binomial (intermittent/quantiles.ts).
   const dispersion = seriesDispersion(y);
-  const q = fc.quantiles ?? countQuantileMap(mean, dispersion, LEVELS_STORED);
+  // A whole-unit history gets TSB's own count quantiles, a negative binomial with this dispersion
+  // (intermittent/quantiles.ts), built here from the point fit so the history is scanned once; a history
+  // with uncensored (fractional) days gets TSB's Gaussian quantiles from its fitted values.
+  const whole = isCountSeries(y);
+  const fc = tsb(y, h, { period, quantiles: whole ? [] : LEVELS_STORED });
+  const mean = fc.mean.map((v) => (Number.isFinite(v) && v > 0 ? v : 0));
+  const q = (whole ? undefined : fc.quantiles) ?? countQuantileMap(mean, dispersion, LEVELS_STORED);
   return { model: fc.model, route: 'intermittent', mean, quantiles: LEVELS_STORED.map((p) => nonNegative(q.get(p), h)), dispersion };
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine, fastForecast, routedForecast } from '../../../pipelines/forecast-stage/engine.ts';
+import { createEngine, fastForecast, LEVELS_STORED, routedForecast } from '../../../pipelines/forecast-stage/engine.ts';
 import { seriesDispersion } from '../../../pipelines/forecast/count-distribution.ts';
+import { tsb } from '../../../pipelines/forecast/intermittent.ts';
 import { lcg, poisson } from './fixture.ts';
 
 const rand = lcg(5);
@@ -42,6 +43,18 @@ describe('forecast engine', () => {
     });
     expect(routedForecast(sparse[0]!, 7, 7).route).toBe('intermittent');
     expect(routedForecast(smooth[0]!, 7, 7).route).not.toBe('intermittent');
+  });
+
+  it("fast path quantiles are TSB's own, whole-unit history or fractional", () => {
+    const fractional = sparse[1]!.map((v, t) => (t % 10 === 3 ? v + 0.5 : v));
+    for (const y of [sparse[0]!, fractional]) {
+      const f = fastForecast(y, 7, 7);
+      const own = tsb(y, 7, { period: 7, quantiles: LEVELS_STORED });
+      expect([...f.mean]).toEqual([...own.mean]);
+      LEVELS_STORED.forEach((p, j) => expect([...f.quantiles[j]!]).toEqual([...own.quantiles!.get(p)!].map((v) => Math.max(0, v))));
+    }
+    // The fractional one is not whole units: Gaussian quantiles, not a count distribution's.
+    expect(fastForecast(fractional, 7, 7).quantiles.some((q) => q.some((v) => !Number.isInteger(v)))).toBe(true);
   });
 
   it('fast path: TSB level near the true rate, leading missing days skipped', () => {
