@@ -64,14 +64,12 @@ export const VARIANTS: Record<string, Variant> = {
   'recent-min': (y, h) => recentMin(y, h),
   'recent-windows': (y, h) => recentWindows(y, h),
   tsb: (y, h, period, levels) => tsb(y, h, { period, quantiles: levels }),
-  // The quantile-weight rows: share of the last 12 values blended into the count quantiles.
+  // The quantile-weight rows: share of the last 12 values blended into the count quantiles (auto: 0.75).
   'auto-blend-0.25': (y, h, period, levels) => autoForecast(y, h, { period, quantiles: levels, countBlend: 0.25 }),
   'auto-blend-0.5': (y, h, period, levels) => autoForecast(y, h, { period, quantiles: levels, countBlend: 0.5 }),
-  'auto-blend-0.75': (y, h, period, levels) => autoForecast(y, h, { period, quantiles: levels, countBlend: 0.75 }),
   // Before smooth counts got a count distribution: conformal quantiles rounded outwards.
   'auto-round': (y, h, period, levels) => autoForecast(y, h, { period, quantiles: levels, smoothCounts: 'round' }),
   'auto-round-0.25': (y, h, period, levels) => autoForecast(y, h, { period, quantiles: levels, smoothCounts: 'round', countBlend: 0.25 }),
-  'auto-blend-1': (y, h, period, levels) => autoForecast(y, h, { period, quantiles: levels, countBlend: 1 }),
 };
 
 export interface Score {

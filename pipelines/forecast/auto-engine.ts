@@ -166,8 +166,9 @@ export function smoothDispersion(y: Float64Array, errors: readonly Float64Array[
 
 /**
  * Dispersion (variance over mean) of the known history, at least 1. Chosen over the backtest's error
- * variance on the carparts validation split (months 28-39 scored from fits on 1-27): the backtest
- * errors of two or three origins carry level shifts and overstate the spread.
+ * variance for sparse counts on the first carparts validation split (months 28-39 from fits on 1-27,
+ * before the split re-applied the entry rule): the backtest errors of two or three origins carry level
+ * shifts and overstate the spread. Not re-checked on the corrected split.
  */
 function historyDispersion(y: Float64Array): number {
   let s = 0;

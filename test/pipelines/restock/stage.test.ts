@@ -58,6 +58,24 @@ describe('runRestockStage', () => {
     expect(r.filter((x) => x[0] !== 'S1').every((x) => x[1] === null && x[2] === null)).toBe(true);
   });
 
+  it("orders slow movers against the forecast stage's stored dispersion", async () => {
+    // K2 (0.3 a day) is forecast on the fast path, so its dispersion is stored; a larger one must raise
+    // the order-up-to level, a missing one falls back to reading the quantiles.
+    const upTo = async (): Promise<number> => {
+      await runRestockStage(wh.connection, { runId: 'r1' });
+      const r = await rows(`SELECT sum(order_up_to) FROM restock_suggestions WHERE run_id = 'r1' AND sku = 'K2'`);
+      return Number(r[0]?.[0]);
+    };
+    const [[stored]] = (await rows(`SELECT count(*) FROM forecast_dispersion WHERE run_id = 'r1' AND sku = 'K2'`)) as [[bigint]];
+    expect(Number(stored)).toBe(6);
+    const base = await upTo();
+    await wh.connection.run(`UPDATE forecast_dispersion SET dispersion = dispersion * 8 WHERE run_id = 'r1' AND sku = 'K2'`);
+    const wider = await upTo();
+    await wh.connection.run(`UPDATE forecast_dispersion SET dispersion = dispersion / 8 WHERE run_id = 'r1' AND sku = 'K2'`);
+    expect(wider).toBeGreaterThan(base);
+    expect(await upTo()).toBe(base);
+  });
+
   it('is idempotent and refuses an unknown run', async () => {
     const again = await runRestockStage(wh.connection, { runId: 'r1' });
     expect(again.suggestions).toBe(18);
