@@ -1,0 +1,158 @@
+/**
+ * Complementary (secondary) suppression. Primary cells are withheld by the rules; then, so that no
+ * withheld cell can be narrowed by subtraction or by the attacker's LP, more cells are withheld:
+ *   1. local pass: every additive relation (a parent and one partition of it into children) that
+ *      holds exactly one withheld cell gets a second, or the one is recovered by subtraction;
+ *   2. audit: the attacker's LP bounds every withheld cell, and any bound tighter than the
+ *      protection level gets another cell from the relations around it, until all hold.
+ * Adding a suppression only removes constraints from the attacker, so a cell once protected stays
+ * protected and the loop ends. Two strategies choose the added cell: `cost` (ours: smallest value
+ * per relation it closes, among cells big enough to hide the protection interval) and `smallest`
+ * (the textbook baseline: the smallest cell of the relation).
+ */
+import { Attacker, isProtected, type KnownCell } from './attacker.ts';
+import { DEFAULT_RULES, primaryReason, type DisclosureRules } from './rules.ts';
+import { cellKey, type ProtectedTable, type SuppressionReason } from './table.ts';
+
+export type ComplementStrategy = 'cost' | 'smallest';
+
+/** One dimension's additive structure: each node's partitions into child nodes. */
+export interface DimStructure {
+  readonly partitions: ReadonlyMap<string, readonly (readonly string[])[]>;
+}
+
+export interface ProtectOptions {
+  readonly rules?: DisclosureRules;
+  /** @defaultValue 'cost' */
+  readonly strategy?: ComplementStrategy;
+}
+
+export interface ProtectResult {
+  readonly reasons: (SuppressionReason | null)[];
+  readonly primary: number;
+  readonly complementary: number;
+  readonly cells: number;
+  readonly valueFen: number;
+  readonly suppressedValueFen: number;
+  readonly lpChecks: number;
+}
+
+/** Relations: member cell indices, the parent first. */
+export function relationsOf(table: ProtectedTable, structure: readonly DimStructure[]): number[][] {
+  const index = new Map<string, number>();
+  table.cells.forEach((c, i) => index.set(cellKey(c.coords), i));
+  const relations: number[][] = [];
+  table.cells.forEach((parent, p) => {
+    structure.forEach((dim, d) => {
+      for (const part of dim.partitions.get(parent.coords[d]!) ?? []) {
+        const members = [p];
+        for (const child of part) {
+          const coords = parent.coords.slice();
+          coords[d] = child;
+          const i = index.get(cellKey(coords));
+          if (i !== undefined) members.push(i);
+        }
+        if (members.length > 1) relations.push(members);
+      }
+    });
+  });
+  return relations;
+}
+
+/** The published cells as the attacker sees them. */
+export function knownCells(table: ProtectedTable, reasons: readonly (SuppressionReason | null)[]): KnownCell[] {
+  const known: KnownCell[] = [];
+  table.cells.forEach((c, i) => { if (reasons[i] === null) known.push({ atoms: c.atoms, value: c.valueFen }); });
+  return known;
+}
+
+export async function protectTable(
+  table: ProtectedTable,
+  structure: readonly DimStructure[],
+  attacker: Attacker,
+  options: ProtectOptions = {},
+): Promise<ProtectResult> {
+  const rules = options.rules ?? DEFAULT_RULES;
+  const strategy = options.strategy ?? 'cost';
+  const cells = table.cells;
+  const reasons: (SuppressionReason | null)[] = cells.map((c) => primaryReason(c, rules));
+  const primary = reasons.filter((r) => r !== null).length;
+  const relations = relationsOf(table, structure);
+  const relationsOfCell: number[][] = cells.map(() => []);
+  relations.forEach((rel, r) => { for (const m of rel) relationsOfCell[m]!.push(r); });
+  const suppressedIn = relations.map((rel) => rel.filter((m) => reasons[m] !== null).length);
+
+  const withhold = (i: number): void => {
+    if (reasons[i] !== null) return;
+    reasons[i] = 'complementary';
+    for (const r of relationsOfCell[i]!) suppressedIn[r]! += 1;
+  };
+  const value = (i: number): number => cells[i]!.valueFen;
+
+  /** The published member of `rel` to withhold next, or -1. */
+  const choose = (candidates: Iterable<number>, need: number): number => {
+    let best = -1;
+    let bestScore = Number.POSITIVE_INFINITY;
+    for (const m of candidates) {
+      if (reasons[m] !== null) continue;
+      let score: number;
+      if (strategy === 'smallest') {
+        score = value(m);
+      } else {
+        // A cell smaller than the interval it must hide cannot absorb the shift: take it last.
+        const closes = relationsOfCell[m]!.filter((r) => suppressedIn[r] === 1).length;
+        score = (value(m) + 1) / (1 + closes) + (value(m) < need ? 1e15 : 0);
+      }
+      if (score < bestScore) { bestScore = score; best = m; }
+    }
+    return best;
+  };
+
+  // 1. Local pass: no relation keeps a single withheld cell.
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (let r = 0; r < relations.length; r++) {
+      if (suppressedIn[r] !== 1) continue;
+      const rel = relations[r]!;
+      const lone = rel.find((m) => reasons[m] !== null)!;
+      const pick = choose(rel, rules.protection * value(lone));
+      if (pick >= 0) { withhold(pick); changed = true; }
+    }
+  }
+
+  // 2. Audit with the attacker's LP, repairing until every withheld cell holds.
+  let lpChecks = 0;
+  const atomCount = table.atomValueFen.length;
+  for (let round = 0; round < 10_000; round++) {
+    const withheld = cells.map((_, i) => i).filter((i) => reasons[i] !== null);
+    const intervals = attacker.intervals(atomCount, knownCells(table, reasons), withheld.map((i) => cells[i]!.atoms));
+    lpChecks += withheld.length;
+    const weak = withheld.filter((i, k) => !isProtected(intervals[k]!, value(i), rules.protection));
+    if (weak.length === 0) break;
+    for (const i of weak) {
+      if (reasons[i] === null) continue;
+      // Candidates: the published cells of every relation of this cell or of cells withheld with it.
+      const frontier = new Set<number>();
+      for (const r of relationsOfCell[i]!) for (const m of relations[r]!) frontier.add(m);
+      let pick = choose(frontier, rules.protection * value(i));
+      if (pick < 0) {
+        const wide = new Set<number>();
+        for (const m of frontier) for (const r of relationsOfCell[m]!) for (const x of relations[r]!) wide.add(x);
+        pick = choose(wide, rules.protection * value(i));
+      }
+      if (pick >= 0) withhold(pick);
+    }
+  }
+  const total = cells.reduce((s, c) => s + c.valueFen, 0);
+  const hidden = cells.reduce((s, c, i) => s + (reasons[i] === null ? 0 : c.valueFen), 0);
+  return {
+    reasons,
+    primary,
+    complementary: reasons.filter((r) => r === 'complementary').length,
+    cells: cells.length,
+    valueFen: total,
+    suppressedValueFen: hidden,
+    lpChecks,
+  };
+}
