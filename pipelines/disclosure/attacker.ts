@@ -6,7 +6,8 @@
  * common case without a solve and keeps the LPs small. Each LP holds only the constraints of the
  * connected block of unknown atoms the target touches.
  */
-import highsLoader from 'highs';
+import highsImport from 'highs';
+import type { Highs } from 'highs';
 import { CodedError } from '../errors.ts';
 
 export interface KnownCell {
@@ -19,7 +20,9 @@ export interface Interval {
   readonly hi: number;
 }
 
-type Highs = Awaited<ReturnType<typeof highsLoader>>;
+// The package's types describe its CommonJS build, where TypeScript sees the default export as the
+// module object; the ESM build this project imports has the loader function as its default.
+const loadHighs = highsImport as unknown as () => Promise<Highs>;
 
 class UnionFind {
   private readonly parent: Int32Array;
@@ -109,7 +112,7 @@ export class Attacker {
   private constructor(private readonly highs: Highs) {}
 
   static async create(): Promise<Attacker> {
-    return new Attacker(await highsLoader());
+    return new Attacker(await loadHighs());
   }
 
   /**
