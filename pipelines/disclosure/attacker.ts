@@ -98,15 +98,6 @@ function reduce(atomCount: number, known: readonly KnownCell[]): Reduced {
   return { fixed, rows, block };
 }
 
-function sumTerms(atoms: readonly number[]): string {
-  // LP-format readers accept continuation lines; short lines keep every reader happy.
-  const parts: string[] = [];
-  for (let i = 0; i < atoms.length; i += 16) {
-    parts.push(atoms.slice(i, i + 16).map((a) => `a${a}`).join(' + '));
-  }
-  return parts.join('\n + ');
-}
-
 /** Solves the attacker's LPs with HiGHS. Open with `Attacker.create()`. */
 export class Attacker {
   private constructor(private readonly highs: Highs) {}
@@ -117,7 +108,9 @@ export class Attacker {
 
   /**
    * The interval the attacker can prove for each target cell (a set of atoms), given the known
-   * (published) cells. Unbounded above gives hi = Infinity.
+   * (published) cells. Unbounded above gives hi = Infinity. Targets in the same block share one
+   * HiGHS model: only the objective changes between solves, so each solve starts from the last
+   * optimal basis (a few pivots) instead of from scratch.
    */
   intervals(atomCount: number, known: readonly KnownCell[], targets: readonly ArrayLike<number>[]): Interval[] {
     const { fixed, rows, block } = reduce(atomCount, known);
@@ -128,34 +121,84 @@ export class Attacker {
       if (list === undefined) rowsByBlock.set(b, (list = []));
       list.push(r);
     }
-    return targets.map((t) => {
+    const out: Interval[] = new Array(targets.length);
+    // Group targets by the blocks they touch, so each group is one model.
+    const groups = new Map<string, { blocks: number[]; items: { t: number; free: number[]; constant: number }[] }>();
+    targets.forEach((target, t) => {
       let constant = 0;
       const free: number[] = [];
-      for (const a of Array.from(t)) {
+      for (const a of Array.from(target)) {
         if (Number.isNaN(fixed[a]!)) free.push(a);
         else constant += fixed[a]!;
       }
-      if (free.length === 0) return { lo: constant, hi: constant };
-      const blocks = new Set(free.map((a) => block.find(a)));
-      const constraints = [...blocks].flatMap((b) => rowsByBlock.get(b) ?? []);
-      const lo = this.solve('Minimize', free, constraints);
-      const hi = this.solve('Maximize', free, constraints);
-      return { lo: constant + lo, hi: constant + hi };
+      if (free.length === 0) { out[t] = { lo: constant, hi: constant }; return; }
+      const blocks = [...new Set(free.map((a) => block.find(a)))].sort((x, y) => x - y);
+      const key = blocks.join(',');
+      let g = groups.get(key);
+      if (g === undefined) groups.set(key, (g = { blocks, items: [] }));
+      g.items.push({ t, free, constant });
     });
+    for (const g of groups.values()) {
+      const constraints = g.blocks.flatMap((b) => rowsByBlock.get(b) ?? []);
+      const results = this.solveGroup(constraints, g.items.map((x) => x.free));
+      g.items.forEach((x, k) => { out[x.t] = { lo: x.constant + results[k]!.lo, hi: x.constant + results[k]!.hi }; });
+    }
+    return out;
   }
 
-  private solve(sense: 'Minimize' | 'Maximize', objective: readonly number[], rows: readonly { atoms: number[]; rhs: number }[]): number {
-    const lines = [sense, ` obj: ${sumTerms(objective)}`, 'Subject To'];
-    rows.forEach((r, i) => lines.push(` c${i}: ${sumTerms(r.atoms)} = ${r.rhs}`));
-    // An objective atom in no constraint still needs declaring; its default bound is [0, inf).
-    lines.push('Bounds');
-    for (const a of new Set(objective)) lines.push(` a${a} >= 0`);
-    lines.push('End');
-    const result = this.highs.solve(lines.join('\n'));
-    if (result.Status === 'Optimal') return result.ObjectiveValue;
-    if (result.Status === 'Unbounded') return sense === 'Maximize' ? Number.POSITIVE_INFINITY : 0;
-    // The true values satisfy every constraint, so anything else is our bug, not the data's.
-    throw new CodedError('INTERNAL', `attacker LP ended with status ${result.Status}`);
+  private solveGroup(rows: readonly { atoms: number[]; rhs: number }[], objectives: readonly number[][]): Interval[] {
+    // Columns: every atom in a row or an objective, renumbered from 0.
+    const col = new Map<number, number>();
+    const colOf = (a: number): number => {
+      let c = col.get(a);
+      if (c === undefined) col.set(a, (c = col.size));
+      return c;
+    };
+    for (const r of rows) for (const a of r.atoms) colOf(a);
+    for (const o of objectives) for (const a of o) colOf(a);
+    const numCols = col.size;
+    if (rows.length === 0) return objectives.map(() => ({ lo: 0, hi: Number.POSITIVE_INFINITY }));
+    const starts = new Int32Array(rows.length + 1);
+    const nnz = rows.reduce((s, r) => s + r.atoms.length, 0);
+    const indices = new Int32Array(nnz);
+    const rhs = new Float64Array(rows.length);
+    let k = 0;
+    rows.forEach((r, i) => {
+      starts[i] = k;
+      for (const a of r.atoms) indices[k++] = colOf(a);
+      rhs[i] = r.rhs;
+    });
+    starts[rows.length] = k;
+    const { minimize, maximize } = this.highs.constants.objectiveSense;
+    const { optimal, unbounded } = this.highs.constants.modelStatus;
+    const model = this.highs.createModel({
+      numCols, numRows: rows.length, sense: minimize, offset: 0,
+      colCost: new Float64Array(numCols), colLower: new Float64Array(numCols),
+      colUpper: new Float64Array(numCols).fill(this.highs.infinity),
+      rowLower: rhs, rowUpper: rhs,
+      matrix: { format: 'csr', numRows: rows.length, numCols, starts, indices, values: new Float64Array(nnz).fill(1) },
+    });
+    try {
+      model.options.set('output_flag', false);
+      let previous: Int32Array = new Int32Array(0);
+      return objectives.map((o) => {
+        const cols = Int32Array.from(new Set(o.map(colOf))).sort();
+        if (previous.length > 0) model.changeColsCost({ kind: 'set', indices: previous }, new Float64Array(previous.length));
+        model.changeColsCost({ kind: 'set', indices: cols }, new Float64Array(cols.length).fill(1));
+        previous = cols;
+        const bound = (sense: typeof minimize): number => {
+          model.changeObjectiveSense(sense);
+          const status = model.run().modelStatus;
+          if (status === optimal) return model.getObjectiveValue();
+          if (status === unbounded && sense === maximize) return Number.POSITIVE_INFINITY;
+          // The true values satisfy every constraint, so anything else is our bug, not the data's.
+          throw new CodedError('INTERNAL', `attacker LP ended with model status ${status}`);
+        };
+        return { lo: bound(minimize), hi: bound(maximize) };
+      });
+    } finally {
+      model.dispose();
+    }
   }
 }
 

@@ -124,11 +124,17 @@ export async function protectTable(
   // 2. Audit with the attacker's LP, repairing until every withheld cell holds.
   let lpChecks = 0;
   const atomCount = table.atomValueFen.length;
+  // Withholding more only widens intervals, so a cell found protected never needs another check.
+  const safe = new Uint8Array(cells.length);
   for (let round = 0; round < 10_000; round++) {
-    const withheld = cells.map((_, i) => i).filter((i) => reasons[i] !== null);
+    const withheld = cells.map((_, i) => i).filter((i) => reasons[i] !== null && safe[i] === 0);
     const intervals = attacker.intervals(atomCount, knownCells(table, reasons), withheld.map((i) => cells[i]!.atoms));
     lpChecks += withheld.length;
-    const weak = withheld.filter((i, k) => !isProtected(intervals[k]!, value(i), rules.protection));
+    const weak = withheld.filter((i, k) => {
+      const ok = isProtected(intervals[k]!, value(i), rules.protection);
+      if (ok) safe[i] = 1;
+      return !ok;
+    });
     if (weak.length === 0) break;
     for (const i of weak) {
       if (reasons[i] === null) continue;

@@ -51,7 +51,7 @@ export interface Suppression {
 export const cellKey = (coords: readonly string[]): string => coords.join('\u0001');
 
 /**
- * Builds a table from atom rows and cell statistics. `atomCoordsOf` gives, per atom, the node ids
+ * Builds a table from atom rows and cell statistics (a cell listed with no atom is kept, empty). `atomCoordsOf` gives, per atom, the node ids
  * it belongs to on each dimension at every level (its ancestors), so each cell's atoms follow from
  * one pass over the atoms.
  */
@@ -59,7 +59,7 @@ export function buildTable(
   name: string,
   dims: readonly string[],
   cells: readonly (CellStats & { coords: readonly string[]; levels: readonly string[] })[],
-  atoms: readonly { readonly ancestors: readonly (readonly string[])[]; readonly valueFen: number }[],
+  atoms: readonly { readonly ancestors: readonly (readonly string[])[]; readonly valueFen: number; readonly unitsMilli?: number }[],
 ): ProtectedTable {
   const index = new Map<string, number>();
   cells.forEach((c, i) => index.set(cellKey(c.coords), i));
@@ -82,7 +82,15 @@ export function buildTable(
   return {
     name,
     dims,
-    cells: cells.map((c, i) => ({ ...c, atoms: Int32Array.from(lists[i]!) })),
+    // A cell's value and units are the sums of its atoms' whole fen and milli-units, whatever the
+    // caller summed, so that published margins add up exactly.
+    cells: cells.map((c, i) => {
+      const list = lists[i]!;
+      let v = 0;
+      let u = 0;
+      for (const a of list) { v += atoms[a]!.valueFen; u += atoms[a]!.unitsMilli ?? 0; }
+      return { ...c, valueFen: v, unitsMilli: atoms[0]?.unitsMilli === undefined ? c.unitsMilli : u, atoms: Int32Array.from(list) };
+    }),
     atomValueFen,
   };
 }

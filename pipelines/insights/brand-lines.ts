@@ -1,0 +1,84 @@
+/**
+ * The sales lines brand insights are made of, and the periods they cover. Sales are gross (placed
+ * order lines that were neither cancelled nor returned, till lines that are not returns): every
+ * value is then non-negative, which the attacker model assumes and which keeps a return in one
+ * week from making a cell negative. Produce sold outward by farmers is not a brand's sale.
+ *
+ * Who bought: an order line's pseudonymous customer; a till receipt has none, so each receipt is
+ * its own anonymous buyer (`r:` keys). Baskets are orders and receipts. All of these stay in the
+ * warehouse: only counts leave it.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { CodedError } from '../errors.ts';
+import { isoDate, dayNumber } from '../calendar/dates.ts';
+
+export interface InsightWindow {
+  /** Last day with sales. */
+  readonly asOf: string;
+  /** The latest 12 complete months (`ALL`) and the 12 before them (`ALL_PREV`). */
+  readonly start: string;
+  readonly end: string;
+  readonly prevStart: string;
+  readonly months: readonly string[];
+  readonly prevMonths: readonly string[];
+}
+
+function monthStart(iso: string, back: number): string {
+  const y = Number(iso.slice(0, 4));
+  const m = Number(iso.slice(5, 7)) - 1 - back;
+  const d = new Date(Date.UTC(y, m, 1));
+  return d.toISOString().slice(0, 10);
+}
+
+/** The window for a last day of sales: a month counts once its last day is in. */
+export function insightWindow(asOf: string): InsightWindow {
+  const next = isoDate(dayNumber(asOf) + 1);
+  const lastComplete = next.slice(8, 10) === '01' ? asOf.slice(0, 7) : monthStart(asOf, 1).slice(0, 7);
+  const endExclusive = monthStart(`${lastComplete}-01`, -1);
+  const start = monthStart(`${lastComplete}-01`, 11);
+  const prevStart = monthStart(`${lastComplete}-01`, 23);
+  const months = Array.from({ length: 12 }, (_, i) => monthStart(start, -i).slice(0, 7));
+  const prevMonths = Array.from({ length: 12 }, (_, i) => monthStart(prevStart, -i).slice(0, 7));
+  return { asOf, start, end: isoDate(dayNumber(endExclusive) - 1), prevStart, months, prevMonths };
+}
+
+export async function lastSalesDay(conn: DuckDBConnection): Promise<string | null> {
+  const r = await conn.runAndReadAll(`SELECT strftime(max(d), '%Y-%m-%d') FROM (
+    SELECT max(placed_at AT TIME ZONE 'Asia/Shanghai')::DATE AS d FROM order_lines
+    UNION ALL SELECT max(sold_at AT TIME ZONE 'Asia/Shanghai')::DATE FROM till_lines)`);
+  const v = r.getRows()[0]?.[0];
+  return typeof v === 'string' ? v : null;
+}
+
+/**
+ * TEMP table `brand_lines`: one row per sales line in the two years of the window, with its
+ * region, period, product and buyer columns.
+ */
+export async function createBrandLines(conn: DuckDBConnection, w: InsightWindow): Promise<number> {
+  if (w.prevMonths.length !== 12) throw new CodedError('INTERNAL', 'insight window must hold 24 months');
+  await conn.run(`CREATE OR REPLACE TEMP TABLE brand_lines AS
+    WITH lines AS (
+      SELECT store_id, sku, (placed_at AT TIME ZONE 'Asia/Shanghai')::DATE AS day, quantity AS units,
+             quantity * CAST(unit_price AS DOUBLE) AS value, 'o:' || customer_id AS cust, 'o:' || order_id AS basket,
+             'o:' || customer_id AS order_customer, order_id
+      FROM order_lines WHERE status = 'placed' AND quantity > 0
+      UNION ALL
+      SELECT store_id, sku, (sold_at AT TIME ZONE 'Asia/Shanghai')::DATE, quantity, quantity * CAST(unit_price AS DOUBLE),
+             'r:' || store_id || ':' || receipt_id, 'r:' || store_id || ':' || receipt_id, NULL, NULL
+      FROM till_lines WHERE NOT is_return AND quantity > 0
+    )
+    SELECT l.store_id, l.sku, l.day, l.units, l.value, l.cust, l.basket, l.order_customer, l.order_id,
+           p.category, p.brand, CAST(l.value / l.units AS DOUBLE) AS unit_price, s.village_id, c.county_id, c.province_id,
+           CASE WHEN l.day >= DATE '${w.start}' THEN 'ALL' ELSE 'ALL_PREV' END AS yr,
+           strftime(l.day, '%Y-%m') AS month,
+           CASE WHEN l.day >= DATE '${w.start}' THEN strftime(l.day, '%Y-%m') || '-W' || CAST(least(4, (day(l.day) - 1) // 7 + 1) AS VARCHAR) END AS week
+    FROM lines l
+    JOIN products p ON p.sku = l.sku
+    JOIN stores s ON s.store_id = l.store_id
+    JOIN villages v ON v.village_id = s.village_id
+    JOIN towns t ON t.town_id = v.town_id
+    JOIN counties c ON c.county_id = t.county_id
+    WHERE NOT p.is_produce AND l.day >= DATE '${w.prevStart}' AND l.day <= DATE '${w.end}'`);
+  const n = (await conn.runAndReadAll('SELECT count(*) FROM brand_lines')).getRows()[0]?.[0];
+  return Number(n ?? 0);
+}

@@ -1,0 +1,234 @@
+/**
+ * Brand insights for a run: three protected cubes (sales by region x period x product, price
+ * bands, calendar events), each through the primary rules and complementary suppression before a
+ * row is written. Derived measures (shares, growth, season index, penetration, repeat rate, band
+ * share, lift) are computed from published base cells only and are withheld wherever a base cell
+ * they use is: a share must not give back a hidden value.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { Attacker, DEFAULT_RULES, cellKey, protectTable, type ComplementStrategy, type DisclosureRules, type ProtectResult, type SuppressionReason } from '../disclosure/index.ts';
+import { CodedError } from '../errors.ts';
+import { insertRows, type Cell } from '../warehouse/insert-rows.ts';
+import { literal, toNumber } from '../warehouse/sql.ts';
+import { createBrandLines, insightWindow, lastSalesDay, type InsightWindow } from './brand-lines.ts';
+import { BAND, EVENT_WINDOW, PERIOD, PRICE_BANDS, PRODUCT, REGION, SEP } from './brand-cubes.ts';
+import { loadCube, perCell, type Cube, type CubeDim } from './cube.ts';
+import { eventWindows, type EventWindow } from './event-windows.ts';
+
+export interface BrandInsightsOptions {
+  readonly runId: string;
+  /** Last day of sales to use; default the last day in the warehouse. */
+  readonly asOf?: string;
+  readonly rules?: DisclosureRules;
+  /** Also protect each cube with the baseline strategy and record its cost. @defaultValue false */
+  readonly compareBaseline?: boolean;
+  readonly onProgress?: (message: string) => void;
+}
+
+export interface CubeReport {
+  readonly table: string;
+  readonly strategy: ComplementStrategy;
+  readonly result: Omit<ProtectResult, 'reasons'>;
+  readonly seconds: number;
+}
+
+export interface BrandInsightsResult {
+  readonly window: InsightWindow;
+  readonly lines: number;
+  readonly reports: readonly CubeReport[];
+}
+
+const skipShare = (): boolean => false;
+
+function splitProduct(coord: string, level: string): [string, string] {
+  if (level === 'all') return ['ALL', 'ALL'];
+  if (level === 'category') return [coord, 'ALL'];
+  const i = coord.indexOf(SEP);
+  return [coord.slice(0, i), coord.slice(i + 1)];
+}
+
+const parentProduct = (coord: string, level: string): string | null =>
+  level === 'brand' ? coord.slice(0, coord.indexOf(SEP)) : level === 'category' ? 'ALL' : null;
+
+function prevPeriod(period: string, level: string): string | null {
+  if (level === 'total') return period === 'ALL' ? 'ALL_PREV' : null;
+  if (level !== 'month') return null;
+  return `${Number(period.slice(0, 4)) - 1}${period.slice(4)}`;
+}
+
+const yuan = (fen: number): number => fen / 100;
+const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
+
+async function protect(
+  cube: Cube, attacker: Attacker, rules: DisclosureRules, o: BrandInsightsOptions, reports: CubeReport[],
+): Promise<(SuppressionReason | null)[]> {
+  const strategies: ComplementStrategy[] = o.compareBaseline ? ['cost', 'smallest'] : ['cost'];
+  let published: (SuppressionReason | null)[] = [];
+  for (const strategy of strategies) {
+    const t0 = performance.now();
+    const { reasons, ...result } = await protectTable(cube.table, cube.structure, attacker, { rules, strategy });
+    const seconds = (performance.now() - t0) / 1000;
+    reports.push({ table: cube.table.name, strategy, result, seconds });
+    o.onProgress?.(`${cube.table.name}: ${result.primary} primary, ${result.complementary} complementary of ${result.cells} cells (${strategy}, ${seconds.toFixed(1)} s)`);
+    if (strategy === 'cost') published = reasons;
+  }
+  return published;
+}
+
+export async function runBrandInsights(conn: DuckDBConnection, o: BrandInsightsOptions): Promise<BrandInsightsResult> {
+  const rules = o.rules ?? DEFAULT_RULES;
+  const asOf = o.asOf ?? (await lastSalesDay(conn));
+  if (asOf === null) throw new CodedError('NO_DATA', 'no sales lines: ingest orders or till files first');
+  const window = insightWindow(asOf);
+  const lines = await createBrandLines(conn, window);
+  const attacker = await Attacker.create();
+  const reports: CubeReport[] = [];
+  const run = literal(o.runId);
+  try {
+    const share = await shareRows(conn, attacker, rules, o, reports, window);
+    const bands = await bandRows(conn, attacker, rules, o, reports, window);
+    const events = await eventRows(conn, attacker, rules, o, reports, eventWindows(window));
+    await conn.run('BEGIN TRANSACTION');
+    try {
+      for (const t of ['brand_cells', 'brand_price_bands', 'brand_events', 'disclosure_report']) {
+        await conn.run(`DELETE FROM ${t} WHERE run_id = ${run}`);
+      }
+      await insertRows(conn, 'brand_cells', SHARE_COLUMNS, share.map((r) => [o.runId, ...r]));
+      await insertRows(conn, 'brand_price_bands', BAND_COLUMNS, bands.map((r) => [o.runId, ...r]));
+      await insertRows(conn, 'brand_events', EVENT_COLUMNS, events.map((r) => [o.runId, ...r]));
+      await insertRows(conn, 'disclosure_report', REPORT_COLUMNS, reports.map((r) => [
+        o.runId, r.table, r.strategy, r.result.cells, r.result.primary, r.result.complementary,
+        r.result.valueFen > 0 ? r.result.suppressedValueFen / r.result.valueFen : 0,
+        r.result.cells > 0 ? (r.result.primary + r.result.complementary) / r.result.cells : 0, r.result.lpChecks, r.seconds,
+      ]));
+      await conn.run('COMMIT');
+    } catch (err) {
+      await conn.run('ROLLBACK');
+      throw err;
+    }
+  } finally {
+    await conn.run('DROP TABLE IF EXISTS brand_lines');
+  }
+  return { window, lines, reports };
+}
+
+const SHARE_COLUMNS = ['run_id', 'category', 'brand', 'region_level', 'region_id', 'period_level', 'period', 'value_yuan', 'units',
+  'value_share', 'unit_share', 'growth', 'season_index', 'stores_buying', 'stores_total', 'villages_buying', 'villages_total',
+  'order_customers', 'repeat_rate', 'suppressed', 'reason'];
+
+async function shareRows(
+  conn: DuckDBConnection, attacker: Attacker, rules: DisclosureRules, o: BrandInsightsOptions, reports: CubeReport[], w: InsightWindow,
+): Promise<Cell[][]> {
+  const months = new Set(w.months);
+  const dims: CubeDim[] = [REGION, PERIOD, PRODUCT];
+  const cube = await loadCube(conn, 'brand_cells', 'brand_lines', dims, skipShare);
+  const reasons = await protect(cube, attacker, rules, o, reports);
+  const villages = await perCell(conn, 'brand_lines', dims, 'village_id', 'count(*)', skipShare);
+  const repeat = await perCell(conn, 'brand_lines', dims, 'order_customer, count(DISTINCT order_id) AS n',
+    'count(*), count(*) FILTER (WHERE n >= 2)', skipShare, 'order_customer IS NOT NULL');
+  const cells = cube.table.cells;
+  const index = new Map(cells.map((c, i) => [cellKey(c.coords), i]));
+  const at = (coords: readonly string[]): number | undefined => index.get(cellKey(coords));
+  const open = (i: number | undefined): boolean => i !== undefined && reasons[i] === null;
+  return cells.map((c, i) => {
+    const [region, period, product] = c.coords as [string, string, string];
+    const [rl, pl, prl] = c.levels as [string, string, string];
+    const [category, brand] = splitProduct(product, prl);
+    const reason = reasons[i] ?? null;
+    const base: Cell[] = [category, brand, rl, region, pl, period];
+    if (reason !== null) return [...base, ...Array<Cell>(12).fill(null), true, reason];
+    const parentCode = parentProduct(product, prl);
+    const parent = parentCode === null ? i : at([region, period, parentCode]);
+    const prevCode = prevPeriod(period, pl);
+    const prev = prevCode === null ? undefined : at([region, prevCode, product]);
+    // A month's season index is against the 12 months it belongs to.
+    const year = pl === 'month' ? at([region, months.has(period) ? 'ALL' : 'ALL_PREV', product]) : undefined;
+    const total = at([region, period, 'ALL']);
+    const vill = villages.get(cellKey(c.coords));
+    const villTotal = villages.get(cellKey([region, period, 'ALL']));
+    const rep = repeat.get(cellKey(c.coords));
+    const customers = toNumber(rep?.[0]);
+    return [
+      ...base, yuan(c.valueFen), c.unitsMilli / 1000,
+      open(parent) ? ratio(c.valueFen, cells[parent!]!.valueFen) : null,
+      open(parent) ? ratio(c.unitsMilli, cells[parent!]!.unitsMilli) : null,
+      open(prev) ? (ratio(c.valueFen, cells[prev!]!.valueFen) ?? 1) - 1 : null,
+      open(year) ? ratio(12 * c.valueFen, cells[year!]!.valueFen) : null,
+      c.stores, open(total) ? cells[total!]!.stores : null,
+      vill === undefined ? null : toNumber(vill[0]), open(total) && villTotal !== undefined ? toNumber(villTotal[0]) : null,
+      customers,
+      customers >= rules.minCustomers ? ratio(toNumber(rep?.[1]), customers) : null,
+      false, null,
+    ];
+  });
+}
+
+const BAND_COLUMNS = ['run_id', 'category', 'brand', 'region_level', 'region_id', 'band', 'value_yuan', 'units', 'band_share', 'suppressed', 'reason'];
+
+async function bandRows(
+  conn: DuckDBConnection, attacker: Attacker, rules: DisclosureRules, o: BrandInsightsOptions, reports: CubeReport[], w: InsightWindow,
+): Promise<Cell[][]> {
+  const cases = PRICE_BANDS.map((b) => (Number.isFinite(b.upTo) ? `WHEN r < ${b.upTo} THEN '${b.id}'` : `ELSE '${b.id}'`)).join(' ');
+  await conn.run(`CREATE OR REPLACE TEMP TABLE band_lines AS
+    SELECT *, CASE ${cases} END AS band FROM (
+      SELECT l.*, l.unit_price / m.median_price AS r
+      FROM brand_lines l JOIN (SELECT category, median(unit_price) AS median_price FROM brand_lines
+                               WHERE day >= DATE '${w.start}' GROUP BY category) m USING (category)
+      WHERE l.day >= DATE '${w.start}')`);
+  try {
+    const cube = await loadCube(conn, 'brand_price_bands', 'band_lines', [REGION, BAND, PRODUCT]);
+    const reasons = await protect(cube, attacker, rules, o, reports);
+    const index = new Map(cube.table.cells.map((c, i) => [cellKey(c.coords), i]));
+    return cube.table.cells.map((c, i) => {
+      const [region, band, product] = c.coords as [string, string, string];
+      const [category, brand] = splitProduct(product, c.levels[2]!);
+      const reason = reasons[i] ?? null;
+      const head: Cell[] = [category, brand, c.levels[0]!, region, band];
+      if (reason !== null) return [...head, null, null, null, true, reason];
+      const all = index.get(cellKey([region, 'ALL', product]));
+      const allOpen = all !== undefined && reasons[all] === null;
+      return [...head, yuan(c.valueFen), c.unitsMilli / 1000, allOpen ? ratio(c.valueFen, cube.table.cells[all]!.valueFen) : null, false, null];
+    });
+  } finally {
+    await conn.run('DROP TABLE IF EXISTS band_lines');
+  }
+}
+
+const EVENT_COLUMNS = ['run_id', 'category', 'brand', 'region_level', 'region_id', 'event', 'window_from', 'window_to', 'base_from', 'base_to',
+  'value_yuan', 'units', 'base_value_yuan', 'base_units', 'lift', 'suppressed', 'reason'];
+
+async function eventRows(
+  conn: DuckDBConnection, attacker: Attacker, rules: DisclosureRules, o: BrandInsightsOptions, reports: CubeReport[], windows: readonly EventWindow[],
+): Promise<Cell[][]> {
+  if (windows.length === 0) return [];
+  const cases = windows.flatMap((e) => [
+    `WHEN day BETWEEN DATE '${e.from}' AND DATE '${e.to}' THEN '${e.event}'`,
+    `WHEN day BETWEEN DATE '${e.baseFrom}' AND DATE '${e.baseTo}' THEN '${e.event}:base'`,
+  ]).join(' ');
+  await conn.run(`CREATE OR REPLACE TEMP TABLE event_lines AS SELECT * FROM (SELECT *, CASE ${cases} END AS win FROM brand_lines) WHERE win IS NOT NULL`);
+  try {
+    const cube = await loadCube(conn, 'brand_events', 'event_lines', [REGION, EVENT_WINDOW, PRODUCT]);
+    const reasons = await protect(cube, attacker, rules, o, reports);
+    const index = new Map(cube.table.cells.map((c, i) => [cellKey(c.coords), i]));
+    const rows: Cell[][] = [];
+    cube.table.cells.forEach((c, i) => {
+      const [region, win, product] = c.coords as [string, string, string];
+      const e = windows.find((x) => x.event === win);
+      if (e === undefined) return;
+      const b = index.get(cellKey([region, `${win}:base`, product]));
+      const [category, brand] = splitProduct(product, c.levels[2]!);
+      const reason = reasons[i] ?? (b === undefined ? 'min_stores' : reasons[b] ?? null);
+      const head: Cell[] = [category, brand, c.levels[0]!, region, e.event, e.from, e.to, e.baseFrom, e.baseTo];
+      if (reason !== null || b === undefined) { rows.push([...head, null, null, null, null, null, true, reason]); return; }
+      const base = cube.table.cells[b]!;
+      const lift = base.valueFen > 0 ? (c.valueFen / e.days) / (base.valueFen / e.baseDays) : null;
+      rows.push([...head, yuan(c.valueFen), c.unitsMilli / 1000, yuan(base.valueFen), base.unitsMilli / 1000, lift, false, null]);
+    });
+    return rows;
+  } finally {
+    await conn.run('DROP TABLE IF EXISTS event_lines');
+  }
+}
+
+const REPORT_COLUMNS = ['run_id', 'table_name', 'strategy', 'cells', 'primary_cells', 'complementary_cells', 'value_suppressed_share',
+  'cells_suppressed_share', 'lp_checks', 'seconds'];

@@ -1,0 +1,149 @@
+/**
+ * Builds a protected table (pipelines/disclosure) from a base relation of sales lines in DuckDB.
+ * The base relation has the dimension columns, `store_id`, `cust` (who bought: a pseudonymous
+ * customer, or one anonymous key per till receipt), `value` (yuan) and `units`. Each dimension
+ * lists its published levels, leaf first; a level groups by some columns and names its node by a
+ * key expression (NULL: the row is not in any node of that level, as a last-year row is in no
+ * week). Atoms group by every dimension's `atom` columns, which may be finer than any published
+ * level (a week's part inside one month).
+ *
+ * Store and customer identifiers stay inside DuckDB: what comes back is per cell counts and the
+ * two largest stores' sums, which the primary rules need.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { buildTable, type CellStats, type DimStructure, type ProtectedTable } from '../disclosure/index.ts';
+import { toNumber } from '../warehouse/sql.ts';
+
+export interface CubeLevel {
+  readonly level: string;
+  /** SQL expression of the node id at this level over the base columns. */
+  readonly key: string;
+  /** Levels of the same dimension whose nodes are each the sum of this level's nodes inside them. */
+  readonly within?: readonly string[];
+}
+
+export interface CubeDim {
+  readonly name: string;
+  /** Columns that identify an atom on this dimension. */
+  readonly atom: readonly string[];
+  readonly levels: readonly CubeLevel[];
+}
+
+export function combinations(dims: readonly CubeDim[]): CubeLevel[][] {
+  let out: CubeLevel[][] = [[]];
+  for (const d of dims) out = out.flatMap((prefix) => d.levels.map((l) => [...prefix, l]));
+  return out;
+}
+
+const fen = (yuan: unknown): number => Math.round(toNumber(yuan) * 100);
+const milli = (units: unknown): number => Math.round(toNumber(units) * 1000);
+
+/**
+ * Loads the cube of `base` (a table or view name). Two small helper tables (`<base>_sa`, store x
+ * atom sums; `<base>_ca`, customer x atom pairs) are created as TEMP and dropped again.
+ */
+export interface Cube {
+  readonly table: ProtectedTable;
+  /** Each dimension's partitions, from the `within` declarations and the atoms present. */
+  readonly structure: DimStructure[];
+}
+
+export async function loadCube(
+  conn: DuckDBConnection, name: string, base: string, dims: readonly CubeDim[],
+  /** Level combinations not to publish (their cells are left out of the table). */
+  skip: (levels: readonly string[]) => boolean = () => false,
+): Promise<Cube> {
+  const atomCols = [...new Set(dims.flatMap((d) => d.atom))];
+  const sa = `${base}_sa`;
+  const ca = `${base}_ca`;
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${sa} AS
+    SELECT ${atomCols.join(', ')}, store_id, sum(value) AS v, sum(units) AS u FROM ${base} GROUP BY ALL`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${ca} AS SELECT DISTINCT ${atomCols.join(', ')}, cust FROM ${base} WHERE cust IS NOT NULL`);
+  try {
+    const combos = combinations(dims).filter((c) => !skip(c.map((l) => l.level)));
+    const keyCols = dims.map((_, i) => `k${i}`);
+    const parts = combos.map((combo, c) => {
+      const keys = combo.map((l, i) => `${l.key} AS k${i}`).join(', ');
+      const notNull = combo.map((l) => `(${l.key}) IS NOT NULL`).join(' AND ');
+      return `SELECT ${c} AS combo, s.*, coalesce(cu.customers, 0) AS customers FROM (
+          SELECT ${keyCols.join(', ')}, count(*) AS stores, max(v) AS top1v, coalesce(list_sort(list(v), 'DESC')[2], 0) AS top2v,
+                 max(u) AS top1u, coalesce(list_sort(list(u), 'DESC')[2], 0) AS top2u
+          FROM (SELECT ${keys}, store_id, sum(v) AS v, sum(u) AS u FROM ${sa} WHERE ${notNull} GROUP BY ALL) GROUP BY ALL
+        ) s LEFT JOIN (
+          SELECT ${keyCols.join(', ')}, count(DISTINCT cust) AS customers
+          FROM (SELECT ${keys}, cust FROM ${ca} WHERE ${notNull}) GROUP BY ALL
+        ) cu USING (${keyCols.join(', ')})`;
+    });
+    const cellRows = (await conn.runAndReadAll(parts.join('\nUNION ALL\n'))).getRows();
+    const cells = cellRows.map((r) => {
+      const combo = combos[toNumber(r[0])]!;
+      const stats: CellStats = {
+        valueFen: 0, unitsMilli: 0,
+        stores: toNumber(r[1 + dims.length]), customers: toNumber(r[6 + dims.length]),
+        top1ValueFen: fen(r[2 + dims.length]), top2ValueFen: fen(r[3 + dims.length]),
+        top1UnitsMilli: milli(r[4 + dims.length]), top2UnitsMilli: milli(r[5 + dims.length]),
+      };
+      return { ...stats, coords: dims.map((_, i) => String(r[1 + i])), levels: combo.map((l) => l.level) };
+    });
+    const ancestorCols = dims.flatMap((d, i) => d.levels.map((l, j) => `${l.key} AS a${i}_${j}`));
+    const atomRows = (await conn.runAndReadAll(`SELECT ${ancestorCols.join(', ')}, v, u
+      FROM (SELECT ${atomCols.join(', ')}, sum(v) AS v, sum(u) AS u FROM ${sa} GROUP BY ALL)`)).getRows();
+    // partitions[d]: parent node -> child level -> child nodes
+    const partitions = dims.map(() => new Map<string, Map<string, Set<string>>>());
+    const atoms = atomRows.map((r) => {
+      let k = 0;
+      const ancestors = dims.map((d, di) => {
+        const ids: string[] = [];
+        const byLevel = new Map<string, string>();
+        for (let j = 0; j < d.levels.length; j++) {
+          const v = r[k++];
+          if (v !== null && v !== undefined) { ids.push(String(v)); byLevel.set(d.levels[j]!.level, String(v)); }
+        }
+        for (const l of d.levels) {
+          const child = byLevel.get(l.level);
+          if (child === undefined) continue;
+          for (const up of l.within ?? []) {
+            const parent = byLevel.get(up);
+            if (parent === undefined) continue;
+            let levels = partitions[di]!.get(parent);
+            if (levels === undefined) partitions[di]!.set(parent, (levels = new Map()));
+            let set = levels.get(l.level);
+            if (set === undefined) levels.set(l.level, (set = new Set()));
+            set.add(child);
+          }
+        }
+        return ids;
+      });
+      return { ancestors, valueFen: fen(r[k]), unitsMilli: milli(r[k + 1]) };
+    });
+    const structure: DimStructure[] = partitions.map((m) => ({
+      partitions: new Map([...m].map(([parent, levels]) => [parent, [...levels.values()].map((s) => [...s].sort())])),
+    }));
+    return { table: buildTable(name, dims.map((d) => d.name), cells, atoms), structure };
+  } finally {
+    await conn.run(`DROP TABLE IF EXISTS ${sa}`);
+    await conn.run(`DROP TABLE IF EXISTS ${ca}`);
+  }
+}
+
+/**
+ * Extra per-cell aggregates over the same level combinations: `inner` is grouped by the cell keys
+ * plus whatever non-aggregate columns it names (GROUP BY ALL), `outer` aggregates that per cell.
+ * Returns the outer values by cell key (coords joined as in pipelines/disclosure).
+ */
+export async function perCell(
+  conn: DuckDBConnection, base: string, dims: readonly CubeDim[], inner: string, outer: string,
+  skip: (levels: readonly string[]) => boolean = () => false, where = 'true',
+): Promise<Map<string, unknown[]>> {
+  const combos = combinations(dims).filter((c) => !skip(c.map((l) => l.level)));
+  const keyCols = dims.map((_, i) => `k${i}`);
+  const parts = combos.map((combo) => {
+    const keys = combo.map((l, i) => `${l.key} AS k${i}`).join(', ');
+    const notNull = combo.map((l) => `(${l.key}) IS NOT NULL`).join(' AND ');
+    return `SELECT ${keyCols.join(', ')}, ${outer} FROM (SELECT ${keys}, ${inner} FROM ${base} WHERE ${notNull} AND (${where}) GROUP BY ALL) GROUP BY ALL`;
+  });
+  const rows = (await conn.runAndReadAll(parts.join('\nUNION ALL\n'))).getRows();
+  const out = new Map<string, unknown[]>();
+  for (const r of rows) out.set(r.slice(0, dims.length).map(String).join('\u0001'), r.slice(dims.length));
+  return out;
+}
