@@ -14,6 +14,8 @@ import { newRunId } from '../pipelines/forecast-stage/run.ts';
 import { latestDemandDay } from '../pipelines/forecast-stage/series.ts';
 import { CodedError } from '../pipelines/errors.ts';
 import { publishSnapshot, pruneSnapshots } from '../pipelines/publish/index.ts';
+import { runBrandInsights, type BrandInsightsResult } from '../pipelines/insights/brand-stage.ts';
+import { runProduceStage, type ProduceStageResult } from '../pipelines/produce/stage.ts';
 import { runRestockStage } from '../pipelines/restock/stage.ts';
 import type { RestockStageResult } from '../pipelines/restock/stage.ts';
 import { literal } from '../pipelines/warehouse/sql.ts';
@@ -28,10 +30,12 @@ export interface NightlyOptions extends Omit<ForecastStageOptions, 'onProgress'>
   readonly fullRefresh?: boolean;
   /** Skip the forecast when this run id already finished (a retried job). @defaultValue true */
   readonly resume?: boolean;
+  /** Run the produce planner and brand insights (with disclosure control). @defaultValue true */
+  readonly insights?: boolean;
   readonly onProgress?: (message: string) => void;
 }
 
-export type NightlyStep = 'refresh-demand' | 'forecast' | 'restock' | 'publish' | 'prune';
+export type NightlyStep = 'refresh-demand' | 'forecast' | 'restock' | 'produce' | 'brand-insights' | 'publish' | 'prune';
 
 export interface NightlyResult {
   readonly runId: string;
@@ -40,6 +44,8 @@ export interface NightlyResult {
   readonly demand: RefreshSummary;
   readonly forecast: ForecastStageResult | null;
   readonly restock: RestockStageResult;
+  readonly produce: ProduceStageResult | null;
+  readonly brands: BrandInsightsResult | null;
 }
 
 export async function runNightly(warehouse: Warehouse, options: NightlyOptions = {}): Promise<NightlyResult> {
@@ -70,10 +76,13 @@ export async function runNightly(warehouse: Warehouse, options: NightlyOptions =
     forecast = await timed('forecast', () => runForecastStage(conn, { ...options, runId, asOf, onProgress: log }));
   }
   const restock = await timed('restock', () => runRestockStage(conn, { runId, ...(options.calendar ? { calendar: options.calendar } : {}) }));
+  const insights = options.insights ?? true;
+  const produce = insights ? await timed('produce', () => runProduceStage(conn, { runId })) : null;
+  const brands = insights ? await timed('brand-insights', () => runBrandInsights(conn, { runId, asOf, onProgress: log })) : null;
   const root = options.publishRoot === undefined ? 'data/snapshots' : options.publishRoot;
   if (root !== null) {
     await timed('publish', () => publishSnapshot(conn, { root, runId }));
     await timed('prune', () => pruneSnapshots(root, { keep: options.keep ?? 7 }));
   }
-  return { runId, asOf, steps, demand, forecast, restock };
+  return { runId, asOf, steps, demand, forecast, restock, produce, brands };
 }

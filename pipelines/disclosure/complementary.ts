@@ -16,6 +16,9 @@ import { cellKey, type ProtectedTable, type SuppressionReason } from './table.ts
 
 export type ComplementStrategy = 'cost' | 'smallest';
 
+/** Audit rounds of one-cell repairs before a weak cell gets its whole neighbourhood withheld. */
+const STUBBORN_ROUNDS = 4;
+
 /** One dimension's additive structure: each node's partitions into child nodes. */
 export interface DimStructure {
   readonly partitions: ReadonlyMap<string, readonly (readonly string[])[]>;
@@ -25,6 +28,7 @@ export interface ProtectOptions {
   readonly rules?: DisclosureRules;
   /** @defaultValue 'cost' */
   readonly strategy?: ComplementStrategy;
+  readonly onProgress?: (message: string) => void;
 }
 
 export interface ProtectResult {
@@ -108,19 +112,23 @@ export async function protectTable(
     return best;
   };
 
-  // 1. Local pass: no relation keeps a single withheld cell.
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (let r = 0; r < relations.length; r++) {
-      if (suppressedIn[r] !== 1) continue;
-      const rel = relations[r]!;
-      const lone = rel.find((m) => reasons[m] !== null)!;
-      const pick = choose(rel, rules.protection * value(lone));
-      if (pick >= 0) { withhold(pick); changed = true; }
+  // 1. Local pass: no relation keeps a single withheld cell. Rerun after every repair, since a
+  // cell added to protect another is alone in its other relations.
+  const localPass = (): void => {
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (let r = 0; r < relations.length; r++) {
+        if (suppressedIn[r] !== 1) continue;
+        const rel = relations[r]!;
+        const lone = rel.find((m) => reasons[m] !== null)!;
+        const pick = choose(rel, rules.protection * value(lone));
+        if (pick >= 0) { withhold(pick); changed = true; }
+      }
     }
-  }
-
+  };
+  localPass();
+  options.onProgress?.(`local pass: ${reasons.filter((r) => r !== null).length} withheld`);
   // 2. Audit with the attacker's LP, repairing until every withheld cell holds.
   let lpChecks = 0;
   const atomCount = table.atomValueFen.length;
@@ -135,12 +143,19 @@ export async function protectTable(
       if (ok) safe[i] = 1;
       return !ok;
     });
+    options.onProgress?.(`audit round ${round}: ${withheld.length} checked, ${weak.length} weak`);
     if (weak.length === 0) break;
     for (const i of weak) {
       if (reasons[i] === null) continue;
       // Candidates: the published cells of every relation of this cell or of cells withheld with it.
       const frontier = new Set<number>();
       for (const r of relationsOfCell[i]!) for (const m of relations[r]!) frontier.add(m);
+      if (round >= STUBBORN_ROUNDS) {
+        // Cheapest-first repair has not settled this cell: withhold every published cell of its
+        // relations. Crude and costly in value, but it ends the loop (at worst the whole table).
+        for (const m of frontier) withhold(m);
+        continue;
+      }
       let pick = choose(frontier, rules.protection * value(i));
       if (pick < 0) {
         const wide = new Set<number>();
@@ -149,6 +164,7 @@ export async function protectTable(
       }
       if (pick >= 0) withhold(pick);
     }
+    localPass();
   }
   const total = cells.reduce((s, c) => s + c.valueFen, 0);
   const hidden = cells.reduce((s, c, i) => s + (reasons[i] === null ? 0 : c.valueFen), 0);

@@ -158,11 +158,12 @@ export function windowTotal(p: NodeProfile, weeks: readonly WeekForecast[]): { k
   };
 }
 
-/** Dates of the next occurrence of a window of positions, from the origin on. */
+/** Dates of the current or next occurrence of a window of positions. */
 export function nextWindow(p: NodeProfile, origin: number, fraction: number): { from: string; to: string } | null {
   const win = windowAround(p.shape, fraction);
   if (win.weeks >= WEEKS) return null;
-  for (let j = 0; j < WEEKS + 1; j++) {
+  // A window already under way at the origin started up to its length in weeks before it.
+  for (let j = 1 - win.weeks; j < WEEKS + 1; j++) {
     if (weekPosition(origin + 7 * j + 3, p.fit.alignment) === win.from) {
       return { from: isoDate(origin + 7 * j), to: isoDate(origin + 7 * (j + win.weeks) - 1) };
     }

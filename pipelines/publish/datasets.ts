@@ -133,4 +133,17 @@ export const DEFAULT_DATASETS: readonly SnapshotTable[] = [
     requires: ['products'],
     sql: () => `SELECT * FROM products ORDER BY sku`,
   },
+  ...runTable('produce_seasons', 'sku, level, node_id'),
+  ...runTable('produce_calendar', 'sku, level, node_id, week_start'),
+  ...runTable('listing_advice', 'seller_id, weeks, rank'),
+  // Brand tables were written after disclosure control: withheld cells carry NULL measures.
+  ...runTable('brand_cells', 'category, brand, region_level, region_id, period_level, period'),
+  ...runTable('brand_price_bands', 'category, brand, region_level, region_id, band'),
+  ...runTable('brand_events', 'category, brand, region_level, region_id, event'),
+  ...runTable('disclosure_report', 'table_name, strategy'),
 ];
+
+/** A table keyed by run id, published without the run id column. */
+function runTable(name: string, order: string): SnapshotTable[] {
+  return [{ name, requires: [name], sql: (ctx) => `SELECT * EXCLUDE (run_id) FROM ${name} WHERE run_id = ${literal(ctx.runId)} ORDER BY ${order}` }];
+}
