@@ -5,6 +5,9 @@ import { register as forecast } from './forecast.ts';
 import { register as forecastFile } from './forecast-file.ts';
 import { register as generate } from './generate.ts';
 import { register as ingest } from './ingest.ts';
+import { register as insights } from './insights.ts';
+import { register as listAdvice } from './list-advice.ts';
+import { register as produce } from './produce.ts';
 import { register as rejects } from './rejects.ts';
 import { register as restock } from './restock.ts';
 import { register as run } from './run.ts';
@@ -12,5 +15,5 @@ import { register as start } from './start.ts';
 
 /** Every subcommand of the CLI, in the order `--help` lists them; each module adds itself. */
 export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
-  start, generate, ingest, rejects, run, restock, forecast, backtestRestock, forecastFile, evaluate,
+  start, generate, ingest, rejects, run, restock, forecast, produce, listAdvice, insights, backtestRestock, forecastFile, evaluate,
 ];

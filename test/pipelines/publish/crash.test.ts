@@ -7,6 +7,7 @@ import { Warehouse } from '../../../jobs/warehouse.ts';
 import { listSnapshots, openLatestSnapshot, readLatest } from '../../../pipelines/publish/index.ts';
 import { tempDir } from '../../helpers/temp.ts';
 import { RUN_ROWS, seedWarehouse } from './fixture.ts';
+import { DEFAULT_DATASETS } from '../../../pipelines/publish/datasets.ts';
 
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
 
@@ -67,7 +68,7 @@ describe('snapshots across processes', () => {
     const h = await openLatestSnapshot(root, { verifySha256: true });
     expect(h?.runId).toBe('R2');
     expect(h?.manifest.datasets.find((d) => d.name === 'forecasts')?.rows).toBe(RUN_ROWS.R2.forecasts);
-    expect(h?.manifest.datasets).toHaveLength(6);
+    expect(h?.manifest.datasets).toHaveLength(DEFAULT_DATASETS.length);
   });
 
   it('kill -9 between the folder rename and the LATEST swap: the rerun only swaps', async () => {

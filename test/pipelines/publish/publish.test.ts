@@ -138,13 +138,13 @@ describe('publishSnapshot', () => {
       root: join(dir, 'custom'),
       runId: 'R1',
       tables: [
-        { name: 'produce_calendar', requires: ['produce_calendar'], sql: () => 'SELECT * FROM produce_calendar' },
+        { name: 'adoption_curves', requires: ['adoption_curves'], sql: () => 'SELECT * FROM adoption_curves' },
         { name: 'brands', requires: ['products'], sql: () => 'SELECT brand, count(*) AS skus FROM products GROUP BY brand ORDER BY brand' },
       ],
     });
-    expect(m.skipped).toEqual([{ name: 'produce_calendar', reason: 'missing table produce_calendar' }]);
+    expect(m.skipped).toEqual([{ name: 'adoption_curves', reason: 'missing table adoption_curves' }]);
     expect(m.datasets.map((d) => [d.name, d.rows])).toEqual([['brands', 2]]);
-    expect(existsSync(join(dir, 'custom', 'R1', 'produce_calendar.parquet'))).toBe(false);
+    expect(existsSync(join(dir, 'custom', 'R1', 'adoption_curves.parquet'))).toBe(false);
   });
 
   it('lists a run id that merely starts with LATEST', async () => {
