@@ -1,0 +1,173 @@
+/**
+ * Disclosure control proven by attack, on the real pipeline: generated sales are ingested, brand
+ * insights computed and published, and an attacker who holds every published brand file (read
+ * back from the snapshot's Parquet as CSV, not from internals), the table's additive structure
+ * and non-negativity tries to narrow each withheld cell with HiGHS.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Warehouse } from '../../../jobs/warehouse.ts';
+import { Attacker, isProtected, type KnownCell } from '../../../pipelines/disclosure/index.ts';
+import { generate } from '../../../pipelines/generate/index.ts';
+import { ingestPaths } from '../../../pipelines/ingest/ingest.ts';
+import { runBrandInsights } from '../../../pipelines/insights/brand-stage.ts';
+import { publishSnapshot } from '../../../pipelines/publish/index.ts';
+import { tempDir } from '../../helpers/temp.ts';
+
+type CsvRow = Record<string, string>;
+
+function parseCsv(text: string): CsvRow[] {
+  // DuckDB quotes fields with commas; brand and category names hold none but may hold spaces.
+  const lines = text.trim().split('\n');
+  const head = lines[0]!.split(',');
+  return lines.slice(1).map((l) => {
+    const cells: string[] = [];
+    let cur = '';
+    let q = false;
+    for (const ch of l) {
+      if (ch === '"') q = !q;
+      else if (ch === ',' && !q) { cells.push(cur); cur = ''; } else cur += ch;
+    }
+    cells.push(cur);
+    return Object.fromEntries(head.map((h, i) => [h, cells[i] ?? '']));
+  });
+}
+
+describe('brand insights under attack', () => {
+  const tmp = tempDir('privacy');
+  let wh: Warehouse;
+  let csv: CsvRow[];
+  let snapshotDir: string;
+  beforeAll(async () => {
+    const data = join(tmp.dir, 'in');
+    await generate({ out: data, villages: 14, skus: 60, days: 430, end: '2026-10-31', seed: 5, dirtyRate: 0, kinds: ['orders', 'till'] });
+    wh = await Warehouse.open(join(tmp.dir, 'wh.duckdb'));
+    await ingestPaths(wh.connection, [data], { now: new Date('2026-11-01T08:00:00+08:00') });
+    // A brand that only one shop sells: every cell of it must be withheld, at every region level.
+    await wh.connection.run(`INSERT INTO products SELECT 'SKU99999', '独家酱油', 'Solo soy sauce', category, subcategory, '独家 Solo', unit,
+      pack_size, list_price, unit_cost, shelf_life_days, false FROM products WHERE NOT is_produce LIMIT 1`);
+    await wh.connection.run(`INSERT INTO till_lines SELECT store_id, 'SOLO' || row_number() OVER (), 1,
+      TIMESTAMPTZ '2025-11-03 10:00:00+08' + INTERVAL (row_number() OVER ()) DAY, 'SKU99999', 3, 9.5, false, 0
+      FROM (SELECT store_id FROM stores ORDER BY store_id LIMIT 1), range(300)`);
+    await runBrandInsights(wh.connection, { runId: 'p1' });
+    await publishSnapshot(wh.connection, { root: join(tmp.dir, 'snap'), runId: 'p1' });
+    snapshotDir = join(tmp.dir, 'snap', 'p1');
+    const reader = await DuckDBInstance.create(':memory:');
+    const c = await reader.connect();
+    await c.run(`COPY (SELECT * FROM read_parquet('${join(snapshotDir, 'brand_cells.parquet')}')) TO '${join(tmp.dir, 'cells.csv')}' (HEADER)`);
+    csv = parseCsv(readFileSync(join(tmp.dir, 'cells.csv'), 'utf8'));
+    c.closeSync();
+  }, 180_000);
+  afterAll(async () => { await wh.close(); tmp.cleanup(); });
+
+  it('publishes cells, withholds some, and every withheld cell says why and shows no number', () => {
+    expect(csv.length).toBeGreaterThan(100);
+    const withheld = csv.filter((r) => r['suppressed'] === 'true');
+    expect(withheld.length).toBeGreaterThan(0);
+    for (const r of withheld) {
+      expect(['min_stores', 'min_customers', 'dominance', 'p_percent', 'complementary']).toContain(r['reason']);
+      expect(r['value_yuan']).toBe('');
+      expect(r['units']).toBe('');
+      expect(r['value_share']).toBe('');
+    }
+  });
+
+  it('no published county cell has fewer than 10 stores (counted from the raw lines)', async () => {
+    const r = await wh.connection.runAndReadAll(`
+      WITH l AS (
+        SELECT store_id, sku, strftime((placed_at AT TIME ZONE 'Asia/Shanghai')::DATE, '%Y-%m') AS month FROM order_lines WHERE status = 'placed'
+        UNION ALL SELECT store_id, sku, strftime((sold_at AT TIME ZONE 'Asia/Shanghai')::DATE, '%Y-%m') FROM till_lines WHERE NOT is_return)
+      SELECT t.county_id, l.month, p.category || '|' || p.brand AS product, count(DISTINCT l.store_id) AS n
+      FROM l JOIN products p USING (sku) JOIN stores s USING (store_id) JOIN villages v USING (village_id) JOIN towns t USING (town_id)
+      WHERE NOT p.is_produce GROUP BY ALL`);
+    const stores = new Map(r.getRows().map((x) => [`${x[0]}/${x[1]}/${x[2]}`, Number(x[3])]));
+    let checked = 0;
+    for (const row of csv) {
+      if (row['suppressed'] !== 'false' || row['region_level'] !== 'county' || row['period_level'] !== 'month' || row['brand'] === 'ALL') continue;
+      const n = stores.get(`${row['region_id']}/${row['period']}/${row['category']}|${row['brand']}`) ?? 0;
+      expect(n).toBeGreaterThanOrEqual(10);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it("the attacker's LP over every published number narrows no withheld cell to within 15 %", async () => {
+    // The attacker's atoms: county x month x brand, the finest cells the files show.
+    const geo = (await wh.connection.runAndReadAll(`SELECT t.county_id, c.province_id FROM towns t JOIN counties c USING (county_id) GROUP BY ALL`)).getRows();
+    const provinceOf = new Map(geo.map((g) => [String(g[0]), String(g[1])]));
+    const leaves = csv.filter((r) => r['region_level'] === 'county' && r['period_level'] === 'month' && r['brand'] !== 'ALL');
+    const atomIndex = new Map<string, number>();
+    const atomInfo: { county: string; month: string; total: string; category: string; product: string }[] = [];
+    const monthTotal = new Map<string, string>();
+    for (const r of csv) if (r['period_level'] === 'month') monthTotal.set(r['period']!, '');
+    const months = [...monthTotal.keys()].sort();
+    const latest = new Set(months.slice(-12));
+    for (const r of leaves) {
+      const key = `${r['region_id']}/${r['period']}/${r['category']}|${r['brand']}`;
+      if (atomIndex.has(key)) continue;
+      atomIndex.set(key, atomInfo.length);
+      atomInfo.push({ county: r['region_id']!, month: r['period']!, total: latest.has(r['period']!) ? 'ALL' : 'ALL_PREV', category: r['category']!, product: `${r['category']}|${r['brand']}` });
+    }
+    const atomsOf = (r: CsvRow): number[] => {
+      const out: number[] = [];
+      atomInfo.forEach((a, i) => {
+        const region = r['region_level'] === 'county' ? a.county === r['region_id'] : r['region_level'] === 'province' ? provinceOf.get(a.county) === r['region_id'] : true;
+        const period = r['period_level'] === 'month' ? a.month === r['period'] : a.total === r['period'];
+        const product = r['category'] === 'ALL' ? true : r['brand'] === 'ALL' ? a.category === r['category'] : a.product === `${r['category']}|${r['brand']}`;
+        if (region && period && product) out.push(i);
+      });
+      return out;
+    };
+    const known: KnownCell[] = csv.filter((r) => r['suppressed'] === 'false').map((r) => ({ atoms: atomsOf(r), value: Math.round(Number(r['value_yuan']) * 100) }));
+    const withheld = csv.filter((r) => r['suppressed'] === 'true');
+    // True values straight from the lines, not from the pipeline's tables.
+    const truth = await wh.connection.runAndReadAll(`
+      WITH l AS (
+        SELECT store_id, sku, (placed_at AT TIME ZONE 'Asia/Shanghai')::DATE AS d, quantity * CAST(unit_price AS DOUBLE) AS v FROM order_lines WHERE status = 'placed' AND quantity > 0
+        UNION ALL SELECT store_id, sku, (sold_at AT TIME ZONE 'Asia/Shanghai')::DATE, quantity * CAST(unit_price AS DOUBLE) FROM till_lines WHERE NOT is_return AND quantity > 0)
+      SELECT t.county_id || '/' || strftime(l.d, '%Y-%m') || '/' || p.category || '|' || p.brand, sum(v)
+      FROM l JOIN products p USING (sku) JOIN stores s USING (store_id) JOIN villages v USING (village_id) JOIN towns t USING (town_id)
+      WHERE NOT p.is_produce GROUP BY ALL`);
+    const trueAtom = new Map(truth.getRows().map((x) => [String(x[0]), Math.round(Number(x[1]) * 100)]));
+    const attacker = await Attacker.create();
+    const targets = withheld.map(atomsOf);
+    const intervals = attacker.intervals(atomInfo.length, known, targets);
+    const keys = [...atomIndex.keys()];
+    let narrowed = 0;
+    targets.forEach((t, k) => {
+      const v = t.reduce((s, a) => s + (trueAtom.get(keys[a]!) ?? 0), 0);
+      if (!isProtected(intervals[k]!, v, 0.15)) narrowed++;
+    });
+    expect(withheld.length).toBeGreaterThan(0);
+    expect(narrowed).toBe(0);
+  }, 120_000);
+
+  it('a brand only one store sells gets withheld cells, not a number, at every region level', () => {
+    const solo = csv.filter((r) => r['brand'] === '独家 Solo');
+    expect(solo.length).toBeGreaterThan(10);
+    for (const r of solo) {
+      expect(r['suppressed']).toBe('true');
+      expect(r['value_yuan']).toBe('');
+    }
+    expect(new Set(solo.map((r) => r['region_level']))).toEqual(new Set(['county', 'province', 'all']));
+  });
+
+  it('no store, customer, receipt or seller id appears in any published brand file', async () => {
+    const ids = (await wh.connection.runAndReadAll(`SELECT store_id FROM stores UNION ALL SELECT DISTINCT customer_id FROM order_lines WHERE customer_id IS NOT NULL
+      UNION ALL SELECT DISTINCT receipt_id FROM till_lines`)).getRows().map((x) => String(x[0]));
+    const reader = await DuckDBInstance.create(':memory:');
+    const c = await reader.connect();
+    const files = readdirSync(snapshotDir).filter((f) => f.startsWith('brand_') || f === 'disclosure_report.parquet');
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    for (const f of files) {
+      const out = join(tmp.dir, `${f}.csv`);
+      await c.run(`COPY (SELECT * FROM read_parquet('${join(snapshotDir, f)}')) TO '${out}' (HEADER)`);
+      const text = readFileSync(out, 'utf8');
+      const tokens = new Set(text.split(/[\n,|"]/));
+      for (const id of ids) expect(tokens.has(id), `${id} in ${f}`).toBe(false);
+    }
+    c.closeSync();
+  });
+});
