@@ -1,5 +1,5 @@
 /**
- * Loaders for the shared accuracy data (/work/shared/data), each returning train/test splits under the
+ * Loaders for the shared accuracy data (../shared/data), each returning train/test splits under the
  * protocol the data's README states, so every bench scores the same series the same way.
  */
 import { fileURLToPath } from 'node:url';
