@@ -77,7 +77,7 @@ export async function runNightly(warehouse: Warehouse, options: NightlyOptions =
   }
   const restock = await timed('restock', () => runRestockStage(conn, { runId, ...(options.calendar ? { calendar: options.calendar } : {}) }));
   const insights = options.insights ?? true;
-  const produce = insights ? await timed('produce', () => runProduceStage(conn, { runId })) : null;
+  const produce = insights ? await timed('produce', () => runProduceStage(conn, { runId, asOf })) : null;
   const brands = insights ? await timed('brand-insights', () => runBrandInsights(conn, { runId, asOf, onProgress: log })) : null;
   const root = options.publishRoot === undefined ? 'data/snapshots' : options.publishRoot;
   if (root !== null) {

@@ -63,8 +63,8 @@ CREATE TABLE brand_cells (
   brand         VARCHAR NOT NULL,   -- 'ALL' on a category's margin
   region_level  VARCHAR NOT NULL,   -- county | province | all
   region_id     VARCHAR NOT NULL,
-  period_level  VARCHAR NOT NULL,   -- month | week | total
-  period        VARCHAR NOT NULL,   -- YYYY-MM, YYYY-MM-W1..W4 (days 1-7, 8-14, 15-21, 22-end), ALL (latest 12 months), ALL_PREV
+  period_level  VARCHAR NOT NULL,   -- month | total
+  period        VARCHAR NOT NULL,   -- YYYY-MM, ALL (latest 12 months), ALL_PREV (the 12 before)
   value_yuan    DECIMAL(16, 2),
   units         DOUBLE,
   value_share   DOUBLE,             -- of the parent (brand of its category, category of all)

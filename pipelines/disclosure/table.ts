@@ -43,17 +43,12 @@ export interface ProtectedTable {
   readonly atomValueFen: Float64Array;
 }
 
-export interface Suppression {
-  /** Per cell: null when published, else why it is withheld. */
-  readonly reasons: readonly (SuppressionReason | null)[];
-}
-
 export const cellKey = (coords: readonly string[]): string => coords.join('\u0001');
 
 /**
- * Builds a table from atom rows and cell statistics (a cell listed with no atom is kept, empty). `atomCoordsOf` gives, per atom, the node ids
- * it belongs to on each dimension at every level (its ancestors), so each cell's atoms follow from
- * one pass over the atoms.
+ * Builds a table from atom rows and cell statistics (a cell listed with no atom is kept, empty).
+ * Each atom lists, per dimension, the node ids it belongs to at every level (its ancestors), so
+ * each cell's atoms follow from one pass over the atoms.
  */
 export function buildTable(
   name: string,

@@ -29,18 +29,16 @@ export const PRODUCT: CubeDim = {
 };
 
 /**
- * Months of the latest 12 months split into month-weeks (days 1-7, 8-14, 15-21, 22 to the end:
- * `2026-10-W1` .. `W4`), summing to `ALL`; the 12 months before sum to `ALL_PREV` (for growth).
- * Weeks nest in months, so every published number sits in one hierarchy and one attacker model.
- * ISO weeks were tried: they straddle months, so week and month tables must be protected
- * together through week-in-month pieces that are never published, and every attacker LP then
- * spanned the whole cube (minutes per table instead of seconds).
+ * The months of the latest 12 months, summing to `ALL`; the 12 months before sum to `ALL_PREV`
+ * (for growth). Weeks are not published (docs/insights.md says why): ISO weeks straddle months,
+ * so weeks and months protected together need week-in-month pieces as atoms that are never
+ * published, and every attacker LP then spanned the whole cube. Month-weeks (days 1-7, 8-14, ...)
+ * nest in months but made the repair loop diverge. The atoms are therefore the published leaves.
  */
 export const PERIOD: CubeDim = {
   name: 'period',
-  atom: ['yr', 'month', 'week'],
+  atom: ['yr', 'month'],
   levels: [
-    { level: 'week', key: 'week', within: ['month', 'total'] },
     { level: 'month', key: 'month', within: ['total'] },
     { level: 'total', key: 'yr' },
   ],

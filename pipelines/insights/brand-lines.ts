@@ -70,8 +70,7 @@ export async function createBrandLines(conn: DuckDBConnection, w: InsightWindow)
     SELECT l.store_id, l.sku, l.day, l.units, l.value, l.cust, l.basket, l.order_customer, l.order_id,
            p.category, p.brand, CAST(l.value / l.units AS DOUBLE) AS unit_price, s.village_id, c.county_id, c.province_id,
            CASE WHEN l.day >= DATE '${w.start}' THEN 'ALL' ELSE 'ALL_PREV' END AS yr,
-           strftime(l.day, '%Y-%m') AS month,
-           CASE WHEN l.day >= DATE '${w.start}' THEN strftime(l.day, '%Y-%m') || '-W' || CAST(least(4, (day(l.day) - 1) // 7 + 1) AS VARCHAR) END AS week
+           strftime(l.day, '%Y-%m') AS month
     FROM lines l
     JOIN products p ON p.sku = l.sku
     JOIN stores s ON s.store_id = l.store_id

@@ -6,7 +6,7 @@
  * they use is: a share must not give back a hidden value.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { Attacker, DEFAULT_RULES, cellKey, protectTable, type ComplementStrategy, type DisclosureRules, type ProtectResult, type SuppressionReason } from '../disclosure/index.ts';
+import { Attacker, DEFAULT_RULES, cellKey, checkRules, protectTable, type ComplementStrategy, type DisclosureRules, type ProtectResult, type SuppressionReason } from '../disclosure/index.ts';
 import { CodedError } from '../errors.ts';
 import { insertRows, type Cell } from '../warehouse/insert-rows.ts';
 import { literal, toNumber } from '../warehouse/sql.ts';
@@ -37,13 +37,6 @@ export interface BrandInsightsResult {
   readonly lines: number;
   readonly reports: readonly CubeReport[];
 }
-
-/**
- * Month-weeks are in the cube's atoms but not yet published: with them the repair loop of the
- * complementary suppression did not settle on the demo set (hundreds of cells added per audit
- * round); months alone settle in a few rounds. See docs/insights.md.
- */
-const skipShare = (levels: readonly string[]): boolean => levels[1] === 'week';
 
 function splitProduct(coord: string, level: string): [string, string] {
   if (level === 'all') return ['ALL', 'ALL'];
@@ -81,7 +74,7 @@ async function protect(
 }
 
 export async function runBrandInsights(conn: DuckDBConnection, o: BrandInsightsOptions): Promise<BrandInsightsResult> {
-  const rules = o.rules ?? DEFAULT_RULES;
+  const rules = checkRules(o.rules ?? DEFAULT_RULES);
   const asOf = o.asOf ?? (await lastSalesDay(conn));
   if (asOf === null) throw new CodedError('NO_DATA', 'no sales lines: ingest orders or till files first');
   const window = insightWindow(asOf);
@@ -127,12 +120,12 @@ async function shareRows(
   const months = new Set(w.months);
   const dims: CubeDim[] = [REGION, PERIOD, PRODUCT];
   const t0 = performance.now();
-  const cube = await loadCube(conn, 'brand_cells', 'brand_lines', dims, skipShare);
+  const cube = await loadCube(conn, 'brand_cells', 'brand_lines', dims);
   o.onProgress?.(`brand_cells: ${cube.table.cells.length} cells, ${cube.table.atomValueFen.length} atoms loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const reasons = await protect(cube, attacker, rules, o, reports);
-  const villages = await perCell(conn, 'brand_lines', dims, 'village_id', 'count(*)', skipShare);
+  const villages = await perCell(conn, 'brand_lines', dims, 'village_id', 'count(*)');
   const repeat = await perCell(conn, 'brand_lines', dims, 'order_customer, count(DISTINCT order_id) AS n',
-    'count(*), count(*) FILTER (WHERE n >= 2)', skipShare, 'order_customer IS NOT NULL');
+    'count(*), count(*) FILTER (WHERE n >= 2)', 'order_customer IS NOT NULL');
   const cells = cube.table.cells;
   const index = new Map(cells.map((c, i) => [cellKey(c.coords), i]));
   const at = (coords: readonly string[]): number | undefined => index.get(cellKey(coords));

@@ -3,9 +3,9 @@
  * The base relation has the dimension columns, `store_id`, `cust` (who bought: a pseudonymous
  * customer, or one anonymous key per till receipt), `value` (yuan) and `units`. Each dimension
  * lists its published levels, leaf first; a level groups by some columns and names its node by a
- * key expression (NULL: the row is not in any node of that level, as a last-year row is in no
- * week). Atoms group by every dimension's `atom` columns, which may be finer than any published
- * level (a week's part inside one month).
+ * key expression (NULL: the row is not in any node of that level). Atoms group by every
+ * dimension's `atom` columns; when they are the published leaves, the attacker's LP has one
+ * unknown per withheld leaf and stays small.
  *
  * Store and customer identifiers stay inside DuckDB: what comes back is per cell counts and the
  * two largest stores' sums, which the primary rules need.
@@ -38,21 +38,17 @@ export function combinations(dims: readonly CubeDim[]): CubeLevel[][] {
 const fen = (yuan: unknown): number => Math.round(toNumber(yuan) * 100);
 const milli = (units: unknown): number => Math.round(toNumber(units) * 1000);
 
-/**
- * Loads the cube of `base` (a table or view name). Two small helper tables (`<base>_sa`, store x
- * atom sums; `<base>_ca`, customer x atom pairs) are created as TEMP and dropped again.
- */
 export interface Cube {
   readonly table: ProtectedTable;
   /** Each dimension's partitions, from the `within` declarations and the atoms present. */
   readonly structure: DimStructure[];
 }
 
-export async function loadCube(
-  conn: DuckDBConnection, name: string, base: string, dims: readonly CubeDim[],
-  /** Level combinations not to publish (their cells are left out of the table). */
-  skip: (levels: readonly string[]) => boolean = () => false,
-): Promise<Cube> {
+/**
+ * Loads the cube of `base` (a table or view name). Two small helper tables (`<base>_sa`, store x
+ * atom sums; `<base>_ca`, customer x atom pairs) are created as TEMP and dropped again.
+ */
+export async function loadCube(conn: DuckDBConnection, name: string, base: string, dims: readonly CubeDim[]): Promise<Cube> {
   const atomCols = [...new Set(dims.flatMap((d) => d.atom))];
   const sa = `${base}_sa`;
   const ca = `${base}_ca`;
@@ -60,7 +56,7 @@ export async function loadCube(
     SELECT ${atomCols.join(', ')}, store_id, sum(value) AS v, sum(units) AS u FROM ${base} GROUP BY ALL`);
   await conn.run(`CREATE OR REPLACE TEMP TABLE ${ca} AS SELECT DISTINCT ${atomCols.join(', ')}, cust FROM ${base} WHERE cust IS NOT NULL`);
   try {
-    const combos = combinations(dims).filter((c) => !skip(c.map((l) => l.level)));
+    const combos = combinations(dims);
     const keyCols = dims.map((_, i) => `k${i}`);
     const parts = combos.map((combo, c) => {
       const keys = combo.map((l, i) => `${l.key} AS k${i}`).join(', ');
@@ -132,10 +128,9 @@ export async function loadCube(
  * Returns the outer values by cell key (coords joined as in pipelines/disclosure).
  */
 export async function perCell(
-  conn: DuckDBConnection, base: string, dims: readonly CubeDim[], inner: string, outer: string,
-  skip: (levels: readonly string[]) => boolean = () => false, where = 'true',
+  conn: DuckDBConnection, base: string, dims: readonly CubeDim[], inner: string, outer: string, where = 'true',
 ): Promise<Map<string, unknown[]>> {
-  const combos = combinations(dims).filter((c) => !skip(c.map((l) => l.level)));
+  const combos = combinations(dims);
   const keyCols = dims.map((_, i) => `k${i}`);
   const parts = combos.map((combo) => {
     const keys = combo.map((l, i) => `${l.key} AS k${i}`).join(', ');

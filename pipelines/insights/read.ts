@@ -29,10 +29,7 @@ export interface InsightQuery {
 export async function readBrandInsights(conn: DuckDBConnection, q: InsightQuery): Promise<Record<string, unknown>[]> {
   const known = (await conn.runAndReadAll(`SELECT DISTINCT category FROM products WHERE brand = ${literal(q.brand)} AND NOT is_produce`)).getRows().map((r) => String(r[0]));
   if (known.length === 0) throw new CodedError('NOT_FOUND', `brand ${q.brand} not found`);
-  if (q.period === 'week' && q.measure !== 'share' && q.measure !== 'seasonality') {
-    throw new CodedError('BAD_ARGUMENT', 'weekly tables are published for share and seasonality only');
-  }
-  if (q.period === 'week') throw new CodedError('NO_DATA', 'weekly brand cells are not published yet: see docs/insights.md');
+  if (q.period === 'week') throw new CodedError('NO_DATA', 'weekly brand tables are not published yet: see docs/insights.md');
   const cats = known.map(literal).join(', ');
   const mine = `(brand = ${literal(q.brand)} OR (brand = 'ALL' AND (category IN (${cats}) OR category = 'ALL')))`;
   const regions = `region_level IN (${literal(q.by)}, 'all')`;
@@ -46,9 +43,8 @@ export async function readBrandInsights(conn: DuckDBConnection, q: InsightQuery)
       FROM brand_events WHERE run_id = ${literal(q.runId)} AND ${mine} AND ${regions}
       ORDER BY event, category, brand = 'ALL', region_level, region_id`;
   } else {
-    const periods = q.measure === 'seasonality' || q.measure === 'growth' ? `period_level IN ('month', 'total')` : `period_level IN ('month', 'total')`;
     sql = `SELECT category, brand, region_level, region_id, period_level, period, value_yuan, units, ${CELL_COLUMNS[q.measure]}, suppressed, reason
-      FROM brand_cells WHERE run_id = ${literal(q.runId)} AND ${mine} AND ${regions} AND ${periods}
+      FROM brand_cells WHERE run_id = ${literal(q.runId)} AND ${mine} AND ${regions}
       ORDER BY category, brand = 'ALL', region_level, region_id, period_level, period`;
   }
   const r = await conn.runAndReadAll(sql);

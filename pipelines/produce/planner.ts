@@ -81,7 +81,6 @@ export function fitProfiles(h: ProduceHistory, origin: number): Map<string, Node
   }
   // Provinces first (their own shape), then the category shape for one-season items, then down.
   for (const level of LEVELS) {
-    const cats = level === 'province' ? null : categoryShapes(out, h);
     for (const [key, { s, fit: first }] of own) {
       if (s.level !== level) continue;
       const years = first.weeks / WEEKS;
@@ -99,7 +98,7 @@ export function fitProfiles(h: ProduceHistory, origin: number): Map<string, Node
       const { index, price } = priceProfile(s, h.firstDay, origin, fit.alignment);
       out.set(key, { series: s, fit, shape, years, borrowedFrom, growth: yoy ?? parent?.growth ?? 1, yoy, priceIndex: index, price });
     }
-    if (level === 'province' && cats === null) {
+    if (level === 'province') {
       const categories = categoryShapes(out, h);
       for (const [key, p] of out) {
         if (p.years >= 2) continue;
