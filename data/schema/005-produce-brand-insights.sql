@@ -109,8 +109,10 @@ CREATE TABLE brand_events (
   base_value_yuan DECIMAL(16, 2),   -- in the four weeks before it
   base_units    DOUBLE,
   lift          DOUBLE,             -- value a day in the window over value a day before it
-  suppressed    BOOLEAN NOT NULL,
-  reason        VARCHAR
+  suppressed    BOOLEAN NOT NULL,   -- the window cell
+  reason        VARCHAR,
+  base_suppressed BOOLEAN NOT NULL, -- the baseline cell, protected on its own
+  base_reason   VARCHAR
 );
 
 CREATE TABLE disclosure_report (

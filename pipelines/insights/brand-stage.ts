@@ -156,7 +156,8 @@ async function shareRows(
       open(year) ? ratio(12 * c.valueFen, cells[year!]!.valueFen) : null,
       c.stores, open(total) ? cells[total!]!.stores : null,
       vill === undefined ? null : toNumber(vill[0]), open(total) && villTotal !== undefined ? toNumber(villTotal[0]) : null,
-      customers,
+      // A handful of named buyers is a count of people: shown only from the rule's minimum up.
+      customers >= rules.minCustomers ? customers : null,
       customers >= rules.minCustomers ? ratio(toNumber(rep?.[1]), customers) : null,
       false, null,
     ];
@@ -195,7 +196,7 @@ async function bandRows(
 }
 
 const EVENT_COLUMNS = ['run_id', 'category', 'brand', 'region_level', 'region_id', 'event', 'window_from', 'window_to', 'base_from', 'base_to',
-  'value_yuan', 'units', 'base_value_yuan', 'base_units', 'lift', 'suppressed', 'reason'];
+  'value_yuan', 'units', 'base_value_yuan', 'base_units', 'lift', 'suppressed', 'reason', 'base_suppressed', 'base_reason'];
 
 async function eventRows(
   conn: DuckDBConnection, attacker: Attacker, rules: DisclosureRules, o: BrandInsightsOptions, reports: CubeReport[], windows: readonly EventWindow[],
@@ -217,12 +218,18 @@ async function eventRows(
       if (e === undefined) return;
       const b = index.get(cellKey([region, `${win}:base`, product]));
       const [category, brand] = splitProduct(product, c.levels[2]!);
-      const reason = reasons[i] ?? (b === undefined ? 'min_stores' : reasons[b] ?? null);
+      // Window and baseline are two cells, each published or withheld on its own; the lift needs both.
+      const reason = reasons[i] ?? null;
+      // No sales at all in the four weeks before (a product launched since): a true zero that no
+      // store contributed to, published as 0 with no lift.
+      const baseReason = b === undefined ? null : reasons[b] ?? null;
+      const base = b === undefined ? undefined : cube.table.cells[b]!;
       const head: Cell[] = [category, brand, c.levels[0]!, region, e.event, e.from, e.to, e.baseFrom, e.baseTo];
-      if (reason !== null || b === undefined) { rows.push([...head, null, null, null, null, null, true, reason]); return; }
-      const base = cube.table.cells[b]!;
-      const lift = base.valueFen > 0 ? (c.valueFen / e.days) / (base.valueFen / e.baseDays) : null;
-      rows.push([...head, yuan(c.valueFen), c.unitsMilli / 1000, yuan(base.valueFen), base.unitsMilli / 1000, lift, false, null]);
+      const during: Cell[] = reason === null ? [yuan(c.valueFen), c.unitsMilli / 1000] : [null, null];
+      const before: Cell[] = baseReason !== null ? [null, null] : base === undefined ? [0, 0] : [yuan(base.valueFen), base.unitsMilli / 1000];
+      const lift = reason === null && baseReason === null && base !== undefined && base.valueFen > 0
+        ? (c.valueFen / e.days) / (base.valueFen / e.baseDays) : null;
+      rows.push([...head, ...during, ...before, lift, reason !== null, reason, baseReason !== null, baseReason]);
     });
     return rows;
   } finally {

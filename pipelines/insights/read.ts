@@ -39,7 +39,7 @@ export async function readBrandInsights(conn: DuckDBConnection, q: InsightQuery)
       FROM brand_price_bands WHERE run_id = ${literal(q.runId)} AND ${mine} AND ${regions}
       ORDER BY category, brand = 'ALL', region_level, region_id, band`;
   } else if (q.measure === 'events') {
-    sql = `SELECT category, brand, region_level, region_id, event, window_from, window_to, value_yuan, units, base_value_yuan, base_units, lift, suppressed, reason
+    sql = `SELECT category, brand, region_level, region_id, event, window_from, window_to, value_yuan, units, base_value_yuan, base_units, lift, suppressed, reason, base_suppressed, base_reason
       FROM brand_events WHERE run_id = ${literal(q.runId)} AND ${mine} AND ${regions}
       ORDER BY event, category, brand = 'ALL', region_level, region_id`;
   } else {

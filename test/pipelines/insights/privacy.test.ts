@@ -18,6 +18,18 @@ import { tempDir } from '../../helpers/temp.ts';
 
 type CsvRow = Record<string, string>;
 
+/** One published cell as the attacker reads it: a leaf of the second dimension, or a total. */
+interface AttackCell {
+  readonly regionLevel: string;
+  readonly regionId: string;
+  readonly category: string;
+  readonly brand: string;
+  readonly leaf: string | null;
+  readonly total: string | null;
+  readonly valueYuan: number | null;
+  readonly suppressed: boolean;
+}
+
 function parseCsv(text: string): CsvRow[] {
   // DuckDB quotes fields with commas; brand and category names hold none but may hold spaces.
   const lines = text.trim().split('\n');
@@ -62,6 +74,15 @@ describe('brand insights under attack', () => {
   }, 180_000);
   afterAll(async () => { await wh.close(); tmp.cleanup(); });
 
+  async function publishedCsv(name: string): Promise<CsvRow[]> {
+    const reader = await DuckDBInstance.create(':memory:');
+    const c = await reader.connect();
+    const out = join(tmp.dir, `${name}.attack.csv`);
+    await c.run(`COPY (SELECT * FROM read_parquet('${join(snapshotDir, `${name}.parquet`)}')) TO '${out}' (HEADER)`);
+    c.closeSync();
+    return parseCsv(readFileSync(out, 'utf8'));
+  }
+
   it('publishes cells, withholds some, and every withheld cell says why and shows no number', () => {
     expect(csv.length).toBeGreaterThan(100);
     const withheld = csv.filter((r) => r['suppressed'] === 'true');
@@ -93,55 +114,103 @@ describe('brand insights under attack', () => {
     expect(checked).toBeGreaterThan(0);
   });
 
-  it("the attacker's LP over every published number narrows no withheld cell to within 15 %", async () => {
-    // The attacker's atoms: county x month x brand, the finest cells the files show.
+  /** Gross sales lines straight from the fact tables, not from the pipeline's tables. */
+  const LINES = `WITH l AS (
+      SELECT x.*, t.county_id, p.category, p.brand FROM (
+        SELECT store_id, sku, (placed_at AT TIME ZONE 'Asia/Shanghai')::DATE AS d, quantity * CAST(unit_price AS DOUBLE) AS v,
+               CAST(unit_price AS DOUBLE) AS price FROM order_lines WHERE status = 'placed' AND quantity > 0
+        UNION ALL SELECT store_id, sku, (sold_at AT TIME ZONE 'Asia/Shanghai')::DATE, quantity * CAST(unit_price AS DOUBLE),
+               CAST(unit_price AS DOUBLE) FROM till_lines WHERE NOT is_return AND quantity > 0) x
+      JOIN products p USING (sku) JOIN stores s USING (store_id) JOIN villages v USING (village_id) JOIN towns t USING (town_id)
+      WHERE NOT p.is_produce)`;
+
+  /**
+   * The attacker: atoms county x second-dimension leaf x brand, the finest cells the files show;
+   * every published cell a sum of them; the province and ALL margins from the public geography.
+   */
+  async function attack(cells: AttackCell[], totalOf: (leaf: string) => string | null, truthSql: string): Promise<{ withheld: number; narrowed: number }> {
     const geo = (await wh.connection.runAndReadAll(`SELECT t.county_id, c.province_id FROM towns t JOIN counties c USING (county_id) GROUP BY ALL`)).getRows();
     const provinceOf = new Map(geo.map((g) => [String(g[0]), String(g[1])]));
-    const leaves = csv.filter((r) => r['region_level'] === 'county' && r['period_level'] === 'month' && r['brand'] !== 'ALL');
     const atomIndex = new Map<string, number>();
-    const atomInfo: { county: string; month: string; total: string; category: string; product: string }[] = [];
-    const monthTotal = new Map<string, string>();
-    for (const r of csv) if (r['period_level'] === 'month') monthTotal.set(r['period']!, '');
-    const months = [...monthTotal.keys()].sort();
-    const latest = new Set(months.slice(-12));
-    for (const r of leaves) {
-      const key = `${r['region_id']}/${r['period']}/${r['category']}|${r['brand']}`;
+    const atoms: { county: string; leaf: string; category: string; product: string }[] = [];
+    for (const c of cells) {
+      if (c.regionLevel !== 'county' || c.leaf === null || c.brand === 'ALL') continue;
+      const key = `${c.regionId}/${c.leaf}/${c.category}|${c.brand}`;
       if (atomIndex.has(key)) continue;
-      atomIndex.set(key, atomInfo.length);
-      atomInfo.push({ county: r['region_id']!, month: r['period']!, total: latest.has(r['period']!) ? 'ALL' : 'ALL_PREV', category: r['category']!, product: `${r['category']}|${r['brand']}` });
+      atomIndex.set(key, atoms.length);
+      atoms.push({ county: c.regionId, leaf: c.leaf, category: c.category, product: `${c.category}|${c.brand}` });
     }
-    const atomsOf = (r: CsvRow): number[] => {
+    const atomsOf = (c: AttackCell): number[] => {
       const out: number[] = [];
-      atomInfo.forEach((a, i) => {
-        const region = r['region_level'] === 'county' ? a.county === r['region_id'] : r['region_level'] === 'province' ? provinceOf.get(a.county) === r['region_id'] : true;
-        const period = r['period_level'] === 'month' ? a.month === r['period'] : a.total === r['period'];
-        const product = r['category'] === 'ALL' ? true : r['brand'] === 'ALL' ? a.category === r['category'] : a.product === `${r['category']}|${r['brand']}`;
-        if (region && period && product) out.push(i);
+      atoms.forEach((a, i) => {
+        const region = c.regionLevel === 'county' ? a.county === c.regionId : c.regionLevel === 'province' ? provinceOf.get(a.county) === c.regionId : true;
+        const second = c.leaf !== null ? a.leaf === c.leaf : totalOf(a.leaf) === c.total;
+        const product = c.category === 'ALL' ? true : c.brand === 'ALL' ? a.category === c.category : a.product === `${c.category}|${c.brand}`;
+        if (region && second && product) out.push(i);
       });
       return out;
     };
-    const known: KnownCell[] = csv.filter((r) => r['suppressed'] === 'false').map((r) => ({ atoms: atomsOf(r), value: Math.round(Number(r['value_yuan']) * 100) }));
-    const withheld = csv.filter((r) => r['suppressed'] === 'true');
-    // True values straight from the lines, not from the pipeline's tables.
-    const truth = await wh.connection.runAndReadAll(`
-      WITH l AS (
-        SELECT store_id, sku, (placed_at AT TIME ZONE 'Asia/Shanghai')::DATE AS d, quantity * CAST(unit_price AS DOUBLE) AS v FROM order_lines WHERE status = 'placed' AND quantity > 0
-        UNION ALL SELECT store_id, sku, (sold_at AT TIME ZONE 'Asia/Shanghai')::DATE, quantity * CAST(unit_price AS DOUBLE) FROM till_lines WHERE NOT is_return AND quantity > 0)
-      SELECT t.county_id || '/' || strftime(l.d, '%Y-%m') || '/' || p.category || '|' || p.brand, sum(v)
-      FROM l JOIN products p USING (sku) JOIN stores s USING (store_id) JOIN villages v USING (village_id) JOIN towns t USING (town_id)
-      WHERE NOT p.is_produce GROUP BY ALL`);
-    const trueAtom = new Map(truth.getRows().map((x) => [String(x[0]), Math.round(Number(x[1]) * 100)]));
-    const attacker = await Attacker.create();
-    const targets = withheld.map(atomsOf);
-    const intervals = attacker.intervals(atomInfo.length, known, targets);
+    const known: KnownCell[] = cells.filter((c) => !c.suppressed).map((c) => ({ atoms: atomsOf(c), value: Math.round(c.valueYuan! * 100) }));
+    const hidden = cells.filter((c) => c.suppressed);
+    const truth = new Map((await wh.connection.runAndReadAll(truthSql)).getRows().map((x) => [String(x[0]), Math.round(Number(x[1]) * 100)]));
     const keys = [...atomIndex.keys()];
+    const attacker = await Attacker.create();
+    const targets = hidden.map(atomsOf);
+    const intervals = attacker.intervals(atoms.length, known, targets);
     let narrowed = 0;
     targets.forEach((t, k) => {
-      const v = t.reduce((s, a) => s + (trueAtom.get(keys[a]!) ?? 0), 0);
+      const v = t.reduce((sum, a) => sum + (truth.get(keys[a]!) ?? 0), 0);
       if (!isProtected(intervals[k]!, v, 0.15)) narrowed++;
     });
-    expect(withheld.length).toBeGreaterThan(0);
-    expect(narrowed).toBe(0);
+    return { withheld: hidden.length, narrowed };
+  }
+
+  it("the attacker's LP over every published number of brand_cells narrows no withheld cell to within 15 %", async () => {
+    const months = [...new Set(csv.filter((r) => r['period_level'] === 'month').map((r) => r['period']!))].sort();
+    const latest = new Set(months.slice(-12));
+    const cells: AttackCell[] = csv.map((r) => ({
+      regionLevel: r['region_level']!, regionId: r['region_id']!, category: r['category']!, brand: r['brand']!,
+      leaf: r['period_level'] === 'month' ? r['period']! : null, total: r['period_level'] === 'month' ? null : r['period']!,
+      valueYuan: r['value_yuan'] === '' ? null : Number(r['value_yuan']), suppressed: r['suppressed'] === 'true',
+    }));
+    const r = await attack(cells, (m) => (latest.has(m) ? 'ALL' : 'ALL_PREV'),
+      `${LINES} SELECT county_id || '/' || strftime(d, '%Y-%m') || '/' || category || '|' || brand, sum(v) FROM l GROUP BY ALL`);
+    expect(r.withheld).toBeGreaterThan(0);
+    expect(r.narrowed).toBe(0);
+  }, 120_000);
+
+  it('and of brand_price_bands, with bands recomputed from the raw lines', async () => {
+    const rows = await publishedCsv('brand_price_bands');
+    const months = [...new Set(csv.filter((x) => x['period_level'] === 'month').map((x) => x['period']!))].sort().slice(-12);
+    const cells: AttackCell[] = rows.map((x) => ({
+      regionLevel: x['region_level']!, regionId: x['region_id']!, category: x['category']!, brand: x['brand']!,
+      leaf: x['band'] === 'ALL' ? null : x['band']!, total: x['band'] === 'ALL' ? 'ALL' : null,
+      valueYuan: x['value_yuan'] === '' ? null : Number(x['value_yuan']), suppressed: x['suppressed'] === 'true',
+    }));
+    const r = await attack(cells, () => 'ALL', `${LINES}, w AS (SELECT * FROM l WHERE strftime(d, '%Y-%m') >= '${months[0]}'),
+      m AS (SELECT category, median(price) AS med FROM w GROUP BY category)
+      SELECT county_id || '/' || CASE WHEN price / med < 0.8 THEN '1-low' WHEN price / med < 1.25 THEN '2-mid' WHEN price / med < 2 THEN '3-high' ELSE '4-premium' END
+             || '/' || category || '|' || brand, sum(v) FROM w JOIN m USING (category) GROUP BY ALL`);
+    expect(r.withheld).toBeGreaterThan(0);
+    expect(r.narrowed).toBe(0);
+  }, 120_000);
+
+  it('and of brand_events, window and baseline each', async () => {
+    const rows = await publishedCsv('brand_events');
+    const cells: AttackCell[] = rows.flatMap((x) => [
+      { regionLevel: x['region_level']!, regionId: x['region_id']!, category: x['category']!, brand: x['brand']!, leaf: x['event']!, total: null,
+        valueYuan: x['value_yuan'] === '' ? null : Number(x['value_yuan']), suppressed: x['suppressed'] === 'true' },
+      { regionLevel: x['region_level']!, regionId: x['region_id']!, category: x['category']!, brand: x['brand']!, leaf: `${x['event']}:base`, total: null,
+        valueYuan: x['base_value_yuan'] === '' ? null : Number(x['base_value_yuan']), suppressed: x['base_suppressed'] === 'true' },
+    ]);
+    const windows = [...new Map(rows.map((x) => [x['event']!, x])).values()];
+    expect(windows.length).toBeGreaterThan(0);
+    const cases = windows.flatMap((x) => [
+      `WHEN d BETWEEN DATE '${x['window_from']}' AND DATE '${x['window_to']}' THEN '${x['event']}'`,
+      `WHEN d BETWEEN DATE '${x['base_from']}' AND DATE '${x['base_to']}' THEN '${x['event']}:base'`]).join(' ');
+    const r = await attack(cells, () => null, `${LINES}, w AS (SELECT *, CASE ${cases} END AS win FROM l)
+      SELECT county_id || '/' || win || '/' || category || '|' || brand, sum(v) FROM w WHERE win IS NOT NULL GROUP BY ALL`);
+    expect(r.narrowed).toBe(0);
   }, 120_000);
 
   it('a brand only one store sells gets withheld cells, not a number, at every region level', () => {
