@@ -6,7 +6,8 @@
  * Baseline in the same run: rank by the county's kg in the same 6 weeks a year before.
  *   npm run bench:produce -- [--villages 50] [--seed 1] [--json FILE] [--docs]
  */
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Warehouse } from '../jobs/warehouse.ts';
@@ -18,8 +19,7 @@ import { produceSupply } from '../pipelines/generate/seasonality.ts';
 import { ingestPaths } from '../pipelines/ingest/ingest.ts';
 import { loadProduceHistory, seriesKey, type ProduceHistory } from '../pipelines/produce/history.ts';
 import { fitProfiles } from '../pipelines/produce/planner.ts';
-import { adviseSeller } from '../pipelines/produce/stage.ts';
-import { tempDir } from '../test/helpers/temp.ts';
+import { adviseSeller } from '../pipelines/produce/advice.ts';
 import { replaceSection } from './docs-section.ts';
 
 const { values } = parseArgs({ options: {
@@ -46,7 +46,7 @@ function lastYearKg(h: ProduceHistory, sku: string, county: string, origin: numb
   return kg;
 }
 
-const tmp = tempDir('bench-produce');
+const tmp = { dir: mkdtempSync(join(tmpdir(), 'rd-bench-produce-')) };
 try {
   const t0 = performance.now();
   await generate({ out: join(tmp.dir, 'in'), villages: Number(values.villages), skus: 20, days: 914, end: '2026-10-31',
@@ -92,5 +92,5 @@ try {
   if (values.json) writeFileSync(values.json, JSON.stringify({ cases, weeks: WEEKS, top: TOP, score }, null, 2));
   if (values.docs) replaceSection('produce', `\`npm run bench:produce -- --villages ${values.villages} --seed ${values.seed}\`: generated produce sales, 6 weeks ahead.\n\n${table}`);
 } finally {
-  tmp.cleanup();
+  rmSync(tmp.dir, { recursive: true, force: true });
 }

@@ -1,5 +1,5 @@
 /** The 为什么 of a listing suggestion, in plain Chinese and English. */
-import type { Advice } from './stage.ts';
+import type { Advice } from './advice.ts';
 
 export interface ReasonInput {
   readonly nameZh: string;
