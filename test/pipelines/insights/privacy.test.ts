@@ -95,24 +95,54 @@ describe('brand insights under attack', () => {
     }
   });
 
-  it('no published county cell has fewer than 10 stores (counted from the raw lines)', async () => {
-    const r = await wh.connection.runAndReadAll(`
-      WITH l AS (
-        SELECT store_id, sku, strftime((placed_at AT TIME ZONE 'Asia/Shanghai')::DATE, '%Y-%m') AS month FROM order_lines WHERE status = 'placed'
-        UNION ALL SELECT store_id, sku, strftime((sold_at AT TIME ZONE 'Asia/Shanghai')::DATE, '%Y-%m') FROM till_lines WHERE NOT is_return)
-      SELECT t.county_id, l.month, p.category || '|' || p.brand AS product, count(DISTINCT l.store_id) AS n
-      FROM l JOIN products p USING (sku) JOIN stores s USING (store_id) JOIN villages v USING (village_id) JOIN towns t USING (town_id)
-      WHERE NOT p.is_produce GROUP BY ALL`);
-    const stores = new Map(r.getRows().map((x) => [`${x[0]}/${x[1]}/${x[2]}`, Number(x[3])]));
+  it('no published cell of brand_cells breaks a primary rule, each recounted from the raw lines', async () => {
+    // Per cell and store from the fact tables, at every region level, month and 12-month total,
+    // brand and category; then the rules by hand: 10 stores, 10 buyers, top store <= 50 %, p % = 15.
+    const months = [...new Set(csv.filter((r) => r['period_level'] === 'month').map((r) => r['period']!))].sort();
+    const latest = months.slice(-12);
+    const r = await wh.connection.runAndReadAll(`${LINES_WITH_BUYERS},
+      tagged AS (SELECT *, CASE WHEN strftime(d, '%Y-%m') >= '${latest[0]}' THEN 'ALL' ELSE 'ALL_PREV' END AS yr, strftime(d, '%Y-%m') AS month,
+                        c.province_id FROM l JOIN counties c USING (county_id) WHERE strftime(d, '%Y-%m') >= '${months[0]}'),
+      -- Every combination of region, period and product level a line belongs to (cross product).
+      spread AS (
+        SELECT r.region, pe.period, pr.product, t.store_id, t.buyer, t.v, t.q FROM tagged t
+        CROSS JOIN LATERAL (SELECT unnest([t.county_id, t.province_id, 'ALL']) AS region) r
+        CROSS JOIN LATERAL (SELECT unnest([t.month, t.yr]) AS period) pe
+        CROSS JOIN LATERAL (SELECT unnest([t.category || '|' || t.brand, t.category, 'ALL']) AS product) pr),
+      cells AS (SELECT region, period, product, store_id, sum(v) AS v, sum(q) AS q FROM spread GROUP BY ALL),
+      buyers AS (SELECT region, period, product, count(DISTINCT buyer) AS n FROM spread GROUP BY ALL)
+      SELECT c.region, c.period, c.product, count(*) AS stores, any_value(b.n) AS buyers, sum(v) AS total, max(v) AS top1,
+             list_sort(list(v), 'DESC')[2] AS top2, sum(q) AS qtotal, max(q) AS qtop1, list_sort(list(q), 'DESC')[2] AS qtop2
+      FROM cells c JOIN buyers b USING (region, period, product) GROUP BY ALL`);
+    const stats = new Map(r.getRows().map((x) => [`${x[0]}/${x[1]}/${x[2]}`, x.slice(3).map((y) => Number(y ?? 0))]));
     let checked = 0;
     for (const row of csv) {
-      if (row['suppressed'] !== 'false' || row['region_level'] !== 'county' || row['period_level'] !== 'month' || row['brand'] === 'ALL') continue;
-      const n = stores.get(`${row['region_id']}/${row['period']}/${row['category']}|${row['brand']}`) ?? 0;
-      expect(n).toBeGreaterThanOrEqual(10);
+      if (row['suppressed'] !== 'false') continue;
+      const product = row['category'] === 'ALL' ? 'ALL' : row['brand'] === 'ALL' ? row['category']! : `${row['category']}|${row['brand']}`;
+      const x = stats.get(`${row['region_id']}/${row['period']}/${product}`);
+      expect(x, `${row['region_id']}/${row['period']}/${product}`).toBeDefined();
+      const [stores, buyers, total, top1, top2, qtotal, qtop1, qtop2] = x as [number, number, number, number, number, number, number, number];
+      expect(stores).toBeGreaterThanOrEqual(10);
+      expect(buyers).toBeGreaterThanOrEqual(10);
+      // Small slack: the pipeline rounds each store's figure to the fen before comparing.
+      expect(top1).toBeLessThanOrEqual(0.5 * total + 0.01);
+      expect(qtop1).toBeLessThanOrEqual(0.5 * qtotal + 0.001);
+      expect(total - top1 - top2).toBeGreaterThanOrEqual(0.15 * top1 - 0.02);
+      expect(qtotal - qtop1 - qtop2).toBeGreaterThanOrEqual(0.15 * qtop1 - 0.002);
       checked++;
     }
-    expect(checked).toBeGreaterThan(0);
+    expect(checked).toBeGreaterThan(100);
   });
+
+  /** The same lines with their quantity and buyer (an order's customer, else the till receipt). */
+  const LINES_WITH_BUYERS = `WITH l AS (
+      SELECT x.*, t.county_id, p.category, p.brand FROM (
+        SELECT store_id, sku, (placed_at AT TIME ZONE 'Asia/Shanghai')::DATE AS d, quantity * CAST(unit_price AS DOUBLE) AS v, quantity AS q,
+               'o:' || customer_id AS buyer FROM order_lines WHERE status = 'placed' AND quantity > 0
+        UNION ALL SELECT store_id, sku, (sold_at AT TIME ZONE 'Asia/Shanghai')::DATE, quantity * CAST(unit_price AS DOUBLE), quantity,
+               'r:' || store_id || ':' || receipt_id FROM till_lines WHERE NOT is_return AND quantity > 0) x
+      JOIN products p USING (sku) JOIN stores s USING (store_id) JOIN villages v USING (village_id) JOIN towns t USING (town_id)
+      WHERE NOT p.is_produce)`;
 
   /** Gross sales lines straight from the fact tables, not from the pipeline's tables. */
   const LINES = `WITH l AS (
