@@ -115,6 +115,22 @@ CREATE TABLE brand_events (
   base_reason   VARCHAR
 );
 
+-- What else is in the baskets (orders, till receipts) that hold a brand or a category.
+CREATE TABLE brand_basket (
+  run_id        VARCHAR NOT NULL,
+  category      VARCHAR NOT NULL,   -- the product whose baskets these are
+  brand         VARCHAR NOT NULL,   -- 'ALL' for a category's baskets
+  region_level  VARCHAR NOT NULL,
+  region_id     VARCHAR NOT NULL,
+  co_category   VARCHAR NOT NULL,   -- another category in those baskets; ALL = all of them
+  value_yuan    DECIMAL(16, 2),     -- of co_category lines in those baskets
+  units         DOUBLE,
+  affinity      DOUBLE,             -- share of the baskets' other-category value that is co_category
+  lift          DOUBLE,             -- affinity over co_category's share of every basket
+  suppressed    BOOLEAN NOT NULL,
+  reason        VARCHAR
+);
+
 CREATE TABLE disclosure_report (
   run_id        VARCHAR NOT NULL,
   table_name    VARCHAR NOT NULL,

@@ -34,6 +34,11 @@ export interface ProtectOptions {
   /** @defaultValue 'cost' */
   readonly strategy?: ComplementStrategy;
   readonly onProgress?: (message: string) => void;
+  /**
+   * Cells whose fate another table has decided: the same number published there ('publish') may
+   * not be withheld here, and one withheld there ('withhold') must be withheld here too.
+   */
+  readonly fixed?: readonly ('publish' | 'withhold' | null)[];
 }
 
 export interface ProtectResult {
@@ -84,7 +89,11 @@ export async function protectTable(
   const rules = options.rules ?? DEFAULT_RULES;
   const strategy = options.strategy ?? 'cost';
   const cells = table.cells;
-  const reasons: (SuppressionReason | null)[] = cells.map((c) => primaryReason(c, rules));
+  const fixed = options.fixed;
+  const reasons: (SuppressionReason | null)[] = cells.map((c, i) => {
+    const own = primaryReason(c, rules);
+    return own ?? (fixed?.[i] === 'withhold' ? 'complementary' : null);
+  });
   const primary = reasons.filter((r) => r !== null).length;
   const relations = relationsOf(table, structure);
   const relationsOfCell: number[][] = cells.map(() => []);
@@ -103,7 +112,7 @@ export async function protectTable(
     let best = -1;
     let bestScore = Number.POSITIVE_INFINITY;
     for (const m of candidates) {
-      if (reasons[m] !== null) continue;
+      if (reasons[m] !== null || fixed?.[m] === 'publish') continue;
       let score: number;
       if (strategy === 'smallest') {
         score = value(m);
@@ -160,7 +169,7 @@ export async function protectTable(
       if (round >= 2 * STUBBORN_ROUNDS) {
         // Neither repair has settled this cell: withhold every published cell of its relations.
         // Crude and costly in value, but it ends the loop (at worst the whole table).
-        for (const m of frontier) withhold(m);
+        for (const m of frontier) if (fixed?.[m] !== 'publish') withhold(m);
         continue;
       }
       const wide = new Set<number>();

@@ -78,7 +78,11 @@ export const CO_CATEGORY: CubeDim = {
   ],
 };
 
-/** Basket tables: brands are not disjoint in baskets, so each product node is its own table. */
+/**
+ * Basket tables: the baskets holding a product overlap with those holding its sibling, so product
+ * nodes do not add up and have no margins here; each node is its own block of the attacker model.
+ * Lift's reference (a category's share of all sales) comes from brand_cells' published totals.
+ */
 export const BASKET_PRODUCT: CubeDim = {
   name: 'product',
   atom: ['product_node'],

@@ -11,7 +11,7 @@ import { CodedError } from '../errors.ts';
 import { insertRows, type Cell } from '../warehouse/insert-rows.ts';
 import { literal, toNumber } from '../warehouse/sql.ts';
 import { createBrandLines, insightWindow, lastSalesDay, type InsightWindow } from './brand-lines.ts';
-import { BAND, EVENT_WINDOW, PERIOD, PRICE_BANDS, PRODUCT, REGION, SEP } from './brand-cubes.ts';
+import { BAND, BASKET_PRODUCT, CO_CATEGORY, EVENT_WINDOW, PERIOD, PRICE_BANDS, PRODUCT, REGION, SEP } from './brand-cubes.ts';
 import { loadCube, perCell, type Cube, type CubeDim } from './cube.ts';
 import { eventWindows, type EventWindow } from './event-windows.ts';
 
@@ -59,12 +59,13 @@ const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
 
 async function protect(
   cube: Cube, attacker: Attacker, rules: DisclosureRules, o: BrandInsightsOptions, reports: CubeReport[],
+  fixed?: readonly ('publish' | 'withhold' | null)[],
 ): Promise<(SuppressionReason | null)[]> {
   const strategies: ComplementStrategy[] = o.compareBaseline ? ['cost', 'smallest'] : ['cost'];
   let published: (SuppressionReason | null)[] = [];
   for (const strategy of strategies) {
     const t0 = performance.now();
-    const { reasons, ...result } = await protectTable(cube.table, cube.structure, attacker, { rules, strategy, onProgress: (m) => o.onProgress?.(`${cube.table.name}: ${m}`) });
+    const { reasons, ...result } = await protectTable(cube.table, cube.structure, attacker, { rules, strategy, ...(fixed ? { fixed } : {}), onProgress: (m) => o.onProgress?.(`${cube.table.name}: ${m}`) });
     const seconds = (performance.now() - t0) / 1000;
     reports.push({ table: cube.table.name, strategy, result, seconds });
     o.onProgress?.(`${cube.table.name}: ${result.primary} primary, ${result.complementary} complementary of ${result.cells} cells (${strategy}, ${seconds.toFixed(1)} s)`);
@@ -83,17 +84,19 @@ export async function runBrandInsights(conn: DuckDBConnection, o: BrandInsightsO
   const reports: CubeReport[] = [];
   const run = literal(o.runId);
   try {
-    const share = await shareRows(conn, attacker, rules, o, reports, window);
-    const bands = await bandRows(conn, attacker, rules, o, reports, window);
+    const { rows: share, yearTotals } = await shareRows(conn, attacker, rules, o, reports, window);
+    const bands = await bandRows(conn, attacker, rules, o, reports, window, yearTotals);
     const events = await eventRows(conn, attacker, rules, o, reports, eventWindows(window));
+    const basket = await basketRows(conn, attacker, rules, o, reports, window, yearTotals);
     await conn.run('BEGIN TRANSACTION');
     try {
-      for (const t of ['brand_cells', 'brand_price_bands', 'brand_events', 'disclosure_report']) {
+      for (const t of ['brand_cells', 'brand_price_bands', 'brand_events', 'brand_basket', 'disclosure_report']) {
         await conn.run(`DELETE FROM ${t} WHERE run_id = ${run}`);
       }
       await insertRows(conn, 'brand_cells', SHARE_COLUMNS, share.map((r) => [o.runId, ...r]));
       await insertRows(conn, 'brand_price_bands', BAND_COLUMNS, bands.map((r) => [o.runId, ...r]));
       await insertRows(conn, 'brand_events', EVENT_COLUMNS, events.map((r) => [o.runId, ...r]));
+      await insertRows(conn, 'brand_basket', BASKET_COLUMNS, basket.map((r) => [o.runId, ...r]));
       await insertRows(conn, 'disclosure_report', REPORT_COLUMNS, reports.map((r) => [
         o.runId, r.table, r.strategy, r.result.cells, r.result.primary, r.result.complementary,
         r.result.valueFen > 0 ? r.result.suppressedValueFen / r.result.valueFen : 0,
@@ -114,9 +117,16 @@ const SHARE_COLUMNS = ['run_id', 'category', 'brand', 'region_level', 'region_id
   'value_share', 'unit_share', 'growth', 'season_index', 'stores_buying', 'stores_total', 'villages_buying', 'villages_total',
   'order_customers', 'repeat_rate', 'suppressed', 'reason'];
 
+/**
+ * The latest 12 months' value of each region x product cell of brand_cells, null where withheld.
+ * Price bands (band ALL) and basket lift restate these numbers, so they must follow the same fate.
+ */
+type YearTotals = ReadonlyMap<string, number | null>;
+const yearKey = (region: string, product: string): string => `${region}\u0001${product}`;
+
 async function shareRows(
   conn: DuckDBConnection, attacker: Attacker, rules: DisclosureRules, o: BrandInsightsOptions, reports: CubeReport[], w: InsightWindow,
-): Promise<Cell[][]> {
+): Promise<{ rows: Cell[][]; yearTotals: YearTotals }> {
   const months = new Set(w.months);
   const dims: CubeDim[] = [REGION, PERIOD, PRODUCT];
   const t0 = performance.now();
@@ -130,7 +140,9 @@ async function shareRows(
   const index = new Map(cells.map((c, i) => [cellKey(c.coords), i]));
   const at = (coords: readonly string[]): number | undefined => index.get(cellKey(coords));
   const open = (i: number | undefined): boolean => i !== undefined && reasons[i] === null;
-  return cells.map((c, i) => {
+  const yearTotals = new Map<string, number | null>();
+  cells.forEach((c, i) => { if (c.coords[1] === 'ALL') yearTotals.set(yearKey(c.coords[0]!, c.coords[2]!), reasons[i] === null ? c.valueFen : null); });
+  const rows = cells.map((c, i): Cell[] => {
     const [region, period, product] = c.coords as [string, string, string];
     const [rl, pl, prl] = c.levels as [string, string, string];
     const [category, brand] = splitProduct(product, prl);
@@ -162,12 +174,14 @@ async function shareRows(
       false, null,
     ];
   });
+  return { rows, yearTotals };
 }
 
 const BAND_COLUMNS = ['run_id', 'category', 'brand', 'region_level', 'region_id', 'band', 'value_yuan', 'units', 'band_share', 'suppressed', 'reason'];
 
 async function bandRows(
   conn: DuckDBConnection, attacker: Attacker, rules: DisclosureRules, o: BrandInsightsOptions, reports: CubeReport[], w: InsightWindow,
+  yearTotals: YearTotals,
 ): Promise<Cell[][]> {
   const cases = PRICE_BANDS.map((b) => (Number.isFinite(b.upTo) ? `WHEN r < ${b.upTo} THEN '${b.id}'` : `ELSE '${b.id}'`)).join(' ');
   await conn.run(`CREATE OR REPLACE TEMP TABLE band_lines AS
@@ -178,7 +192,13 @@ async function bandRows(
       WHERE l.day >= DATE '${w.start}')`);
   try {
     const cube = await loadCube(conn, 'brand_price_bands', 'band_lines', [REGION, BAND, PRODUCT]);
-    const reasons = await protect(cube, attacker, rules, o, reports);
+    // A product's all-bands total is its 12-month cell of brand_cells: same fate in both tables.
+    const fixed = cube.table.cells.map((c) => {
+      if (c.coords[1] !== 'ALL') return null;
+      const v = yearTotals.get(yearKey(c.coords[0]!, c.coords[2]!));
+      return v === undefined ? null : v === null ? 'withhold' : 'publish';
+    });
+    const reasons = await protect(cube, attacker, rules, o, reports, fixed);
     const index = new Map(cube.table.cells.map((c, i) => [cellKey(c.coords), i]));
     return cube.table.cells.map((c, i) => {
       const [region, band, product] = c.coords as [string, string, string];
@@ -234,6 +254,48 @@ async function eventRows(
     return rows;
   } finally {
     await conn.run('DROP TABLE IF EXISTS event_lines');
+  }
+}
+
+const BASKET_COLUMNS = ['run_id', 'category', 'brand', 'region_level', 'region_id', 'co_category', 'value_yuan', 'units', 'affinity', 'lift',
+  'suppressed', 'reason'];
+
+/** Co-purchases over the latest 12 months: lines of another category in the baskets holding a product. */
+async function basketRows(
+  conn: DuckDBConnection, attacker: Attacker, rules: DisclosureRules, o: BrandInsightsOptions, reports: CubeReport[], w: InsightWindow,
+  yearTotals: YearTotals,
+): Promise<Cell[][]> {
+  await conn.run(`CREATE OR REPLACE TEMP TABLE basket_lines AS
+    WITH y AS (SELECT * FROM brand_lines WHERE day >= DATE '${w.start}'),
+    holds AS (SELECT DISTINCT basket, category AS holder_category, unnest([category, category || '${SEP}' || brand]) AS product_node FROM y)
+    SELECT y.county_id, y.province_id, y.store_id, y.cust, y.value, y.units, y.category AS co_category, h.product_node
+    FROM y JOIN holds h ON h.basket = y.basket AND y.category <> h.holder_category`);
+  try {
+    const cube = await loadCube(conn, 'brand_basket', 'basket_lines', [REGION, CO_CATEGORY, BASKET_PRODUCT]);
+    const reasons = await protect(cube, attacker, rules, o, reports);
+    const cells = cube.table.cells;
+    const index = new Map(cells.map((c, i) => [cellKey(c.coords), i]));
+    const openValue = (coords: readonly string[]): number | null => {
+      const i = index.get(cellKey(coords));
+      return i !== undefined && reasons[i] === null ? cells[i]!.valueFen : null;
+    };
+    return cells.map((c, i) => {
+      const [region, co, node] = c.coords as [string, string, string];
+      const [category, brand] = node.includes(SEP) ? splitProduct(node, 'brand') : [node, 'ALL'];
+      const head: Cell[] = [category, brand, c.levels[0]!, region, co];
+      const reason = reasons[i] ?? null;
+      if (reason !== null) return [...head, null, null, null, null, true, reason];
+      const all = openValue([region, 'ALL', node]);
+      const affinity = all === null ? null : ratio(c.valueFen, all);
+      // The reference is the category's share of all sales, from brand_cells' published totals.
+      const refCo = yearTotals.get(yearKey(region, co)) ?? null;
+      const refAll = yearTotals.get(yearKey(region, 'ALL')) ?? null;
+      const reference = refCo === null || refAll === null ? null : ratio(refCo, refAll);
+      const lift = affinity === null || reference === null || reference === 0 ? null : affinity / reference;
+      return [...head, yuan(c.valueFen), c.unitsMilli / 1000, co === 'ALL' ? null : affinity, co === 'ALL' ? null : lift, false, null];
+    });
+  } finally {
+    await conn.run('DROP TABLE IF EXISTS basket_lines');
   }
 }
 

@@ -6,8 +6,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { CodedError } from '../errors.ts';
 import { literal } from '../warehouse/sql.ts';
 
-export type InsightMeasure = 'share' | 'growth' | 'seasonality' | 'price-bands' | 'repeat' | 'penetration' | 'events';
-export const MEASURES: readonly InsightMeasure[] = ['share', 'growth', 'seasonality', 'price-bands', 'repeat', 'penetration', 'events'];
+export type InsightMeasure = 'share' | 'growth' | 'seasonality' | 'price-bands' | 'repeat' | 'penetration' | 'events' | 'basket';
+export const MEASURES: readonly InsightMeasure[] = ['share', 'growth', 'seasonality', 'price-bands', 'repeat', 'penetration', 'events', 'basket'];
 
 const CELL_COLUMNS: Record<'share' | 'growth' | 'seasonality' | 'repeat' | 'penetration', string> = {
   share: 'value_share, unit_share',
@@ -38,6 +38,10 @@ export async function readBrandInsights(conn: DuckDBConnection, q: InsightQuery)
     sql = `SELECT category, brand, region_level, region_id, band, value_yuan, units, band_share, suppressed, reason
       FROM brand_price_bands WHERE run_id = ${literal(q.runId)} AND ${mine} AND ${regions}
       ORDER BY category, brand = 'ALL', region_level, region_id, band`;
+  } else if (q.measure === 'basket') {
+    sql = `SELECT category, brand, region_level, region_id, co_category, value_yuan, units, affinity, lift, suppressed, reason
+      FROM brand_basket WHERE run_id = ${literal(q.runId)} AND ${mine} AND ${regions}
+      ORDER BY category, brand = 'ALL', region_level, region_id, co_category`;
   } else if (q.measure === 'events') {
     sql = `SELECT category, brand, region_level, region_id, event, window_from, window_to, value_yuan, units, base_value_yuan, base_units, lift, suppressed, reason, base_suppressed, base_reason
       FROM brand_events WHERE run_id = ${literal(q.runId)} AND ${mine} AND ${regions}

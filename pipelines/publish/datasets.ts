@@ -140,6 +140,7 @@ export const DEFAULT_DATASETS: readonly SnapshotTable[] = [
   ...runTable('brand_cells', 'category, brand, region_level, region_id, period_level, period'),
   ...runTable('brand_price_bands', 'category, brand, region_level, region_id, band'),
   ...runTable('brand_events', 'category, brand, region_level, region_id, event'),
+  ...runTable('brand_basket', 'category, brand, region_level, region_id, co_category'),
   ...runTable('disclosure_report', 'table_name, strategy'),
 ];
 

@@ -158,13 +158,17 @@ describe('brand insights under attack', () => {
    * The attacker: atoms county x second-dimension leaf x brand, the finest cells the files show;
    * every published cell a sum of them; the province and ALL margins from the public geography.
    */
-  async function attack(cells: AttackCell[], totalOf: (leaf: string) => string | null, truthSql: string): Promise<{ withheld: number; narrowed: number }> {
+  async function attack(
+    cells: AttackCell[], totalOf: (leaf: string) => string | null, truthSql: string,
+    /** Products that do not add up (baskets): each its own, no category margin. */
+    flatProducts = false,
+  ): Promise<{ withheld: number; narrowed: number }> {
     const geo = (await wh.connection.runAndReadAll(`SELECT t.county_id, c.province_id FROM towns t JOIN counties c USING (county_id) GROUP BY ALL`)).getRows();
     const provinceOf = new Map(geo.map((g) => [String(g[0]), String(g[1])]));
     const atomIndex = new Map<string, number>();
     const atoms: { county: string; leaf: string; category: string; product: string }[] = [];
     for (const c of cells) {
-      if (c.regionLevel !== 'county' || c.leaf === null || c.brand === 'ALL') continue;
+      if (c.regionLevel !== 'county' || c.leaf === null || (c.brand === 'ALL' && !flatProducts)) continue;
       const key = `${c.regionId}/${c.leaf}/${c.category}|${c.brand}`;
       if (atomIndex.has(key)) continue;
       atomIndex.set(key, atoms.length);
@@ -175,7 +179,8 @@ describe('brand insights under attack', () => {
       atoms.forEach((a, i) => {
         const region = c.regionLevel === 'county' ? a.county === c.regionId : c.regionLevel === 'province' ? provinceOf.get(a.county) === c.regionId : true;
         const second = c.leaf !== null ? a.leaf === c.leaf : totalOf(a.leaf) === c.total;
-        const product = c.category === 'ALL' ? true : c.brand === 'ALL' ? a.category === c.category : a.product === `${c.category}|${c.brand}`;
+        const product = flatProducts ? a.product === `${c.category}|${c.brand}`
+          : c.category === 'ALL' ? true : c.brand === 'ALL' ? a.category === c.category : a.product === `${c.category}|${c.brand}`;
         if (region && second && product) out.push(i);
       });
       return out;
@@ -184,6 +189,12 @@ describe('brand insights under attack', () => {
     const hidden = cells.filter((c) => c.suppressed);
     const truth = new Map((await wh.connection.runAndReadAll(truthSql)).getRows().map((x) => [String(x[0]), Math.round(Number(x[1]) * 100)]));
     const keys = [...atomIndex.keys()];
+    // Every atom the files show has a true value from the raw lines: a key mismatch would make
+    // every target zero and the attack vacuous.
+    // (A cell published as 0, a product with no sales before an event, has no lines to sum.)
+    const zero = new Set(cells.filter((c) => !c.suppressed && c.valueYuan === 0 && c.leaf !== null)
+      .map((c) => `${c.regionId}/${c.leaf}/${c.category}|${c.brand}`));
+    expect(keys.filter((k) => !truth.has(k) && !zero.has(k))).toEqual([]);
     const attacker = await Attacker.create();
     const targets = hidden.map(atomsOf);
     const intervals = attacker.intervals(atoms.length, known, targets);
@@ -240,6 +251,30 @@ describe('brand insights under attack', () => {
       `WHEN d BETWEEN DATE '${x['base_from']}' AND DATE '${x['base_to']}' THEN '${x['event']}:base'`]).join(' ');
     const r = await attack(cells, () => null, `${LINES}, w AS (SELECT *, CASE ${cases} END AS win FROM l)
       SELECT county_id || '/' || win || '/' || category || '|' || brand, sum(v) FROM w WHERE win IS NOT NULL GROUP BY ALL`);
+    expect(r.narrowed).toBe(0);
+  }, 120_000);
+
+  it('and of brand_basket, every product its own block', async () => {
+    const rows = await publishedCsv('brand_basket');
+    const cells: AttackCell[] = rows.map((x) => ({
+      regionLevel: x['region_level']!, regionId: x['region_id']!, category: x['category']!, brand: x['brand']!,
+      leaf: x['co_category'] === 'ALL' ? null : x['co_category']!, total: x['co_category'] === 'ALL' ? 'ALL' : null,
+      valueYuan: x['value_yuan'] === '' ? null : Number(x['value_yuan']), suppressed: x['suppressed'] === 'true',
+    }));
+    const months = [...new Set(csv.filter((x) => x['period_level'] === 'month').map((x) => x['period']!))].sort().slice(-12);
+    const r = await attack(cells, () => 'ALL', `WITH y AS (
+        SELECT x.*, t.county_id, p.category, p.brand FROM (
+          SELECT store_id, sku, (placed_at AT TIME ZONE 'Asia/Shanghai')::DATE AS d, quantity * CAST(unit_price AS DOUBLE) AS v, 'o:' || order_id AS basket
+          FROM order_lines WHERE status = 'placed' AND quantity > 0
+          UNION ALL SELECT store_id, sku, (sold_at AT TIME ZONE 'Asia/Shanghai')::DATE, quantity * CAST(unit_price AS DOUBLE), 'r:' || store_id || ':' || receipt_id
+          FROM till_lines WHERE NOT is_return AND quantity > 0) x
+        JOIN products p USING (sku) JOIN stores s USING (store_id) JOIN villages v USING (village_id) JOIN towns t USING (town_id)
+        WHERE NOT p.is_produce AND strftime(x.d, '%Y-%m') >= '${months[0]}'),
+      holders AS (SELECT DISTINCT basket, category AS hc, category || '|ALL' AS node FROM y
+                  UNION SELECT DISTINCT basket, category, category || '|' || brand FROM y)
+      SELECT y.county_id || '/' || y.category || '/' || h.node, sum(y.v) FROM y JOIN holders h ON h.basket = y.basket AND y.category <> h.hc GROUP BY ALL`, true);
+    // The one-store brand's baskets at least are withheld.
+    expect(r.withheld).toBeGreaterThan(0);
     expect(r.narrowed).toBe(0);
   }, 120_000);
 
