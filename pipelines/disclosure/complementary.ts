@@ -49,6 +49,21 @@ export interface ProtectResult {
   readonly valueFen: number;
   readonly suppressedValueFen: number;
   readonly lpChecks: number;
+  /** Withheld cells still narrower than the protection when no cell was left to add; empty when done. */
+  readonly unprotected: readonly number[];
+}
+
+function aliasFates(cells: ProtectedTable['cells'], given: ProtectOptions['fixed']): ('publish' | 'withhold' | null)[] | undefined {
+  if (given === undefined) return undefined;
+  const byAtoms = new Map<string, 'publish' | 'withhold'>();
+  cells.forEach((c, i) => {
+    const f = given[i];
+    if (f === null || f === undefined) return;
+    const key = Array.from(c.atoms).join(',');
+    // Withholding wins: a number withheld elsewhere must not appear here under another name.
+    if (byAtoms.get(key) !== 'withhold') byAtoms.set(key, f);
+  });
+  return cells.map((c, i) => given[i] ?? byAtoms.get(Array.from(c.atoms).join(',')) ?? null);
 }
 
 /** Relations: member cell indices, the parent first. */
@@ -89,7 +104,9 @@ export async function protectTable(
   const rules = options.rules ?? DEFAULT_RULES;
   const strategy = options.strategy ?? 'cost';
   const cells = table.cells;
-  const fixed = options.fixed;
+  // Cells with the same atoms are the same number (the province and ALL of a one-province table, a
+  // brand's only price band and its total): a fate fixed for one is fixed for all of them.
+  const fixed = aliasFates(cells, options.fixed);
   const reasons: (SuppressionReason | null)[] = cells.map((c, i) => {
     const own = primaryReason(c, rules);
     return own ?? (fixed?.[i] === 'withhold' ? 'complementary' : null);
@@ -161,6 +178,7 @@ export async function protectTable(
     });
     options.onProgress?.(`audit round ${round}: ${withheld.length} checked, ${weak.length} weak`);
     if (weak.length === 0) break;
+    const before = reasons.filter((r) => r !== null).length;
     for (const i of weak) {
       if (reasons[i] === null) continue;
       // Candidates: the published cells of every relation of this cell.
@@ -180,13 +198,18 @@ export async function protectTable(
       if (pick >= 0) withhold(pick);
     }
     localPass();
+    // Nothing left to add (every candidate withheld or fixed as published elsewhere): stop and
+    // report the cells still weak; the caller refuses to publish them.
+    if (reasons.filter((r) => r !== null).length === before) break;
   }
+  const unprotected = cells.map((_, i) => i).filter((i) => reasons[i] !== null && safe[i] === 0);
   const total = cells.reduce((s, c) => s + c.valueFen, 0);
   const hidden = cells.reduce((s, c, i) => s + (reasons[i] === null ? 0 : c.valueFen), 0);
   return {
     reasons,
     primary,
     complementary: reasons.filter((r) => r === 'complementary').length,
+    unprotected,
     cells: cells.length,
     valueFen: total,
     suppressedValueFen: hidden,

@@ -57,21 +57,31 @@ function prevPeriod(period: string, level: string): string | null {
 const yuan = (fen: number): number => fen / 100;
 const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
 
+type Fate = 'publish' | 'withhold' | null;
+
+/** One protection run with its report; the caller decides what an unprotected cell means. */
+async function protectOnce(
+  cube: Cube, attacker: Attacker, rules: DisclosureRules, o: BrandInsightsOptions, strategy: ComplementStrategy, fixed?: readonly Fate[],
+): Promise<{ reasons: (SuppressionReason | null)[]; report: CubeReport; unprotected: readonly number[] }> {
+  const t0 = performance.now();
+  const { reasons, ...result } = await protectTable(cube.table, cube.structure, attacker,
+    { rules, strategy, ...(fixed ? { fixed } : {}), onProgress: (m) => o.onProgress?.(`${cube.table.name}: ${m}`) });
+  const seconds = (performance.now() - t0) / 1000;
+  o.onProgress?.(`${cube.table.name}: ${result.primary} primary, ${result.complementary} complementary of ${result.cells} cells (${strategy}, ${seconds.toFixed(1)} s)`);
+  return { reasons, report: { table: cube.table.name, strategy, result, seconds }, unprotected: result.unprotected };
+}
+
+/** Protects with our strategy (and the baseline's, for the report, when asked); never publishes a weak cell. */
 async function protect(
-  cube: Cube, attacker: Attacker, rules: DisclosureRules, o: BrandInsightsOptions, reports: CubeReport[],
-  fixed?: readonly ('publish' | 'withhold' | null)[],
+  cube: Cube, attacker: Attacker, rules: DisclosureRules, o: BrandInsightsOptions, reports: CubeReport[], fixed?: readonly Fate[],
 ): Promise<(SuppressionReason | null)[]> {
-  const strategies: ComplementStrategy[] = o.compareBaseline ? ['cost', 'smallest'] : ['cost'];
-  let published: (SuppressionReason | null)[] = [];
-  for (const strategy of strategies) {
-    const t0 = performance.now();
-    const { reasons, ...result } = await protectTable(cube.table, cube.structure, attacker, { rules, strategy, ...(fixed ? { fixed } : {}), onProgress: (m) => o.onProgress?.(`${cube.table.name}: ${m}`) });
-    const seconds = (performance.now() - t0) / 1000;
-    reports.push({ table: cube.table.name, strategy, result, seconds });
-    o.onProgress?.(`${cube.table.name}: ${result.primary} primary, ${result.complementary} complementary of ${result.cells} cells (${strategy}, ${seconds.toFixed(1)} s)`);
-    if (strategy === 'cost') published = reasons;
+  const ours = await protectOnce(cube, attacker, rules, o, 'cost', fixed);
+  if (ours.unprotected.length > 0) {
+    throw new CodedError('INTERNAL', `${cube.table.name}: ${ours.unprotected.length} withheld cells could not be protected`);
   }
-  return published;
+  reports.push(ours.report);
+  if (o.compareBaseline) reports.push((await protectOnce(cube, attacker, rules, o, 'smallest', fixed)).report);
+  return ours.reasons;
 }
 
 export async function runBrandInsights(conn: DuckDBConnection, o: BrandInsightsOptions): Promise<BrandInsightsResult> {
@@ -84,8 +94,7 @@ export async function runBrandInsights(conn: DuckDBConnection, o: BrandInsightsO
   const reports: CubeReport[] = [];
   const run = literal(o.runId);
   try {
-    const { rows: share, yearTotals } = await shareRows(conn, attacker, rules, o, reports, window);
-    const bands = await bandRows(conn, attacker, rules, o, reports, window, yearTotals);
+    const { share, bands, yearTotals } = await shareAndBands(conn, attacker, rules, o, reports, window);
     const events = await eventRows(conn, attacker, rules, o, reports, eventWindows(window));
     const basket = await basketRows(conn, attacker, rules, o, reports, window, yearTotals);
     await conn.run('BEGIN TRANSACTION');
@@ -124,25 +133,37 @@ const SHARE_COLUMNS = ['run_id', 'category', 'brand', 'region_level', 'region_id
 type YearTotals = ReadonlyMap<string, number | null>;
 const yearKey = (region: string, product: string): string => `${region}\u0001${product}`;
 
-async function shareRows(
-  conn: DuckDBConnection, attacker: Attacker, rules: DisclosureRules, o: BrandInsightsOptions, reports: CubeReport[], w: InsightWindow,
-): Promise<{ rows: Cell[][]; yearTotals: YearTotals }> {
-  const months = new Set(w.months);
+interface ShareCube {
+  readonly cube: Cube;
+  readonly villages: ReadonlyMap<string, unknown[]>;
+  readonly repeat: ReadonlyMap<string, unknown[]>;
+}
+
+async function loadShare(conn: DuckDBConnection, o: BrandInsightsOptions): Promise<ShareCube> {
   const dims: CubeDim[] = [REGION, PERIOD, PRODUCT];
   const t0 = performance.now();
   const cube = await loadCube(conn, 'brand_cells', 'brand_lines', dims);
   o.onProgress?.(`brand_cells: ${cube.table.cells.length} cells, ${cube.table.atomValueFen.length} atoms loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  const reasons = await protect(cube, attacker, rules, o, reports);
   const villages = await perCell(conn, 'brand_lines', dims, 'village_id', 'count(*)');
   const repeat = await perCell(conn, 'brand_lines', dims, 'order_customer, count(DISTINCT order_id) AS n',
     'count(*), count(*) FILTER (WHERE n >= 2)', 'order_customer IS NOT NULL');
-  const cells = cube.table.cells;
+  return { cube, villages, repeat };
+}
+
+function yearTotalsOf(cube: Cube, reasons: readonly (SuppressionReason | null)[]): YearTotals {
+  const totals = new Map<string, number | null>();
+  cube.table.cells.forEach((c, i) => { if (c.coords[1] === 'ALL') totals.set(yearKey(c.coords[0]!, c.coords[2]!), reasons[i] === null ? c.valueFen : null); });
+  return totals;
+}
+
+function shareOutput(s: ShareCube, reasons: readonly (SuppressionReason | null)[], rules: DisclosureRules, w: InsightWindow): Cell[][] {
+  const months = new Set(w.months);
+  const { villages, repeat } = s;
+  const cells = s.cube.table.cells;
   const index = new Map(cells.map((c, i) => [cellKey(c.coords), i]));
   const at = (coords: readonly string[]): number | undefined => index.get(cellKey(coords));
   const open = (i: number | undefined): boolean => i !== undefined && reasons[i] === null;
-  const yearTotals = new Map<string, number | null>();
-  cells.forEach((c, i) => { if (c.coords[1] === 'ALL') yearTotals.set(yearKey(c.coords[0]!, c.coords[2]!), reasons[i] === null ? c.valueFen : null); });
-  const rows = cells.map((c, i): Cell[] => {
+  return cells.map((c, i): Cell[] => {
     const [region, period, product] = c.coords as [string, string, string];
     const [rl, pl, prl] = c.levels as [string, string, string];
     const [category, brand] = splitProduct(product, prl);
@@ -174,15 +195,11 @@ async function shareRows(
       false, null,
     ];
   });
-  return { rows, yearTotals };
 }
 
 const BAND_COLUMNS = ['run_id', 'category', 'brand', 'region_level', 'region_id', 'band', 'value_yuan', 'units', 'band_share', 'suppressed', 'reason'];
 
-async function bandRows(
-  conn: DuckDBConnection, attacker: Attacker, rules: DisclosureRules, o: BrandInsightsOptions, reports: CubeReport[], w: InsightWindow,
-  yearTotals: YearTotals,
-): Promise<Cell[][]> {
+async function loadBands(conn: DuckDBConnection, w: InsightWindow): Promise<Cube> {
   const cases = PRICE_BANDS.map((b) => (Number.isFinite(b.upTo) ? `WHEN r < ${b.upTo} THEN '${b.id}'` : `ELSE '${b.id}'`)).join(' ');
   await conn.run(`CREATE OR REPLACE TEMP TABLE band_lines AS
     SELECT *, CASE ${cases} END AS band FROM (
@@ -191,28 +208,68 @@ async function bandRows(
                                WHERE day >= DATE '${w.start}' GROUP BY category) m USING (category)
       WHERE l.day >= DATE '${w.start}')`);
   try {
-    const cube = await loadCube(conn, 'brand_price_bands', 'band_lines', [REGION, BAND, PRODUCT]);
-    // A product's all-bands total is its 12-month cell of brand_cells: same fate in both tables.
-    const fixed = cube.table.cells.map((c) => {
-      if (c.coords[1] !== 'ALL') return null;
-      const v = yearTotals.get(yearKey(c.coords[0]!, c.coords[2]!));
-      return v === undefined ? null : v === null ? 'withhold' : 'publish';
-    });
-    const reasons = await protect(cube, attacker, rules, o, reports, fixed);
-    const index = new Map(cube.table.cells.map((c, i) => [cellKey(c.coords), i]));
-    return cube.table.cells.map((c, i) => {
-      const [region, band, product] = c.coords as [string, string, string];
-      const [category, brand] = splitProduct(product, c.levels[2]!);
-      const reason = reasons[i] ?? null;
-      const head: Cell[] = [category, brand, c.levels[0]!, region, band];
-      if (reason !== null) return [...head, null, null, null, true, reason];
-      const all = index.get(cellKey([region, 'ALL', product]));
-      const allOpen = all !== undefined && reasons[all] === null;
-      return [...head, yuan(c.valueFen), c.unitsMilli / 1000, allOpen ? ratio(c.valueFen, cube.table.cells[all]!.valueFen) : null, false, null];
-    });
+    return await loadCube(conn, 'brand_price_bands', 'band_lines', [REGION, BAND, PRODUCT]);
   } finally {
     await conn.run('DROP TABLE IF EXISTS band_lines');
   }
+}
+
+/** A product's all-bands total is its 12-month cell of brand_cells: same fate in both tables. */
+function bandFates(cube: Cube, totals: YearTotals): Fate[] {
+  return cube.table.cells.map((c) => {
+    if (c.coords[1] !== 'ALL') return null;
+    const v = totals.get(yearKey(c.coords[0]!, c.coords[2]!));
+    return v === undefined ? null : v === null ? 'withhold' : 'publish';
+  });
+}
+
+function bandOutput(cube: Cube, reasons: readonly (SuppressionReason | null)[]): Cell[][] {
+  const index = new Map(cube.table.cells.map((c, i) => [cellKey(c.coords), i]));
+  return cube.table.cells.map((c, i) => {
+    const [region, band, product] = c.coords as [string, string, string];
+    const [category, brand] = splitProduct(product, c.levels[2]!);
+    const reason = reasons[i] ?? null;
+    const head: Cell[] = [category, brand, c.levels[0]!, region, band];
+    if (reason !== null) return [...head, null, null, null, true, reason];
+    const all = index.get(cellKey([region, 'ALL', product]));
+    const allOpen = all !== undefined && reasons[all] === null;
+    return [...head, yuan(c.valueFen), c.unitsMilli / 1000, allOpen ? ratio(c.valueFen, cube.table.cells[all]!.valueFen) : null, false, null];
+  });
+}
+
+/**
+ * brand_cells and price bands share numbers (a product's 12-month total), so they are protected
+ * together: the bands follow brand_cells' fate for those totals, and when the bands cannot protect
+ * a cell against a published total, that total is withheld in brand_cells too and both rerun.
+ */
+async function shareAndBands(
+  conn: DuckDBConnection, attacker: Attacker, rules: DisclosureRules, o: BrandInsightsOptions, reports: CubeReport[], w: InsightWindow,
+): Promise<{ share: Cell[][]; bands: Cell[][]; yearTotals: YearTotals }> {
+  const share = await loadShare(conn, o);
+  const bands = await loadBands(conn, w);
+  const shareIndex = new Map(share.cube.table.cells.map((c, i) => [cellKey(c.coords), i]));
+  const forced: Fate[] = share.cube.table.cells.map(() => null);
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const s = await protectOnce(share.cube, attacker, rules, o, 'cost', forced);
+    if (s.unprotected.length > 0) throw new CodedError('INTERNAL', `brand_cells: ${s.unprotected.length} withheld cells could not be protected`);
+    const totals = yearTotalsOf(share.cube, s.reasons);
+    const b = await protectOnce(bands, attacker, rules, o, 'cost', bandFates(bands, totals));
+    if (b.unprotected.length === 0) {
+      reports.push(s.report, b.report);
+      if (o.compareBaseline) {
+        reports.push((await protectOnce(share.cube, attacker, rules, o, 'smallest', forced)).report);
+        reports.push((await protectOnce(bands, attacker, rules, o, 'smallest', bandFates(bands, totals))).report);
+      }
+      return { share: shareOutput(share, s.reasons, rules, w), bands: bandOutput(bands, b.reasons), yearTotals: totals };
+    }
+    for (const i of b.unprotected) {
+      const c = bands.table.cells[i]!;
+      const t = shareIndex.get(cellKey([c.coords[0]!, 'ALL', c.coords[2]!]));
+      if (t !== undefined) forced[t] = 'withhold';
+    }
+    o.onProgress?.(`brand_price_bands: ${b.unprotected.length} cells exposed by published totals; withholding those totals and rerunning`);
+  }
+  throw new CodedError('INTERNAL', 'brand_cells and brand_price_bands could not be protected together');
 }
 
 const EVENT_COLUMNS = ['run_id', 'category', 'brand', 'region_level', 'region_id', 'event', 'window_from', 'window_to', 'base_from', 'base_to',
