@@ -111,7 +111,8 @@ export async function protectTable(
     const own = primaryReason(c, rules);
     return own ?? (fixed?.[i] === 'withhold' ? 'complementary' : null);
   });
-  const primary = reasons.filter((r) => r !== null).length;
+  // Cells withheld because another table withholds the same number count as complementary, not primary.
+  const primary = reasons.filter((r) => r !== null && r !== 'complementary').length;
   const relations = relationsOf(table, structure);
   const relationsOfCell: number[][] = cells.map(() => []);
   relations.forEach((rel, r) => { for (const m of rel) relationsOfCell[m]!.push(r); });
