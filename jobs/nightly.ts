@@ -14,6 +14,7 @@ import { newRunId } from '../pipelines/forecast-stage/run.ts';
 import { latestDemandDay } from '../pipelines/forecast-stage/series.ts';
 import { CodedError } from '../pipelines/errors.ts';
 import { publishSnapshot, pruneSnapshots } from '../pipelines/publish/index.ts';
+import type { DisclosureRules } from '../pipelines/disclosure/index.ts';
 import { runBrandInsights, type BrandInsightsResult } from '../pipelines/insights/brand-stage.ts';
 import { runProduceStage, type ProduceStageResult } from '../pipelines/produce/stage.ts';
 import { runRestockStage } from '../pipelines/restock/stage.ts';
@@ -32,6 +33,8 @@ export interface NightlyOptions extends Omit<ForecastStageOptions, 'onProgress'>
   readonly resume?: boolean;
   /** Run the produce planner and brand insights (with disclosure control). @defaultValue true */
   readonly insights?: boolean;
+  /** Disclosure rules for brand insights. @defaultValue DEFAULT_RULES (pipelines/disclosure/rules.ts) */
+  readonly disclosure?: DisclosureRules;
   readonly onProgress?: (message: string) => void;
 }
 
@@ -78,7 +81,7 @@ export async function runNightly(warehouse: Warehouse, options: NightlyOptions =
   const restock = await timed('restock', () => runRestockStage(conn, { runId, ...(options.calendar ? { calendar: options.calendar } : {}) }));
   const insights = options.insights ?? true;
   const produce = insights ? await timed('produce', () => runProduceStage(conn, { runId, asOf })) : null;
-  const brands = insights ? await timed('brand-insights', () => runBrandInsights(conn, { runId, asOf, onProgress: log })) : null;
+  const brands = insights ? await timed('brand-insights', () => runBrandInsights(conn, { runId, asOf, onProgress: log, ...(options.disclosure ? { rules: options.disclosure } : {}) })) : null;
   const root = options.publishRoot === undefined ? 'data/snapshots' : options.publishRoot;
   if (root !== null) {
     await timed('publish', () => publishSnapshot(conn, { root, runId }));

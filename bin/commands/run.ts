@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { runNightly } from '../../jobs/nightly.ts';
 import { DEFAULT_WAREHOUSE, Warehouse } from '../../jobs/warehouse.ts';
+import { readFileSync } from 'node:fs';
+import { parseRules } from '../../pipelines/disclosure/index.ts';
 import { CodedError } from '../../pipelines/errors.ts';
 
 interface Flags {
@@ -16,6 +18,7 @@ interface Flags {
   publish: string | false;
   keep: string;
   fullRefresh?: boolean;
+  disclosure?: string;
 }
 
 function int(name: string, text: string): number {
@@ -47,7 +50,19 @@ export function register(program: Command): void {
     .option('--no-publish', 'skip publish and prune')
     .option('--keep <n>', 'snapshots kept by prune', '7')
     .option('--full-refresh', 'rebuild demand_daily from scratch')
+    .option('--disclosure <file>', 'JSON of brand disclosure rules: minStores, minCustomers, dominanceShare, pPercent, protection')
     .action(async (flags: Flags) => {
+      // Read and checked before the warehouse opens, so a bad file costs no work.
+      let disclosure;
+      if (flags.disclosure !== undefined) {
+        let text: string;
+        try {
+          text = readFileSync(flags.disclosure, 'utf8');
+        } catch (err) {
+          throw new CodedError('BAD_ARGUMENT', `--disclosure: cannot read ${flags.disclosure}`, { cause: err });
+        }
+        disclosure = parseRules(text);
+      }
       const wh = await Warehouse.open(flags.warehouse);
       try {
         const r = await runNightly(wh, {
@@ -62,6 +77,7 @@ export function register(program: Command): void {
           publishRoot: flags.publish === false ? null : flags.publish,
           keep: int('keep', flags.keep),
           fullRefresh: flags.fullRefresh === true,
+          ...(disclosure ? { disclosure } : {}),
           onProgress: (m) => process.stderr.write(`${m}\n`),
         });
         process.stdout.write(`${JSON.stringify({

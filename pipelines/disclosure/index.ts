@@ -3,7 +3,7 @@ export { Attacker, isProtected } from './attacker.ts';
 export type { Interval, KnownCell } from './attacker.ts';
 export { knownCells, protectTable, relationsOf } from './complementary.ts';
 export type { ComplementStrategy, DimStructure, ProtectOptions, ProtectResult } from './complementary.ts';
-export { DEFAULT_RULES, checkRules, primaryReason } from './rules.ts';
+export { DEFAULT_RULES, checkRules, parseRules, primaryReason } from './rules.ts';
 export type { DisclosureRules } from './rules.ts';
 export { buildTable, cellKey } from './table.ts';
 export type { CellStats, ProtectedTable, SuppressionReason, TableCell } from './table.ts';

@@ -60,3 +60,25 @@ export function checkRules(rules: DisclosureRules): DisclosureRules {
   if (!(rules.protection > 0 && rules.protection < 1)) bad('protection must be in (0, 1)');
   return rules;
 }
+
+/**
+ * Rules from a JSON object (a `--disclosure` file): any of the DisclosureRules fields, the rest
+ * from DEFAULT_RULES; unknown fields are refused so a misspelt rule is not silently the default.
+ */
+export function parseRules(text: string): DisclosureRules {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new CodedError('BAD_ARGUMENT', 'disclosure rules must be a JSON object', { cause: err });
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new CodedError('BAD_ARGUMENT', 'disclosure rules must be a JSON object');
+  const known = Object.keys(DEFAULT_RULES);
+  const out: Record<string, number> = { ...DEFAULT_RULES };
+  for (const [k, v] of Object.entries(raw)) {
+    if (!known.includes(k)) throw new CodedError('BAD_ARGUMENT', `unknown disclosure rule '${k}' (known: ${known.join(', ')})`);
+    if (typeof v !== 'number') throw new CodedError('BAD_ARGUMENT', `disclosure rule ${k} must be a number`);
+    out[k] = v;
+  }
+  return checkRules(out as unknown as DisclosureRules);
+}
