@@ -33,7 +33,7 @@ export function register(program: Command): void {
         const measureCols = first === undefined ? [] : Object.keys(first).filter((k) => !['category', 'brand', 'region_level', 'region_id', 'suppressed', 'reason'].includes(k));
         printRows(format, rows, [
           { key: 'category', title: 'category' }, { key: 'brand', title: 'brand' }, { key: 'region_id', title: 'region' },
-          ...measureCols.map((k) => ({ key: k, title: k, align: 'right' as const, digits: /share|rate|growth|index|lift/.test(k) ? 3 : k.includes('yuan') ? 2 : undefined })),
+          ...measureCols.map((k) => ({ key: k, title: k, align: 'right' as const, digits: /share|rate|growth|index|lift|penetration/.test(k) ? 3 : k.includes('yuan') ? 2 : undefined })),
           { key: 'reason', title: 'withheld' },
         ], { runId, brand: flags.brand, measure: flags.measure });
       } finally {

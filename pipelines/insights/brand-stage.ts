@@ -14,6 +14,7 @@ import { createBrandLines, insightWindow, lastSalesDay, type InsightWindow } fro
 import { BAND, BASKET_PRODUCT, CO_CATEGORY, EVENT_WINDOW, PERIOD, PRICE_BANDS, PRODUCT, REGION, SEP } from './brand-cubes.ts';
 import { loadCube, perCell, type Cube, type CubeDim } from './cube.ts';
 import { eventWindows, type EventWindow } from './event-windows.ts';
+import { ADOPTION_COLUMNS, adoptionRows } from './adoption.ts';
 
 export interface BrandInsightsOptions {
   readonly runId: string;
@@ -97,15 +98,17 @@ export async function runBrandInsights(conn: DuckDBConnection, o: BrandInsightsO
     const { share, bands, yearTotals } = await shareAndBands(conn, attacker, rules, o, reports, window);
     const events = await eventRows(conn, attacker, rules, o, reports, eventWindows(window));
     const basket = await basketRows(conn, attacker, rules, o, reports, window, yearTotals);
+    const adoption = await adoptionRows(conn, window, rules);
     await conn.run('BEGIN TRANSACTION');
     try {
-      for (const t of ['brand_cells', 'brand_price_bands', 'brand_events', 'brand_basket', 'disclosure_report']) {
+      for (const t of ['brand_cells', 'brand_price_bands', 'brand_events', 'brand_basket', 'brand_adoption', 'disclosure_report']) {
         await conn.run(`DELETE FROM ${t} WHERE run_id = ${run}`);
       }
       await insertRows(conn, 'brand_cells', SHARE_COLUMNS, share.map((r) => [o.runId, ...r]));
       await insertRows(conn, 'brand_price_bands', BAND_COLUMNS, bands.map((r) => [o.runId, ...r]));
       await insertRows(conn, 'brand_events', EVENT_COLUMNS, events.map((r) => [o.runId, ...r]));
       await insertRows(conn, 'brand_basket', BASKET_COLUMNS, basket.map((r) => [o.runId, ...r]));
+      await insertRows(conn, 'brand_adoption', ADOPTION_COLUMNS, adoption.map((r) => [o.runId, ...r]));
       await insertRows(conn, 'disclosure_report', REPORT_COLUMNS, reports.map((r) => [
         o.runId, r.table, r.strategy, r.result.cells, r.result.primary, r.result.complementary,
         r.result.valueFen > 0 ? r.result.suppressedValueFen / r.result.valueFen : 0,

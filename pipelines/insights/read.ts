@@ -6,8 +6,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { CodedError } from '../errors.ts';
 import { literal } from '../warehouse/sql.ts';
 
-export type InsightMeasure = 'share' | 'growth' | 'seasonality' | 'price-bands' | 'repeat' | 'penetration' | 'events' | 'basket';
-export const MEASURES: readonly InsightMeasure[] = ['share', 'growth', 'seasonality', 'price-bands', 'repeat', 'penetration', 'events', 'basket'];
+export type InsightMeasure = 'share' | 'growth' | 'seasonality' | 'price-bands' | 'repeat' | 'penetration' | 'events' | 'basket' | 'adoption';
+export const MEASURES: readonly InsightMeasure[] = ['share', 'growth', 'seasonality', 'price-bands', 'repeat', 'penetration', 'events', 'basket', 'adoption'];
 
 const CELL_COLUMNS: Record<'share' | 'growth' | 'seasonality' | 'repeat' | 'penetration', string> = {
   share: 'value_share, unit_share',
@@ -42,6 +42,12 @@ export async function readBrandInsights(conn: DuckDBConnection, q: InsightQuery)
     sql = `SELECT category, brand, region_level, region_id, co_category, value_yuan, units, affinity, lift, suppressed, reason
       FROM brand_basket WHERE run_id = ${literal(q.runId)} AND ${mine} AND ${regions}
       ORDER BY category, brand = 'ALL', region_level, region_id, co_category`;
+  } else if (q.measure === 'adoption') {
+    // Only the brand's own new SKUs; the curve has no margins to show beside it.
+    sql = `SELECT category, brand, sku, launch_day, region_level, region_id, month, months_since_launch, stores_adopted,
+        villages_adopted, stores_total, penetration, suppressed, reason
+      FROM brand_adoption WHERE run_id = ${literal(q.runId)} AND brand = ${literal(q.brand)} AND ${regions}
+      ORDER BY sku, region_level, region_id, month`;
   } else if (q.measure === 'events') {
     sql = `SELECT category, brand, region_level, region_id, event, window_from, window_to, value_yuan, units, base_value_yuan, base_units, lift, suppressed, reason, base_suppressed, base_reason
       FROM brand_events WHERE run_id = ${literal(q.runId)} AND ${mine} AND ${regions}

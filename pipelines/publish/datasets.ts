@@ -141,6 +141,7 @@ export const DEFAULT_DATASETS: readonly SnapshotTable[] = [
   ...runTable('brand_price_bands', 'category, brand, region_level, region_id, band'),
   ...runTable('brand_events', 'category, brand, region_level, region_id, event'),
   ...runTable('brand_basket', 'category, brand, region_level, region_id, co_category'),
+  ...runTable('brand_adoption', 'category, brand, sku, region_level, region_id, month'),
   ...runTable('disclosure_report', 'table_name, strategy'),
 ];
 

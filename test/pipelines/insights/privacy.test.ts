@@ -134,6 +134,78 @@ describe('brand insights under attack', () => {
     expect(checked).toBeGreaterThan(100);
   });
 
+  /**
+   * The primary rules by hand for cells keyed `region/leaf/product`, over a CTE chain that ends in
+   * `spread(region, leaf, product, store_id, buyer, v, q)` built from the raw fact tables.
+   */
+  async function assertPrimary(published: readonly string[], spreadSql: string): Promise<number> {
+    const r = await wh.connection.runAndReadAll(`${spreadSql},
+      cells AS (SELECT region, leaf, product, store_id, sum(v) AS v, sum(q) AS q FROM spread GROUP BY ALL),
+      buyers AS (SELECT region, leaf, product, count(DISTINCT buyer) AS n FROM spread GROUP BY ALL)
+      SELECT c.region || '/' || c.leaf || '/' || c.product, count(*), any_value(b.n), sum(v), max(v), list_sort(list(v), 'DESC')[2],
+             sum(q), max(q), list_sort(list(q), 'DESC')[2]
+      FROM cells c JOIN buyers b USING (region, leaf, product) GROUP BY ALL`);
+    const stats = new Map(r.getRows().map((x) => [String(x[0]), x.slice(1).map((y) => Number(y ?? 0))]));
+    for (const key of published) {
+      const x = stats.get(key);
+      expect(x, key).toBeDefined();
+      const [stores, buyers, total, top1, top2, qtotal, qtop1, qtop2] = x as [number, number, number, number, number, number, number, number];
+      expect(stores, key).toBeGreaterThanOrEqual(10);
+      expect(buyers, key).toBeGreaterThanOrEqual(10);
+      expect(top1, key).toBeLessThanOrEqual(0.5 * total + 0.01);
+      expect(qtop1, key).toBeLessThanOrEqual(0.5 * qtotal + 0.001);
+      expect(total - top1 - top2, key).toBeGreaterThanOrEqual(0.15 * top1 - 0.02);
+      expect(qtotal - qtop1 - qtop2, key).toBeGreaterThanOrEqual(0.15 * qtop1 - 0.002);
+    }
+    return published.length;
+  }
+
+  const productNode = (x: CsvRow): string => (x['category'] === 'ALL' ? 'ALL' : x['brand'] === 'ALL' ? x['category']! : `${x['category']}|${x['brand']}`);
+  const latestMonths = (): string[] => [...new Set(csv.filter((x) => x['period_level'] === 'month').map((x) => x['period']!))].sort().slice(-12);
+  const REGIONS = `CROSS JOIN LATERAL (SELECT unnest([t.county_id, c.province_id, 'ALL']) AS region) r`;
+
+  it('no published price band, event window or basket cell breaks a primary rule either, recounted from the raw lines', async () => {
+    const from = latestMonths()[0]!;
+    const bands = (await publishedCsv('brand_price_bands')).filter((x) => x['suppressed'] === 'false' && Number(x['value_yuan']) > 0);
+    const nBands = await assertPrimary(bands.map((x) => `${x['region_id']}/${x['band']}/${productNode(x)}`), `${LINES_WITH_BUYERS},
+      w AS (SELECT *, CAST(v / q AS DOUBLE) AS price FROM l WHERE strftime(d, '%Y-%m') >= '${from}'),
+      m AS (SELECT category, median(price) AS med FROM w GROUP BY category),
+      t AS (SELECT w.*, CASE WHEN price / med < 0.8 THEN '1-low' WHEN price / med < 1.25 THEN '2-mid' WHEN price / med < 2 THEN '3-high' ELSE '4-premium' END AS band
+            FROM w JOIN m USING (category)),
+      spread AS (SELECT r.region, b.leaf, p.product, t.store_id, t.buyer, t.v, t.q FROM t JOIN counties c USING (county_id) ${REGIONS}
+        CROSS JOIN LATERAL (SELECT unnest([t.band, 'ALL']) AS leaf) b
+        CROSS JOIN LATERAL (SELECT unnest([t.category || '|' || t.brand, t.category, 'ALL']) AS product) p)`);
+
+    const events = await publishedCsv('brand_events');
+    const windows = [...new Map(events.map((x) => [x['event']!, x])).values()];
+    const cases = windows.flatMap((x) => [
+      `WHEN d BETWEEN DATE '${x['window_from']}' AND DATE '${x['window_to']}' THEN '${x['event']}'`,
+      `WHEN d BETWEEN DATE '${x['base_from']}' AND DATE '${x['base_to']}' THEN '${x['event']}:base'`]).join(' ');
+    const eventKeys = events.flatMap((x) => [
+      ...(x['suppressed'] === 'false' && Number(x['value_yuan']) > 0 ? [`${x['region_id']}/${x['event']}/${productNode(x)}`] : []),
+      ...(x['base_suppressed'] === 'false' && Number(x['base_value_yuan']) > 0 ? [`${x['region_id']}/${x['event']}:base/${productNode(x)}`] : []),
+    ]);
+    const nEvents = await assertPrimary(eventKeys, `${LINES_WITH_BUYERS},
+      t AS (SELECT * FROM (SELECT *, CASE ${cases} END AS leaf FROM l) WHERE leaf IS NOT NULL),
+      spread AS (SELECT r.region, t.leaf, p.product, t.store_id, t.buyer, t.v, t.q FROM t JOIN counties c USING (county_id) ${REGIONS}
+        CROSS JOIN LATERAL (SELECT unnest([t.category || '|' || t.brand, t.category, 'ALL']) AS product) p)`);
+
+    const basket = (await publishedCsv('brand_basket')).filter((x) => x['suppressed'] === 'false' && Number(x['value_yuan']) > 0);
+    const nBasket = await assertPrimary(basket.map((x) => `${x['region_id']}/${x['co_category']}/${productNode(x)}`), `${LINES_WITH_BUYERS},
+      y AS (SELECT x.*, t.county_id, p.category, p.brand FROM (
+          SELECT store_id, sku, (placed_at AT TIME ZONE 'Asia/Shanghai')::DATE AS d, quantity * CAST(unit_price AS DOUBLE) AS v, quantity AS q,
+                 'o:' || customer_id AS buyer, 'o:' || order_id AS basket FROM order_lines WHERE status = 'placed' AND quantity > 0
+          UNION ALL SELECT store_id, sku, (sold_at AT TIME ZONE 'Asia/Shanghai')::DATE, quantity * CAST(unit_price AS DOUBLE), quantity,
+                 'r:' || store_id || ':' || receipt_id, 'r:' || store_id || ':' || receipt_id FROM till_lines WHERE NOT is_return AND quantity > 0) x
+        JOIN products p USING (sku) JOIN stores s USING (store_id) JOIN villages v USING (village_id) JOIN towns t USING (town_id)
+        WHERE NOT p.is_produce AND strftime(x.d, '%Y-%m') >= '${from}'),
+      holders AS (SELECT DISTINCT basket, category AS hc, unnest([category, category || '|' || brand]) AS product FROM y),
+      t AS (SELECT y.*, h.product FROM y JOIN holders h ON h.basket = y.basket AND y.category <> h.hc),
+      spread AS (SELECT r.region, co.leaf, t.product, t.store_id, t.buyer, t.v, t.q FROM t JOIN counties c USING (county_id) ${REGIONS}
+        CROSS JOIN LATERAL (SELECT unnest([t.category, 'ALL']) AS leaf) co)`);
+    expect(Math.min(nBands, nEvents, nBasket)).toBeGreaterThan(20);
+  }, 120_000);
+
   /** The same lines with their quantity and buyer (an order's customer, else the till receipt). */
   const LINES_WITH_BUYERS = `WITH l AS (
       SELECT x.*, t.county_id, p.category, p.brand FROM (
