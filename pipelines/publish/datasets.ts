@@ -133,6 +133,20 @@ export const DEFAULT_DATASETS: readonly SnapshotTable[] = [
     requires: ['products'],
     sql: () => `SELECT * FROM products ORDER BY sku`,
   },
+  {
+    // Produce sellers and their villages, without their names: the API shows a seller only to itself.
+    name: 'sellers',
+    requires: ['sellers'],
+    sql: () => `SELECT seller_id, village_id, kind FROM sellers ORDER BY seller_id`,
+  },
+  {
+    // Finished runs up to this one, for freshness and the runs view; options stay in the warehouse.
+    name: 'runs',
+    requires: ['forecast_runs'],
+    sql: (ctx) => `SELECT run_id, as_of, horizon, started_at, finished_at, status FROM forecast_runs
+      WHERE started_at <= coalesce((SELECT started_at FROM forecast_runs WHERE run_id = ${literal(ctx.runId)}), now())
+      ORDER BY started_at DESC, run_id`,
+  },
   ...runTable('produce_seasons', 'sku, level, node_id'),
   ...runTable('produce_calendar', 'sku, level, node_id, week_start'),
   ...runTable('listing_advice', 'seller_id, weeks, rank'),
