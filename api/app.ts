@@ -43,6 +43,8 @@ export class Api {
     readonly keys: KeyStore,
     private readonly db: DuckDBInstance,
     private readonly keyTimer: NodeJS.Timeout | undefined,
+    /** Every route registered (method and URL pattern), for the OpenAPI completeness check. */
+    readonly routes: readonly { readonly method: string; readonly url: string }[],
   ) {}
 
   static async create(o: ApiOptions): Promise<Api> {
@@ -61,6 +63,10 @@ export class Api {
     const keyTimer = pollMs > 0 ? setInterval(() => { keys.reload().catch((err: unknown) => app.log.error({ err }, 'key file reload failed')); }, pollMs) : undefined;
     keyTimer?.unref();
 
+    const routes: { method: string; url: string }[] = [];
+    app.addHook('onRoute', (r) => {
+      for (const m of [r.method].flat()) if (m !== 'HEAD') routes.push({ method: m, url: r.url });
+    });
     installErrorHandling(app);
     app.addHook('onRequest', async (req) => {
       if (req.url.length > MAX_URL) throw new CodedError('URI_TOO_LONG');
@@ -91,7 +97,7 @@ export class Api {
       metaRoutes(v1, snapshots, keys);
     });
     await app.ready();
-    return new Api(app, snapshots, keys, db, keyTimer);
+    return new Api(app, snapshots, keys, db, keyTimer, routes);
   }
 
   async close(): Promise<void> {

@@ -9,7 +9,7 @@
 import type { DuckDBInstance } from '@duckdb/node-api';
 import type { FastifyBaseLogger } from 'fastify';
 import { CodedError } from '../../pipelines/errors.ts';
-import { readLatest } from '../../pipelines/publish/reader.ts';
+import { listSnapshots, readLatest } from '../../pipelines/publish/reader.ts';
 import { ServedSnapshot } from '../../pipelines/serve/served-snapshot.ts';
 
 export interface Rejection {
@@ -77,8 +77,24 @@ export class SnapshotState {
       const code = err instanceof CodedError ? err.code : 'INTERNAL';
       this.lastRejected = { runId: id, at: new Date().toISOString(), code };
       this.log.error({ err, snapshot: id }, 'snapshot %s failed validation; still serving %s', id, this.served?.runId ?? 'nothing');
+      // Starting with a bad LATEST: serve the newest older snapshot that is valid rather than nothing.
+      if (this.served === undefined) await this.fallBack(conn, id);
     } finally {
       conn.closeSync();
+    }
+  }
+
+  private async fallBack(conn: Awaited<ReturnType<DuckDBInstance['connect']>>, bad: string): Promise<void> {
+    for (const s of await listSnapshots(this.root).catch(() => [])) {
+      if (s.runId === bad) continue;
+      try {
+        this.served = await ServedSnapshot.load(conn, this.root, s.runId);
+        this.swaps++;
+        this.log.warn({ snapshot: s.runId }, 'LATEST (%s) is not servable; serving the older snapshot %s', bad, s.runId);
+        return;
+      } catch (err) {
+        this.log.error({ err, snapshot: s.runId }, 'snapshot %s is not servable either', s.runId);
+      }
     }
   }
 
