@@ -20,7 +20,7 @@ const SORTS = {
   sku: (a: Row, b: Row) => String(a['sku']).localeCompare(String(b['sku'])),
 } as const;
 
-const TABLE = ['text/csv', 'application/vnd.apache.arrow.stream', 'application/json'];
+const TABLE = ['application/json', 'text/csv', 'application/vnd.apache.arrow.stream'];
 
 export function storeRoutes(app: FastifyInstance, snapshots: SnapshotState): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();

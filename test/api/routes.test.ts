@@ -245,7 +245,7 @@ describe('formats and caching', () => {
     });
   }
 
-  it('brand, advice and calendar tables round-trip through CSV too', async () => {
+  it('brand, advice and calendar tables round-trip through CSV and Arrow too', async () => {
     const pairs: [string, string, readonly Column[]][] = [
       [`/v1/brands/${encodeURIComponent(brands[2]!)}/cells`, 'brand0', BRAND_CELL_COLUMNS],
       [`/v1/sellers/${sellers[0]}/advice`, 'seller0', ADVICE_COLUMNS],
@@ -255,6 +255,8 @@ describe('formats and caching', () => {
       const json = (await get(url, who)).json() as { rows: Row[] };
       expect(json.rows.length).toBeGreaterThan(0);
       expect(fromCsv(columns, (await get(`${url}?format=csv`, who)).body)).toEqual(json.rows);
+      const t = tableFromIPC((await get(url, who, { accept: 'application/vnd.apache.arrow.stream' })).rawPayload);
+      expect(t.toArray().map((r) => Object.fromEntries(columns.map((c) => [c.name, (r as Record<string, unknown>)[c.name] ?? null])))).toEqual(json.rows);
     }
   });
 
