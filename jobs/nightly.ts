@@ -7,6 +7,7 @@
  * did not finish.
  */
 import { refreshDemand } from '../pipelines/demand/aggregate.ts';
+import { finishPendingFiles } from '../pipelines/ingest/ingest-file.ts';
 import type { RefreshSummary } from '../pipelines/demand/aggregate.ts';
 import { runForecastStage } from '../pipelines/forecast-stage/run.ts';
 import type { ForecastStageOptions, ForecastStageResult } from '../pipelines/forecast-stage/run.ts';
@@ -65,7 +66,11 @@ export async function runNightly(warehouse: Warehouse, options: NightlyOptions =
     return out;
   };
 
-  const demand = await timed('refresh-demand', () => refreshDemand(conn, { full: options.fullRefresh ?? false }));
+  const demand = await timed('refresh-demand', async () => {
+    // Finish any file a crash left between its commit and its dedupe, so its rows count once.
+    await finishPendingFiles(conn);
+    return refreshDemand(conn, { full: options.fullRefresh ?? false });
+  });
   const asOf = options.asOf ?? (await latestDemandDay(conn));
   if (asOf === null) throw new CodedError('NO_DATA', 'no demand after refresh: ingest files first');
   const runId = options.runId ?? newRunId(asOf);

@@ -72,7 +72,11 @@ export async function refreshDemand(conn: DuckDBConnection, options: RefreshOpti
   await conn.run('BEGIN TRANSACTION');
   try {
     const previous = await demandWatermark(conn);
-    const latest = await scalar(conn, 'SELECT coalesce(max(file_id), 0) FROM ingest_files');
+    // A file whose rows committed but whose repeated keys are not yet resolved (a crash between
+    // the two steps) still holds its duplicates: aggregating it and moving the watermark past it
+    // would count them for good. Stop just before the first such file; its finishing step, run by
+    // the next ingest or by the nightly job before this, lets a later refresh take it.
+    const latest = await scalar(conn, `SELECT coalesce(least(max(file_id), min(file_id) FILTER (WHERE NOT repeats_resolved) - 1), max(file_id), 0) FROM ingest_files`);
     const from = previous ?? 0;
     const full = options.full === true || previous === null;
     if (!full && latest <= from) {

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Warehouse } from '../../../jobs/warehouse.ts';
 import { generate } from '../../../pipelines/generate/index.ts';
 import { ingestPaths } from '../../../pipelines/ingest/ingest.ts';
+import { refreshDemand } from '../../../pipelines/demand/aggregate.ts';
+import { finishPendingFiles } from '../../../pipelines/ingest/ingest-file.ts';
 import { warehouseFingerprint } from '../../helpers/fingerprint.ts';
 import { tempDir } from '../../helpers/temp.ts';
 
@@ -101,5 +103,41 @@ describe('kill -9 mid-ingest, then a rerun', () => {
     const rerun = await ingestInChild(path, inbox, { RURAL_DEMAND_NOW: now });
     expect(rerun.code).toBe(0);
     expect(await fingerprintOf(path)).toEqual(clean);
+  }, 120_000);
+
+  it('dies between a commit and its dedupe, then demand is refreshed before any ingest: every line counts once', async () => {
+    const demandOf = async (wh: Warehouse): Promise<string> => String((await wh.connection.runAndReadAll(`SELECT count(*) || ':' ||
+      sum(hash(store_id, sku, day, shelf_units, order_units, returned_units)) FROM demand_daily`)).getRows()[0]?.[0]);
+    const cleanWh = await Warehouse.open(join(dir, 'clean.duckdb'));
+    // The first sales file whose dedupe removes or replaces lines (repeated stock counts do not change demand): killing right after its commit
+    // leaves those repeats in the table.
+    const pick = (await cleanWh.connection.runAndReadAll(`SELECT n FROM (SELECT row_number() OVER (ORDER BY file_id) AS n, rows_duplicate + rows_updated AS r
+      , kind FROM ingest_files) WHERE r > 0 AND kind IN ('orders', 'till') ORDER BY n LIMIT 1`)).getRows()[0];
+    await cleanWh.close();
+    expect(pick).toBeDefined();
+    const k = Number(pick![0]);
+    // The reference: the same files up to and including that one, each finished (killed before the next commits).
+    const refPath = join(dir, 'ref-dedupe.duckdb');
+    await ingestInChild(refPath, inbox, { RURAL_DEMAND_FAULT: `ingest-before-commit:${k + 1}`, RURAL_DEMAND_NOW: now });
+    const ref = await Warehouse.open(refPath);
+    await refreshDemand(ref.connection);
+    const want = await demandOf(ref);
+    await ref.close();
+
+    const path = join(dir, 'fault-dedupe.duckdb');
+    const killed = await ingestInChild(path, inbox, { RURAL_DEMAND_FAULT: `ingest-after-commit:${k}`, RURAL_DEMAND_NOW: now });
+    expect(killed.signal).toBe('SIGKILL');
+    const wh = await Warehouse.open(path);
+    try {
+      expect(Number((await wh.connection.runAndReadAll('SELECT count(*) FROM ingest_files WHERE NOT repeats_resolved')).getRows()[0]?.[0])).toBe(1);
+      // A `run` comes first: it must not count the unfinished file's repeats and move on.
+      await refreshDemand(wh.connection);
+      // Then the file is finished (an ingest of nothing new, or the nightly job, does this) and demand refreshed again.
+      await finishPendingFiles(wh.connection);
+      await refreshDemand(wh.connection);
+      expect(await demandOf(wh)).toBe(want);
+    } finally {
+      await wh.close();
+    }
   }, 120_000);
 });
