@@ -12,6 +12,7 @@ import type { RefreshSummary } from '../pipelines/demand/aggregate.ts';
 import { runForecastStage } from '../pipelines/forecast-stage/run.ts';
 import type { ForecastStageOptions, ForecastStageResult } from '../pipelines/forecast-stage/run.ts';
 import { newRunId } from '../pipelines/forecast-stage/run.ts';
+import { abandonDeadRuns, markStage } from '../pipelines/forecast-stage/runs.ts';
 import { latestDemandDay } from '../pipelines/forecast-stage/series.ts';
 import { CodedError } from '../pipelines/errors.ts';
 import { publishSnapshot, pruneSnapshots } from '../pipelines/publish/index.ts';
@@ -20,6 +21,7 @@ import { runBrandInsights, type BrandInsightsResult } from '../pipelines/insight
 import { runProduceStage, type ProduceStageResult } from '../pipelines/produce/stage.ts';
 import { runRestockStage } from '../pipelines/restock/stage.ts';
 import type { RestockStageResult } from '../pipelines/restock/stage.ts';
+import { faultPoint } from '../pipelines/faults.ts';
 import { literal } from '../pipelines/warehouse/sql.ts';
 import type { Warehouse } from './warehouse.ts';
 
@@ -58,6 +60,7 @@ export async function runNightly(warehouse: Warehouse, options: NightlyOptions =
   const steps: { step: NightlyStep; seconds: number; skipped?: boolean }[] = [];
   const timed = async <T>(step: NightlyStep, fn: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
+    faultPoint(`nightly-${step}`);
     log(`${step}: start`);
     const out = await fn();
     const seconds = (performance.now() - t0) / 1000;
@@ -66,6 +69,9 @@ export async function runNightly(warehouse: Warehouse, options: NightlyOptions =
     return out;
   };
 
+  // A run a killed process left `running` has orphan rows: remove them before anything else.
+  const abandoned = await abandonDeadRuns(conn);
+  if (abandoned.length > 0) log(`cleaned up ${abandoned.length} run(s) a stopped process left unfinished: ${abandoned.join(', ')}`);
   const demand = await timed('refresh-demand', async () => {
     // Finish any file a crash left between its commit and its dedupe, so its rows count once.
     await finishPendingFiles(conn);
@@ -83,10 +89,16 @@ export async function runNightly(warehouse: Warehouse, options: NightlyOptions =
   } else {
     forecast = await timed('forecast', () => runForecastStage(conn, { ...options, runId, asOf, onProgress: log }));
   }
+  await markStage(conn, runId, 'forecast');
   const restock = await timed('restock', () => runRestockStage(conn, { runId, ...(options.calendar ? { calendar: options.calendar } : {}) }));
+  await markStage(conn, runId, 'restock');
   const insights = options.insights ?? true;
   const produce = insights ? await timed('produce', () => runProduceStage(conn, { runId, asOf })) : null;
+  if (insights) await markStage(conn, runId, 'produce');
   const brands = insights ? await timed('brand-insights', () => runBrandInsights(conn, { runId, asOf, onProgress: log, ...(options.disclosure ? { rules: options.disclosure } : {}) })) : null;
+  if (insights) await markStage(conn, runId, 'brand-insights');
+  // Only now does the run become the one `restock`, `forecast` and the other readers show.
+  await markStage(conn, runId, 'complete');
   const root = options.publishRoot === undefined ? 'data/snapshots' : options.publishRoot;
   if (root !== null) {
     await timed('publish', () => publishSnapshot(conn, { root, runId }));

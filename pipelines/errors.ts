@@ -17,6 +17,7 @@ export const ERRORS = {
   NOT_READY: { status: 503, exitCode: 75, message: 'No valid snapshot is loaded yet' },
   NO_DATA: { status: 404, exitCode: 66, message: 'No data yet' },
   WAREHOUSE_LOCKED: { status: 503, exitCode: 75, message: 'The warehouse is in use by another process' },
+  WAREHOUSE_UNREADABLE: { status: 500, exitCode: 74, message: 'The warehouse file cannot be opened' },
   MIGRATION_FAILED: { status: 500, exitCode: 70, message: 'Schema migration failed' },
   INTERNAL: { status: 500, exitCode: 70, message: 'Internal error' },
 } as const;

@@ -3,6 +3,7 @@ import { runMainJob } from '../../jobs/main-job.ts';
 import { DEFAULT_WAREHOUSE, Warehouse } from '../../jobs/warehouse.ts';
 import { createProgress } from '../cli/progress.ts';
 import { fmtInt } from '../cli/table.ts';
+import { literal } from '../../pipelines/warehouse/sql.ts';
 import { summaryTable } from './ingest.ts';
 
 export function register(program: Command): void {
@@ -36,16 +37,16 @@ export function register(program: Command): void {
       process.stdout.write(summaryTable(result.ingest));
       const n = result.nightly;
       process.stdout.write(`\nwarehouse: ${opts.warehouse}; forecast run ${n.runId} as of ${n.asOf}; ${result.seconds.toFixed(1)} s in all\n`);
-      process.stdout.write(nextSteps(await firstStore(opts.warehouse)));
+      process.stdout.write(nextSteps(await firstStore(opts.warehouse, n.runId)));
     });
 }
 
 /** A store and its village with suggestions in the latest run, to show a runnable example. */
-async function firstStore(warehouse: string): Promise<{ store: string; village: string; sku: string } | undefined> {
+async function firstStore(warehouse: string, runId: string): Promise<{ store: string; village: string; sku: string } | undefined> {
   const wh = await Warehouse.open(warehouse);
   try {
     const row = (await wh.connection.runAndReadAll(`SELECT r.store_id, s.village_id, r.sku FROM restock_suggestions r JOIN stores s USING (store_id)
-      WHERE r.run_id = (SELECT max(run_id) FROM forecast_runs WHERE status = 'done') AND r.quantity > 0
+      WHERE r.run_id = ${literal(runId)} AND r.quantity > 0
       ORDER BY r.store_id, r.cash_needed DESC LIMIT 1`)).getRows()[0];
     return row ? { store: String(row[0]), village: String(row[1]), sku: String(row[2]) } : undefined;
   } finally {

@@ -12,6 +12,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { addDays, applyEventEffects, dayNumber, effectMultipliers } from '../calendar/index.ts';
 import type { RetailCalendar } from '../calendar/index.ts';
+import { faultPoint } from '../faults.ts';
 import { CodedError } from '../errors.ts';
 import { literal } from '../warehouse/sql.ts';
 import { createEngine } from './engine.ts';
@@ -134,6 +135,7 @@ export async function runForecastStage(conn: DuckDBConnection, o: ForecastStageO
       forecastCount += res.forecast;
       rows += await appendForecasts(conn, runId, asOf, res.bySku);
       await appendDispersions(conn, runId, res.dispersions);
+      faultPoint('forecast-after-batch');
       lap('write', t);
       log(`forecast: ${Math.min(skus.length, b + batch)}/${skus.length} SKUs, ${storeSeries} store series, ${rows} rows`);
     }

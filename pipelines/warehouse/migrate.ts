@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CodedError } from '../errors.ts';
+import { faultPoint } from '../faults.ts';
 import { literal } from './sql.ts';
 
 export const SCHEMA_DIR = fileURLToPath(new URL('../../data/schema/', import.meta.url));
@@ -27,19 +28,32 @@ export async function loadMigrations(dir: string = SCHEMA_DIR): Promise<Migratio
   return out;
 }
 
+export interface MigrateOptions {
+  /** Called once before the first pending migration is applied (after the checkpoint that empties the WAL). */
+  readonly beforeApply?: () => Promise<void>;
+}
+
 /**
  * Applies every migration not yet recorded, each in its own transaction with its record, so a crash
  * leaves the schema at a whole version. Returns the versions applied (empty when up to date).
+ *
+ * Crash safety: DuckDB 1.5.6 could not replay a WAL holding `ALTER TABLE ... ADD COLUMN ... DEFAULT`
+ * after a kill -9 (INTERNAL error, warehouse unopenable). So the WAL is checkpointed empty before
+ * the first migration and after each one: at any kill point the WAL holds at most the one migration
+ * in flight and nothing else, which the caller may then discard (see jobs/warehouse.ts).
  */
-export async function migrate(conn: DuckDBConnection, dir: string = SCHEMA_DIR): Promise<number[]> {
+export async function migrate(conn: DuckDBConnection, dir: string = SCHEMA_DIR, options: MigrateOptions = {}): Promise<number[]> {
   await conn.run(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
   const done = new Set(
     (await conn.runAndReadAll('SELECT version FROM schema_migrations')).getRows().map((r) => Number(r[0])),
   );
+  const pending = (await loadMigrations(dir)).filter((m) => !done.has(m.version));
   const applied: number[] = [];
-  for (const m of await loadMigrations(dir)) {
-    if (done.has(m.version)) continue;
+  if (pending.length === 0) return applied;
+  await conn.run('CHECKPOINT');
+  await options.beforeApply?.();
+  for (const m of pending) {
     await conn.run('BEGIN TRANSACTION');
     try {
       await conn.run(m.sql);
@@ -49,11 +63,9 @@ export async function migrate(conn: DuckDBConnection, dir: string = SCHEMA_DIR):
       await conn.run('ROLLBACK');
       throw new CodedError('MIGRATION_FAILED', `migration ${String(m.version).padStart(3, '0')}-${m.name}.sql failed`, { cause: err });
     }
+    faultPoint('migrate-after-commit');
+    await conn.run('CHECKPOINT');
     applied.push(m.version);
   }
-  // Schema changes go to the data file at once: replaying a WAL that held an ALTER TABLE ... ADD
-  // COLUMN ... DEFAULT after a kill -9 failed here with an INTERNAL error (DuckDB 1.5.6), which
-  // would leave the warehouse unopenable.
-  if (applied.length > 0) await conn.run('CHECKPOINT');
   return applied;
 }
