@@ -17,14 +17,14 @@ import { CodedError } from '../errors.ts';
 import { literal } from '../warehouse/sql.ts';
 import { createEngine } from './engine.ts';
 import type { Engine, EngineStats, Routing, SeriesForecast } from './engine.ts';
-import { categoryEventEffects } from './events.ts';
+import { categoryEventEffects, type CategoryEffects } from './events.ts';
 import { loadGeography, nodeKey, splitKey } from './geography.ts';
 import type { StorePlace } from './geography.ts';
 import { prepareHistory, sumSeries } from './prepare.ts';
 import type { CensorMode } from './prepare.ts';
 import { reconcileSku } from './reconcile-sku.ts';
 import type { NodeForecast, SkuReconcileStats, StageMethod } from './reconcile-sku.ts';
-import { latestDemandDay, loadShelfSeries } from './series.ts';
+import { latestDemandDay, loadShelfSeries, type StoreSeries } from './series.ts';
 import { buildSkuTree } from './sku-tree.ts';
 import { appendDispersions, appendForecasts, type StoreDispersion } from './writer.ts';
 
@@ -83,8 +83,25 @@ export function newRunId(asOf: string, now: Date = new Date()): string {
   return `${asOf.replaceAll('-', '')}-${stamp}-${Math.random().toString(16).slice(2, 6)}`;
 }
 
-export async function runForecastStage(conn: DuckDBConnection, o: ForecastStageOptions = {}): Promise<ForecastStageResult> {
-  const t0 = performance.now();
+/** Everything a shard needs besides its series: the run's options, geography and event effects. */
+export interface RunContext {
+  readonly runId: string;
+  readonly asOf: string;
+  readonly horizon: number;
+  readonly historyDays: number;
+  readonly method: StageMethod;
+  readonly censoring: CensorMode;
+  readonly routing: Routing;
+  readonly window: { readonly start: string; readonly days: number };
+  readonly geography: ReadonlyMap<string, StorePlace>;
+  readonly events: CategoryEffects;
+}
+
+/**
+ * Validates the options, replaces any earlier rows of the run, records it as running and loads what
+ * every shard shares. Returns the SKUs to forecast, in order.
+ */
+export async function beginForecastRun(conn: DuckDBConnection, o: ForecastStageOptions = {}): Promise<{ ctx: RunContext; skus: string[] }> {
   const horizon = o.horizon ?? 28;
   if (!Number.isInteger(horizon) || horizon < 7 || horizon > 56) throw new CodedError('BAD_ARGUMENT', `horizon must be an integer in 7..56, got ${horizon}`);
   const historyDays = o.historyDays ?? 182;
@@ -95,20 +112,48 @@ export async function runForecastStage(conn: DuckDBConnection, o: ForecastStageO
   const runId = o.runId ?? newRunId(asOf);
   const method = o.method ?? 'mint-shrink';
   const censoring = o.censoring ?? 'uncensor';
-  const log = o.onProgress ?? (() => {});
-  const params = { horizon, historyDays, method, censoring, routing: o.routing ?? 'routed', events: o.events ?? true };
+  const routing = o.routing ?? 'routed';
+  const params = { horizon, historyDays, method, censoring, routing, events: o.events ?? true };
 
   await conn.run(`DELETE FROM forecasts WHERE run_id = ${literal(runId)}`);
   await conn.run(`DELETE FROM forecast_dispersion WHERE run_id = ${literal(runId)}`);
   await conn.run(`DELETE FROM forecast_runs WHERE run_id = ${literal(runId)}`);
   await conn.run(`INSERT INTO forecast_runs VALUES (${literal(runId)}, DATE ${literal(asOf)}, ${horizon}, now(), NULL, 'running', ${literal(JSON.stringify(params))})`);
+  try {
+    const geography = await loadGeography(conn);
+    const events = params.events
+      ? await categoryEventEffects(conn, { asOf, days: o.eventDays ?? 730, ...(o.calendar ? { calendar: o.calendar } : {}) })
+      : { categoryOf: new Map<string, string>(), effects: new Map() };
+    const window = { start: addDays(asOf, -(historyDays - 1)), days: historyDays };
+    const skus = [...(o.skus ?? (await activeSkus(conn, window.start, asOf)))];
+    return { ctx: { runId, asOf, horizon, historyDays, method, censoring, routing, window, geography, events }, skus };
+  } catch (err) {
+    await finishForecastRun(conn, runId, false);
+    throw err;
+  }
+}
 
-  const engine = createEngine({ workers: o.workers ?? 2, routing: params.routing });
+export async function finishForecastRun(conn: DuckDBConnection, runId: string, ok: boolean): Promise<void> {
+  await conn.run(`UPDATE forecast_runs SET status = '${ok ? 'done' : 'failed'}', finished_at = now() WHERE run_id = ${literal(runId)}`);
+}
+
+/** The shard function: one batch of SKUs' store series to reconciled forecasts; pure but for the engine. */
+export function forecastShard(
+  series: readonly StoreSeries[], ctx: RunContext, engine: Engine, recStats: SkuReconcileStats, timings: StageTimings,
+): Promise<{ bySku: Map<string, Map<string, NodeForecast>>; dispersions: StoreDispersion[]; forecast: number }> {
+  return forecastSkus(series, ctx.geography, ctx.events, ctx.window, ctx.asOf, ctx.horizon, engine, ctx.censoring, ctx.method, recStats, timings);
+}
+
+export async function runForecastStage(conn: DuckDBConnection, o: ForecastStageOptions = {}): Promise<ForecastStageResult> {
+  const t0 = performance.now();
+  const { ctx, skus } = await beginForecastRun(conn, o);
+  const { runId, asOf, horizon, historyDays } = ctx;
+  const log = o.onProgress ?? (() => {});
+  const engine = createEngine({ workers: o.workers ?? 2, routing: ctx.routing });
   const recStats: SkuReconcileStats = { blocks: 0, fallbacks: 0 };
   let storeSeries = 0;
   let forecastCount = 0;
   let rows = 0;
-  let skuCount = 0;
   const timings: StageTimings = { load: 0, prepare: 0, models: 0, reconcile: 0, write: 0 };
   const lap = (key: keyof StageTimings, since: number): number => {
     const now = performance.now();
@@ -116,13 +161,6 @@ export async function runForecastStage(conn: DuckDBConnection, o: ForecastStageO
     return now;
   };
   try {
-    const geography = await loadGeography(conn);
-    const events = params.events
-      ? await categoryEventEffects(conn, { asOf, days: o.eventDays ?? 730, ...(o.calendar ? { calendar: o.calendar } : {}) })
-      : { categoryOf: new Map<string, string>(), effects: new Map() };
-    const window = { start: addDays(asOf, -(historyDays - 1)), days: historyDays };
-    const skus = o.skus ?? (await activeSkus(conn, window.start, asOf));
-    skuCount = skus.length;
     const batch = Math.max(1, o.skuBatch ?? 20);
     for (let b = 0; b < skus.length; b += batch) {
       const part = skus.slice(b, b + batch);
@@ -130,7 +168,7 @@ export async function runForecastStage(conn: DuckDBConnection, o: ForecastStageO
       const series = await loadShelfSeries(conn, { asOf, days: historyDays, skus: part });
       t = lap('load', t);
       storeSeries += series.length;
-      const res = await forecastSkus(series, geography, events, window, asOf, horizon, engine, censoring, method, recStats, timings);
+      const res = await forecastShard(series, ctx, engine, recStats, timings);
       t = performance.now();
       forecastCount += res.forecast;
       rows += await appendForecasts(conn, runId, asOf, res.bySku);
@@ -139,9 +177,9 @@ export async function runForecastStage(conn: DuckDBConnection, o: ForecastStageO
       lap('write', t);
       log(`forecast: ${Math.min(skus.length, b + batch)}/${skus.length} SKUs, ${storeSeries} store series, ${rows} rows`);
     }
-    await conn.run(`UPDATE forecast_runs SET status = 'done', finished_at = now() WHERE run_id = ${literal(runId)}`);
+    await finishForecastRun(conn, runId, true);
   } catch (err) {
-    await conn.run(`UPDATE forecast_runs SET status = 'failed', finished_at = now() WHERE run_id = ${literal(runId)}`);
+    await finishForecastRun(conn, runId, false);
     throw err;
   } finally {
     await engine.close();
@@ -150,7 +188,7 @@ export async function runForecastStage(conn: DuckDBConnection, o: ForecastStageO
     runId,
     asOf,
     horizon,
-    skus: skuCount,
+    skus: skus.length,
     storeSeries,
     seriesForecast: forecastCount,
     rows,
@@ -167,9 +205,9 @@ async function activeSkus(conn: DuckDBConnection, from: string, to: string): Pro
 }
 
 async function forecastSkus(
-  series: Awaited<ReturnType<typeof loadShelfSeries>>,
+  series: readonly StoreSeries[],
   geography: ReadonlyMap<string, StorePlace>,
-  events: Awaited<ReturnType<typeof categoryEventEffects>>,
+  events: CategoryEffects,
   window: { start: string; days: number },
   asOf: string,
   h: number,
@@ -180,7 +218,7 @@ async function forecastSkus(
   timings: StageTimings,
 ): Promise<{ bySku: Map<string, Map<string, NodeForecast>>; dispersions: StoreDispersion[]; forecast: number }> {
   const t0 = performance.now();
-  const bySkuSeries = new Map<string, typeof series>();
+  const bySkuSeries = new Map<string, StoreSeries[]>();
   for (const s of series) {
     if (!geography.has(s.storeId)) continue;
     const list = bySkuSeries.get(s.sku);

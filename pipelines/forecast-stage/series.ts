@@ -29,6 +29,8 @@ export interface LoadSeriesOptions {
   readonly days: number;
   readonly storeIds?: readonly string[];
   readonly skus?: readonly string[];
+  /** Where the rows come from: a table or a `read_parquet(...)` with demand_daily's columns. @defaultValue 'demand_daily' */
+  readonly source?: string;
 }
 
 /** The most recent day in demand_daily, or null when it is empty. */
@@ -46,7 +48,7 @@ export async function loadShelfSeries(conn: DuckDBConnection, o: LoadSeriesOptio
   if (o.storeIds) filters.push(o.storeIds.length === 0 ? 'false' : `store_id IN (${o.storeIds.map(literal).join(',')})`);
   if (o.skus) filters.push(o.skus.length === 0 ? 'false' : `sku IN (${o.skus.map(literal).join(',')})`);
   const sql = `SELECT store_id, sku, (day - DATE ${literal(from)})::INTEGER AS d, shelf_units, censored
-    FROM demand_daily WHERE ${filters.join(' AND ')} ORDER BY store_id, sku, day`;
+    FROM ${o.source ?? 'demand_daily'} WHERE ${filters.join(' AND ')} ORDER BY store_id, sku, day`;
   const result = await conn.run(sql);
   const out: StoreSeries[] = [];
   const offset = dayNumber(from);

@@ -1,0 +1,163 @@
+/**
+ * The forecast stage split into shards for workers on other processes or machines. The writer
+ * (the one process that owns the warehouse) writes each shard's input as a Parquet partition of
+ * demand_daily plus one `context.json` for the run; a worker reads a partition, runs the same
+ * shard function the in-process stage runs (`forecastShard`), and writes its output partition;
+ * the writer merges the outputs into the warehouse. Shards are SKU ranges: a SKU's forecasts are
+ * reconciled across the whole geography, so a SKU never spans two shards.
+ *
+ * Every file is written under a temporary name and renamed, so a killed worker leaves either no
+ * output or a whole one, and a shard run twice (a retried job) writes the same bytes again.
+ */
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { EventEffects } from '../calendar/index.ts';
+import { CodedError } from '../errors.ts';
+import { faultPoint } from '../faults.ts';
+import { renameDurable, writeFileDurable } from '../publish/durable-fs.ts';
+import { literal } from '../warehouse/sql.ts';
+import { createEngine } from './engine.ts';
+import type { StorePlace } from './geography.ts';
+import type { SkuReconcileStats } from './reconcile-sku.ts';
+import { beginForecastRun, finishForecastRun, forecastShard, type ForecastStageOptions, type RunContext, type StageTimings } from './run.ts';
+import { loadShelfSeries } from './series.ts';
+import { appendDispersions, appendForecasts } from './writer.ts';
+
+export interface ShardPlan {
+  readonly runId: string;
+  readonly dir: string;
+  readonly shards: number;
+  readonly skus: number;
+}
+
+export interface ShardResult {
+  readonly shard: number;
+  readonly series: number;
+  readonly rows: number;
+  readonly seconds: number;
+}
+
+const contextFile = (dir: string): string => join(dir, 'context.json');
+const inputFile = (dir: string, k: number): string => join(dir, `input-${String(k).padStart(4, '0')}.parquet`);
+const outputFile = (dir: string, k: number, what: 'forecasts' | 'dispersion'): string => join(dir, `output-${String(k).padStart(4, '0')}-${what}.parquet`);
+
+interface ContextJson {
+  readonly runId: string; readonly asOf: string; readonly horizon: number; readonly historyDays: number;
+  readonly method: RunContext['method']; readonly censoring: RunContext['censoring']; readonly routing: RunContext['routing'];
+  readonly window: RunContext['window']; readonly geography: StorePlace[]; readonly categoryOf: [string, string][];
+  readonly effects: [string, EventEffects][]; readonly shards: string[][];
+}
+
+// JSON has no NaN; effects carry NaN for "never observed". Encoded as a string and restored.
+const replacer = (_k: string, v: unknown): unknown => (typeof v === 'number' && !Number.isFinite(v) ? `__num:${v}` : v);
+const reviver = (_k: string, v: unknown): unknown => (typeof v === 'string' && v.startsWith('__num:') ? Number(v.slice(6)) : v);
+
+async function copyTo(conn: DuckDBConnection, select: string, path: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  await conn.run(`COPY (${select}) TO ${literal(tmp)} (FORMAT parquet, COMPRESSION zstd)`);
+  await renameDurable(tmp, path);
+}
+
+/**
+ * On the writer: begins the run, splits its SKUs into shards of `perShard` and writes every
+ * shard's input partition and the run's context under `root/<runId>/`.
+ */
+export async function writeShardInputs(conn: DuckDBConnection, root: string, o: ForecastStageOptions & { perShard?: number }): Promise<ShardPlan> {
+  const { ctx, skus } = await beginForecastRun(conn, o);
+  const per = Math.max(1, o.perShard ?? 40);
+  const shards: string[][] = [];
+  for (let i = 0; i < skus.length; i += per) shards.push(skus.slice(i, i + per));
+  const dir = join(root, ctx.runId);
+  await mkdir(dir, { recursive: true });
+  for (let k = 0; k < shards.length; k++) {
+    const list = shards[k]!.map(literal).join(', ');
+    await copyTo(conn, `SELECT store_id, sku, day, shelf_units, censored FROM demand_daily
+      WHERE sku IN (${list}) AND day BETWEEN DATE ${literal(ctx.window.start)} AND DATE ${literal(ctx.asOf)} ORDER BY store_id, sku, day`, inputFile(dir, k));
+  }
+  const json: ContextJson = {
+    runId: ctx.runId, asOf: ctx.asOf, horizon: ctx.horizon, historyDays: ctx.historyDays, method: ctx.method, censoring: ctx.censoring,
+    routing: ctx.routing, window: ctx.window, geography: [...ctx.geography.values()], categoryOf: [...ctx.events.categoryOf],
+    effects: [...ctx.events.effects], shards,
+  };
+  const tmp = `${contextFile(dir)}.${process.pid}.tmp`;
+  await writeFileDurable(tmp, JSON.stringify(json, replacer));
+  await renameDurable(tmp, contextFile(dir));
+  return { runId: ctx.runId, dir, shards: shards.length, skus: skus.length };
+}
+
+async function readContext(dir: string): Promise<{ ctx: RunContext; shards: string[][] }> {
+  let j: ContextJson;
+  try {
+    j = JSON.parse(await readFile(contextFile(dir), 'utf8'), reviver) as ContextJson;
+  } catch (err) {
+    throw new CodedError('BAD_INPUT_FILE', `${contextFile(dir)} cannot be read`, { cause: err });
+  }
+  const ctx: RunContext = {
+    runId: j.runId, asOf: j.asOf, horizon: j.horizon, historyDays: j.historyDays, method: j.method, censoring: j.censoring, routing: j.routing,
+    window: j.window, geography: new Map(j.geography.map((g) => [g.storeId, g])),
+    events: { categoryOf: new Map(j.categoryOf), effects: new Map(j.effects) },
+  };
+  return { ctx, shards: j.shards };
+}
+
+/**
+ * On any worker: forecasts shard `k` of the run in `dir` with its own in-memory DuckDB connection
+ * and `threads` forecasting threads, and writes its output partitions. Safe to run twice.
+ */
+export async function runShard(conn: DuckDBConnection, dir: string, k: number, threads = 0): Promise<ShardResult> {
+  const t0 = performance.now();
+  const { ctx, shards } = await readContext(dir);
+  if (!Number.isInteger(k) || k < 0 || k >= shards.length) throw new CodedError('BAD_ARGUMENT', `shard ${k} is not in run ${ctx.runId} (0..${shards.length - 1})`);
+  const series = await loadShelfSeries(conn, { asOf: ctx.asOf, days: ctx.historyDays, skus: shards[k]!, source: `read_parquet(${literal(inputFile(dir, k))})` });
+  faultPoint('shard-after-read');
+  const engine = createEngine({ workers: threads, routing: ctx.routing });
+  const recStats: SkuReconcileStats = { blocks: 0, fallbacks: 0 };
+  const timings: StageTimings = { load: 0, prepare: 0, models: 0, reconcile: 0, write: 0 };
+  try {
+    const res = await forecastShard(series, ctx, engine, recStats, timings);
+    await conn.run(`CREATE OR REPLACE TEMP TABLE forecasts (run_id VARCHAR, level VARCHAR, node_id VARCHAR, sku VARCHAR, day DATE, h INTEGER,
+      mean DOUBLE, q50 DOUBLE, q80 DOUBLE, q90 DOUBLE, q95 DOUBLE, q99 DOUBLE, model VARCHAR)`);
+    await conn.run(`CREATE OR REPLACE TEMP TABLE forecast_dispersion (run_id VARCHAR, node_id VARCHAR, sku VARCHAR, dispersion DOUBLE)`);
+    const rows = await appendForecasts(conn, ctx.runId, ctx.asOf, res.bySku);
+    await appendDispersions(conn, ctx.runId, res.dispersions);
+    await copyTo(conn, 'SELECT * FROM forecasts ORDER BY level, node_id, sku, day', outputFile(dir, k, 'forecasts'));
+    await copyTo(conn, 'SELECT * FROM forecast_dispersion ORDER BY node_id, sku', outputFile(dir, k, 'dispersion'));
+    await conn.run('DROP TABLE forecasts');
+    await conn.run('DROP TABLE forecast_dispersion');
+    return { shard: k, series: series.length, rows, seconds: (performance.now() - t0) / 1000 };
+  } finally {
+    await engine.close();
+  }
+}
+
+/** On the writer: every shard's output into the warehouse, in one transaction; the run is then done. */
+export async function mergeShards(conn: DuckDBConnection, dir: string): Promise<{ runId: string; rows: number }> {
+  const { ctx, shards } = await readContext(dir);
+  const outs = shards.map((_, k) => outputFile(dir, k, 'forecasts'));
+  for (const f of outs) {
+    await stat(f).catch((err: unknown) => { throw new CodedError('INTERNAL', `shard output ${f} is missing`, { cause: err }); });
+  }
+  const disp = shards.map((_, k) => outputFile(dir, k, 'dispersion'));
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    await conn.run(`DELETE FROM forecasts WHERE run_id = ${literal(ctx.runId)}`);
+    await conn.run(`DELETE FROM forecast_dispersion WHERE run_id = ${literal(ctx.runId)}`);
+    if (outs.length > 0) {
+      await conn.run(`INSERT INTO forecasts SELECT * FROM read_parquet([${outs.map(literal).join(', ')}])`);
+      await conn.run(`INSERT INTO forecast_dispersion SELECT * FROM read_parquet([${disp.map(literal).join(', ')}])`);
+    }
+    await conn.run('COMMIT');
+  } catch (err) {
+    await conn.run('ROLLBACK').catch(() => undefined);
+    throw new CodedError('INTERNAL', `merging the shards of run ${ctx.runId} failed`, { cause: err });
+  }
+  await finishForecastRun(conn, ctx.runId, true);
+  const rows = Number((await conn.runAndReadAll(`SELECT count(*) FROM forecasts WHERE run_id = ${literal(ctx.runId)}`)).getRows()[0]?.[0] ?? 0);
+  return { runId: ctx.runId, rows };
+}
+
+/** Shard count of a written run (for the job that fans it out). */
+export async function shardCount(dir: string): Promise<number> {
+  return (await readContext(dir)).shards.length;
+}
