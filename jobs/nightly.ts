@@ -39,6 +39,8 @@ export interface NightlyOptions extends Omit<ForecastStageOptions, 'onProgress'>
   /** Disclosure rules for brand insights. @defaultValue DEFAULT_RULES (pipelines/disclosure/rules.ts) */
   readonly disclosure?: DisclosureRules;
   readonly onProgress?: (message: string) => void;
+  /** Only runs left `running` longer ago than this are dead (sharded runs live across jobs). @defaultValue every running run */
+  readonly abandonAfterHours?: number;
 }
 
 export type NightlyStep = 'refresh-demand' | 'forecast' | 'restock' | 'produce' | 'brand-insights' | 'publish' | 'prune';
@@ -54,11 +56,10 @@ export interface NightlyResult {
   readonly brands: BrandInsightsResult | null;
 }
 
-export async function runNightly(warehouse: Warehouse, options: NightlyOptions = {}): Promise<NightlyResult> {
-  const conn = warehouse.connection;
-  const log = options.onProgress ?? (() => {});
-  const steps: { step: NightlyStep; seconds: number; skipped?: boolean }[] = [];
-  const timed = async <T>(step: NightlyStep, fn: () => Promise<T>): Promise<T> => {
+type Steps = { step: NightlyStep; seconds: number; skipped?: boolean }[];
+
+function timer(log: (m: string) => void, steps: Steps) {
+  return async <T>(step: NightlyStep, fn: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
     faultPoint(`nightly-${step}`);
     log(`${step}: start`);
@@ -68,9 +69,25 @@ export async function runNightly(warehouse: Warehouse, options: NightlyOptions =
     log(`${step}: done in ${seconds.toFixed(1)} s`);
     return out;
   };
+}
 
+export interface PreparedNightly {
+  readonly runId: string;
+  readonly asOf: string;
+  readonly demand: RefreshSummary;
+  /** The forecast of this run id already finished (a retried job): keep it. */
+  readonly forecastDone: boolean;
+  readonly steps: Steps;
+}
+
+/** The nightly run up to the forecast: dead runs cleaned up, pending files finished, demand refreshed. */
+export async function prepareNightly(warehouse: Warehouse, options: NightlyOptions = {}): Promise<PreparedNightly> {
+  const conn = warehouse.connection;
+  const log = options.onProgress ?? (() => {});
+  const steps: Steps = [];
+  const timed = timer(log, steps);
   // A run a killed process left `running` has orphan rows: remove them before anything else.
-  const abandoned = await abandonDeadRuns(conn);
+  const abandoned = await abandonDeadRuns(conn, options.runId, options.abandonAfterHours);
   if (abandoned.length > 0) log(`cleaned up ${abandoned.length} run(s) a stopped process left unfinished: ${abandoned.join(', ')}`);
   const demand = await timed('refresh-demand', async () => {
     // Finish any file a crash left between its commit and its dedupe, so its rows count once.
@@ -80,15 +97,19 @@ export async function runNightly(warehouse: Warehouse, options: NightlyOptions =
   const asOf = options.asOf ?? (await latestDemandDay(conn));
   if (asOf === null) throw new CodedError('NO_DATA', 'no demand after refresh: ingest files first');
   const runId = options.runId ?? newRunId(asOf);
-
-  let forecast: ForecastStageResult | null = null;
   const status = (await conn.runAndReadAll(`SELECT status FROM forecast_runs WHERE run_id = ${literal(runId)}`)).getRows()[0]?.[0];
-  if ((options.resume ?? true) && status === 'done') {
-    steps.push({ step: 'forecast', seconds: 0, skipped: true });
-    log(`forecast: run ${runId} already done, kept`);
-  } else {
-    forecast = await timed('forecast', () => runForecastStage(conn, { ...options, runId, asOf, onProgress: log }));
-  }
+  return { runId, asOf, demand, forecastDone: (options.resume ?? true) && status === 'done', steps };
+}
+
+/** The nightly run after the forecast: restock, produce, brand insights, the run made complete, publish, prune. */
+export async function finishNightly(
+  warehouse: Warehouse, prepared: PreparedNightly, forecast: ForecastStageResult | null, options: NightlyOptions = {},
+): Promise<NightlyResult> {
+  const conn = warehouse.connection;
+  const { runId, asOf } = prepared;
+  const log = options.onProgress ?? (() => {});
+  const steps: Steps = [...prepared.steps];
+  const timed = timer(log, steps);
   await markStage(conn, runId, 'forecast');
   const restock = await timed('restock', () => runRestockStage(conn, { runId, ...(options.calendar ? { calendar: options.calendar } : {}) }));
   await markStage(conn, runId, 'restock');
@@ -104,5 +125,21 @@ export async function runNightly(warehouse: Warehouse, options: NightlyOptions =
     await timed('publish', () => publishSnapshot(conn, { root, runId }));
     await timed('prune', () => pruneSnapshots(root, { keep: options.keep ?? 7 }));
   }
-  return { runId, asOf, steps, demand, forecast, restock, produce, brands };
+  return { runId, asOf, steps, demand: prepared.demand, forecast, restock, produce, brands };
+}
+
+/** The whole nightly run in this process (the embedded default). */
+export async function runNightly(warehouse: Warehouse, options: NightlyOptions = {}): Promise<NightlyResult> {
+  const log = options.onProgress ?? (() => {});
+  const prepared = await prepareNightly(warehouse, options);
+  const steps: Steps = [...prepared.steps];
+  let forecast: ForecastStageResult | null = null;
+  if (prepared.forecastDone) {
+    steps.push({ step: 'forecast', seconds: 0, skipped: true });
+    log(`forecast: run ${prepared.runId} already done, kept`);
+  } else {
+    forecast = await timer(log, steps)('forecast', () =>
+      runForecastStage(warehouse.connection, { ...options, runId: prepared.runId, asOf: prepared.asOf, onProgress: log }));
+  }
+  return finishNightly(warehouse, { ...prepared, steps }, forecast, options);
 }

@@ -18,6 +18,8 @@ export const ERRORS = {
   NO_DATA: { status: 404, exitCode: 66, message: 'No data yet' },
   WAREHOUSE_LOCKED: { status: 503, exitCode: 75, message: 'The warehouse is in use by another process' },
   WAREHOUSE_UNREADABLE: { status: 500, exitCode: 74, message: 'The warehouse file cannot be opened' },
+  REDIS_UNAVAILABLE: { status: 503, exitCode: 69, message: 'The job queue (Redis) cannot be reached' },
+  REDIS_MISCONFIGURED: { status: 500, exitCode: 78, message: 'Redis is not configured for the job queue' },
   MIGRATION_FAILED: { status: 500, exitCode: 70, message: 'Schema migration failed' },
   INTERNAL: { status: 500, exitCode: 70, message: 'Internal error' },
 } as const;

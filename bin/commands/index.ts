@@ -10,6 +10,7 @@ import { register as listAdvice } from './list-advice.ts';
 import { register as produce } from './produce.ts';
 import { register as rejects } from './rejects.ts';
 import { register as restock } from './restock.ts';
+import { register as jobs } from './jobs.ts';
 import { register as keys } from './keys.ts';
 import { register as run } from './run.ts';
 import { register as serve } from './serve.ts';
@@ -17,5 +18,5 @@ import { register as start } from './start.ts';
 
 /** Every subcommand of the CLI, in the order `--help` lists them; each module adds itself. */
 export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
-  start, generate, ingest, rejects, run, restock, forecast, produce, listAdvice, insights, serve, keys, backtestRestock, forecastFile, evaluate,
+  start, generate, ingest, rejects, run, restock, forecast, produce, listAdvice, insights, serve, keys, jobs, backtestRestock, forecastFile, evaluate,
 ];

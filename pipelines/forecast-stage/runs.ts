@@ -34,8 +34,11 @@ export async function stageDone(conn: DuckDBConnection, runId: string, stage: Ru
  * says so), so a running run found by the writer at start belongs to nobody: its rows in every
  * run-keyed table are removed and it is marked failed. Returns the run ids cleaned up.
  */
-export async function abandonDeadRuns(conn: DuckDBConnection, except?: string): Promise<string[]> {
-  const dead = (await conn.runAndReadAll(`SELECT run_id FROM forecast_runs WHERE status = 'running'${except ? ` AND run_id <> ${literal(except)}` : ''}`))
+export async function abandonDeadRuns(conn: DuckDBConnection, except?: string, olderThanHours?: number): Promise<string[]> {
+  // With shards on other machines a running run may be alive while the writer does other jobs:
+  // there only runs older than the given age are dead.
+  const age = olderThanHours === undefined ? '' : ` AND started_at < now() - INTERVAL ${Math.max(0, Math.trunc(olderThanHours))} HOUR`;
+  const dead = (await conn.runAndReadAll(`SELECT run_id FROM forecast_runs WHERE status = 'running'${except ? ` AND run_id <> ${literal(except)}` : ''}${age}`))
     .getRows().map((r) => String(r[0]));
   if (dead.length === 0) return [];
   const tables = (await conn.runAndReadAll(`SELECT DISTINCT table_name FROM information_schema.columns
