@@ -59,6 +59,7 @@ export class JobsRuntime {
     const workers: Worker[] = [];
     let db: DuckDBInstance | null = null;
     const lockMs = cfg.lockMs ?? 30_000;
+    const writerLock = cfg.writerLockMs ?? 600_000;
     if (o.role !== 'worker') {
       if (o.every) {
         for (const s of o.every) await queues.writer.upsertJobScheduler(`schedule-${s.job}`, { every: s.every }, { name: s.job, data: {}, opts: JOB_OPTIONS });
@@ -77,7 +78,7 @@ export class JobsRuntime {
           case 'retention': return retentionJob(cfg);
           default: throw new Error(`unknown writer job ${job.name}`);
         }
-      }, { connection: conn, prefix: cfg.prefix, concurrency: 1, lockDuration: cfg.writerLockMs ?? 600_000, maxStalledCount: 2 });
+      }, { connection: conn, prefix: cfg.prefix, concurrency: 1, lockDuration: writerLock, stalledInterval: Math.min(30_000, Math.max(500, Math.floor(writerLock / 2))), maxStalledCount: 2 });
       workers.push(writer);
     }
     if (o.role !== 'writer') {

@@ -12,7 +12,7 @@ import { checkFormat, printRows } from '../cli/output.ts';
 
 const BIN = fileURLToPath(new URL('../rural-demand.js', import.meta.url));
 
-interface StartFlags { role: string; workers: string; threads: string; prefix: string; warehouse: string; inbox: string; snapshots: string; shards: string; perShard: string; horizon: string; lockMs: string; schedules: boolean }
+interface StartFlags { role: string; workers: string; threads: string; prefix: string; warehouse: string; inbox: string; snapshots: string; shards: string; perShard: string; horizon: string; lockMs: string; writerLockMs: string; schedules: boolean }
 
 const posInt = (name: string, v: string, min = 1): number => {
   const n = Number(v);
@@ -23,7 +23,7 @@ const posInt = (name: string, v: string, min = 1): number => {
 function configOf(f: StartFlags): JobsConfig {
   return {
     prefix: f.prefix, warehouse: resolve(f.warehouse), inbox: resolve(f.inbox), snapshots: resolve(f.snapshots), shards: resolve(f.shards),
-    perShard: posInt('per-shard', f.perShard), horizon: posInt('horizon', f.horizon, 7), lockMs: posInt('lock-ms', f.lockMs, 1000), threads: posInt('threads', f.threads, 0),
+    perShard: posInt('per-shard', f.perShard), horizon: posInt('horizon', f.horizon, 7), lockMs: posInt('lock-ms', f.lockMs, 1000), writerLockMs: posInt('writer-lock-ms', f.writerLockMs, 1000), threads: posInt('threads', f.threads, 0),
   };
 }
 
@@ -43,6 +43,7 @@ export function register(program: Command): void {
     .option('--per-shard <n>', 'SKUs per forecast shard', '40')
     .option('--horizon <days>', 'forecast horizon', '28')
     .option('--lock-ms <ms>', 'shard job lock: a dead worker hands its shard over after this', '30000')
+    .option('--writer-lock-ms <ms>', 'writer job lock: a dead writer\'s job is retried after this (long: nightly steps can hold the event loop)', '600000')
     .option('--no-schedules', 'do not install the cron schedules (run only what is triggered)')
     .action(async (f: StartFlags) => {
       const role = f.role as Role;
