@@ -82,7 +82,8 @@ export class JobsRuntime {
       workers.push(writer);
     }
     if (o.role !== 'writer') {
-      db = await DuckDBInstance.create(':memory:');
+      // One thread per worker process (plus the forecasting threads asked for): scale-out is by process.
+      db = await DuckDBInstance.create(':memory:', { threads: String(Math.max(1, cfg.threads ?? 0)) });
       const instance = db;
       const conn = connectRedis(o.redisUrl);
       connections.push(conn);
