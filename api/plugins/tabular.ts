@@ -95,7 +95,8 @@ export function pageOfQuery(rows: readonly Row[], offset: number, n: number, run
   return { rows: rows.length > n ? rows.slice(0, n) : rows, next: rows.length > n ? encodeCursor(runId, offset + n) : null };
 }
 
-export function sendTable(reply: FastifyReply, format: Format, columns: readonly Column[], snap: ServedSnapshot, page: Page): FastifyReply {
+/** `snap` names the snapshot in a JSON body; tables that do not come from one (keys) pass an empty id. */
+export function sendTable(reply: FastifyReply, format: Format, columns: readonly Column[], snap: Pick<ServedSnapshot, 'runId' | 'asOf'>, page: Page): FastifyReply {
   if (page.next !== null) reply.header('x-next-cursor', page.next);
   if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(columns, page.rows));
   if (format === 'arrow') return reply.type(ARROW_TYPE).send(Buffer.from(toArrow(columns, page.rows)));

@@ -86,7 +86,8 @@ export function metaRoutes(app: FastifyInstance, snapshots: SnapshotState, keys:
     },
   }, async (req, reply) => {
     requireRole(req, ['admin']);
-    const snap = snapshots.require();
+    // Keys do not come from a snapshot: an admin can manage them before the first publish.
+    const snap = snapshots.current ?? { runId: '', asOf: null };
     const rows = keys.list().map((k) => ({ id: k.id, role: k.role, scope: JSON.stringify(k.scope), label: k.label, created_at: k.createdAt, revoked_at: k.revokedAt }));
     reply.header('cache-control', 'no-store');
     return sendTable(reply, formatOf(req, req.query.format), KEY_COLUMNS, snap, paginate(rows, req.query.cursor, req.query.limit, snap.runId));

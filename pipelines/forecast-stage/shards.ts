@@ -170,8 +170,3 @@ export async function mergeShards(conn: DuckDBConnection, dir: string): Promise<
   const rows = Number((await conn.runAndReadAll(`SELECT count(*) FROM forecasts WHERE run_id = ${literal(ctx.runId)}`)).getRows()[0]?.[0] ?? 0);
   return { runId: ctx.runId, rows };
 }
-
-/** Shard count of a written run (for the job that fans it out). */
-export async function shardCount(dir: string): Promise<number> {
-  return (await readContext(dir)).shards.length;
-}

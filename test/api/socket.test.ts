@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiServer } from '../../api/server.ts';
 import { KeyStore } from '../../pipelines/keys/key-store.ts';
 import { buildApiFixture, publishCopy, type ApiFixture } from '../helpers/api-fixture.ts';
+import { sleep } from '../helpers/wait.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/rural-demand.js', import.meta.url));
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 let fx: ApiFixture;
 beforeAll(async () => { fx = await buildApiFixture('socket'); }, 120_000);

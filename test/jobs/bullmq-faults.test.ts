@@ -20,6 +20,7 @@ import { readLatest } from '../../pipelines/publish/index.ts';
 import { deletePrefix, RedisServer, testPrefix } from '../helpers/bullmq.ts';
 import { warehouseFingerprint } from '../helpers/fingerprint.ts';
 import { tempDir } from '../helpers/temp.ts';
+import { sleep, until } from '../helpers/wait.ts';
 
 const CLI = fileURLToPath(new URL('../../bin/rural-demand.js', import.meta.url));
 const SAMPLE = fileURLToPath(new URL('../../data/samples/generated/', import.meta.url));
@@ -27,21 +28,12 @@ const tmp = tempDir('bullmq-faults');
 const prefixes: string[] = [];
 const children: ChildProcess[] = [];
 const quiet = pino({ level: 'silent' });
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   for (const p of prefixes) await deletePrefix(p);
   tmp.cleanup();
 });
-
-async function until(what: string, ok: () => Promise<boolean> | boolean, ms = 90_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 function config(name: string): JobsConfig {
   const dir = join(tmp.dir, name);
