@@ -6,6 +6,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CodedError } from '../../pipelines/errors.ts';
+import { hashLabel } from '../../pipelines/generate/prng.ts';
 import type { Lang, ServedSnapshot } from '../../pipelines/serve/served-snapshot.ts';
 import { toArrow, toCsv, type Column, type Row } from '../../pipelines/serve/tabular.ts';
 
@@ -34,21 +35,12 @@ export function langOf(req: FastifyRequest, asked: Lang | undefined): Lang {
   return typeof al === 'string' && /^\s*en\b/i.test(al) ? 'en' : 'zh';
 }
 
-function fnv1a(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(16);
-}
-
 /**
  * Sets ETag, Last-Modified, Cache-Control and X-Snapshot, and answers 304 when the client already
  * holds this answer. Returns true when the reply was sent.
  */
 export function conditional(req: FastifyRequest, reply: FastifyReply, snap: ServedSnapshot, variant: string): boolean {
-  const etag = `W/"${snap.runId}.${fnv1a(`${req.url}|${variant}|${req.principal?.keyId ?? ''}`)}"`;
+  const etag = `W/"${snap.runId}.${hashLabel(`${req.url}|${variant}|${req.principal?.keyId ?? ''}`).toString(16)}"`;
   const modified = new Date(snap.createdAt);
   reply.header('etag', etag).header('last-modified', modified.toUTCString()).header('cache-control', 'private, no-cache').header('x-snapshot', snap.runId);
   const inm = req.headers['if-none-match'];

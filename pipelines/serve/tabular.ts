@@ -3,6 +3,7 @@
  * and its Arrow types, so the three formats cannot drift apart. Encoders here are pure: rows in,
  * bytes out.
  */
+import { csvField } from '../forecast/series-io.ts';
 import { Bool, Float64, Int32, Table, Utf8, tableToIPC, vectorFromArray, type DataType } from 'apache-arrow';
 
 export type ColumnType = 'string' | 'number' | 'integer' | 'boolean';
@@ -17,17 +18,16 @@ export interface Column {
 export type Value = string | number | boolean | null;
 export type Row = Record<string, Value>;
 
-/** RFC 4180: quote a field holding a comma, a quote or a line break; double inner quotes. */
-function csvField(v: Value | undefined): string {
+/** RFC 4180 (the project's one field quoter); an empty string is quoted, so that it reads back apart from a null. */
+function cell(v: Value | undefined): string {
   if (v === null || v === undefined) return '';
   const s = typeof v === 'string' ? v : String(v);
-  // An empty string is quoted, so that it reads back apart from a null.
-  return s === '' || /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  return s === '' ? '""' : csvField(s);
 }
 
 export function toCsv(columns: readonly Column[], rows: readonly Row[]): string {
-  const out = [columns.map((c) => csvField(c.name)).join(',')];
-  for (const r of rows) out.push(columns.map((c) => csvField(r[c.name])).join(','));
+  const out = [columns.map((c) => cell(c.name)).join(',')];
+  for (const r of rows) out.push(columns.map((c) => cell(r[c.name])).join(','));
   return `${out.join('\r\n')}\r\n`;
 }
 
