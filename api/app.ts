@@ -12,6 +12,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { CodedError } from '../pipelines/errors.ts';
 import { KeyStore } from '../pipelines/keys/key-store.ts';
+import { installAdminQueues, type AdminQueues, type AdminQueuesOptions } from './plugins/admin-queues.ts';
 import { installAuth } from './plugins/auth.ts';
 import { installErrorHandling } from './plugins/errors.ts';
 import { SnapshotState } from './plugins/snapshots.ts';
@@ -32,6 +33,8 @@ export interface ApiOptions {
   /** Requests per key per minute. @defaultValue 600 */
   readonly rateLimit?: number;
   readonly logger?: FastifyServerOptions['logger'];
+  /** Mount the job queues' admin view (bull-board, admin keys only) at /admin/queues. */
+  readonly admin?: AdminQueuesOptions;
 }
 
 const MAX_URL = 2048;
@@ -43,6 +46,7 @@ export class Api {
     readonly keys: KeyStore,
     private readonly db: DuckDBInstance,
     private readonly keyTimer: NodeJS.Timeout | undefined,
+    private readonly admin: AdminQueues | null,
     /** Every route registered (method and URL pattern), for the OpenAPI completeness check. */
     readonly routes: readonly { readonly method: string; readonly url: string }[],
   ) {}
@@ -96,13 +100,15 @@ export class Api {
       brandRoutes(v1, snapshots);
       metaRoutes(v1, snapshots, keys);
     });
+    const admin = o.admin ? await installAdminQueues(app, keys, o.admin) : null;
     await app.ready();
-    return new Api(app, snapshots, keys, db, keyTimer, routes);
+    return new Api(app, snapshots, keys, db, keyTimer, admin, routes);
   }
 
   async close(): Promise<void> {
     if (this.keyTimer) clearInterval(this.keyTimer);
     await this.app.close();
+    await this.admin?.close();
     await this.snapshots.close();
     this.db.closeSync();
   }

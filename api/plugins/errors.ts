@@ -8,7 +8,8 @@ import { CodedError, ERRORS, type ErrorCode } from '../../pipelines/errors.ts';
 
 export interface ErrorPayload { readonly code: string; readonly message: string }
 
-function send(reply: FastifyReply, code: ErrorCode, message: string): FastifyReply {
+/** Send a catalogue error; for scopes whose own error handler is not ours (the admin view). */
+export function sendCoded(reply: FastifyReply, code: ErrorCode, message: string = ERRORS[code].message): FastifyReply {
   return reply.code(ERRORS[code].status).type('application/json; charset=utf-8').send({ code, message });
 }
 
@@ -31,17 +32,17 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (err instanceof CodedError) {
       if (err.status >= 500) {
         req.log.error({ err, cause: err.cause }, 'request failed');
-        return send(reply, err.code, ERRORS[err.code].message);
+        return sendCoded(reply, err.code, ERRORS[err.code].message);
       }
-      return send(reply, err.code, err.message);
+      return sendCoded(reply, err.code, err.message);
     }
     const fe = err as FastifyError;
-    if (fe.validation) return send(reply, 'BAD_ARGUMENT', validationMessage(fe));
+    if (fe.validation) return sendCoded(reply, 'BAD_ARGUMENT', validationMessage(fe));
     const status = fe.statusCode ?? 500;
     const code = FRAMEWORK[status];
-    if (code !== undefined && status < 500) return send(reply, code, ERRORS[code].message);
+    if (code !== undefined && status < 500) return sendCoded(reply, code, ERRORS[code].message);
     req.log.error({ err }, 'unexpected error');
-    return send(reply, 'INTERNAL', ERRORS.INTERNAL.message);
+    return sendCoded(reply, 'INTERNAL', ERRORS.INTERNAL.message);
   });
-  app.setNotFoundHandler((_req, reply) => send(reply, 'NOT_FOUND', ERRORS.NOT_FOUND.message));
+  app.setNotFoundHandler((_req, reply) => sendCoded(reply, 'NOT_FOUND', ERRORS.NOT_FOUND.message));
 }

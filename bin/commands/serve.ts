@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { ApiServer, DEFAULT_SNAPSHOTS, defaultKeyFile } from '../../api/server.ts';
+import { DEFAULT_PREFIX } from '../../jobs/queues.ts';
+import { redisUrl } from '../../jobs/redis.ts';
 import { CodedError } from '../../pipelines/errors.ts';
 
-interface Flags { port: string; host: string; snapshots: string; keys?: string; rateLimit: string; poll: string; quiet?: boolean }
+interface Flags { port: string; host: string; snapshots: string; keys?: string; rateLimit: string; poll: string; quiet?: boolean; queues?: boolean; prefix: string }
 
 /** `rural-demand serve`: the HTTP API over the latest published snapshot (hot-swapped when a new one lands). */
 export function register(program: Command): void {
@@ -16,6 +18,8 @@ export function register(program: Command): void {
     .option('--rate-limit <n>', 'requests per key per minute', '600')
     .option('--poll <ms>', 'how often to look for a new snapshot and key changes', '2000')
     .option('--quiet', 'no request log')
+    .option('--queues', 'mount the job queues\' admin view at /admin/queues (admin keys; Redis at REDIS_URL)')
+    .option('--prefix <p>', 'the jobs\' Redis key namespace, as given to `jobs start`', DEFAULT_PREFIX)
     .action(async (flags: Flags) => {
       const port = Number(flags.port);
       const rateLimit = Number(flags.rateLimit);
@@ -26,9 +30,10 @@ export function register(program: Command): void {
       const server = await ApiServer.start({
         port, host: flags.host, snapshots: flags.snapshots, keys: flags.keys ?? defaultKeyFile(flags.snapshots), rateLimit, pollMs: poll,
         logger: flags.quiet ? false : { level: 'info' },
+        ...(flags.queues ? { admin: { redisUrl: redisUrl(), prefix: flags.prefix } } : {}),
       });
       const snap = server.api.snapshots.current;
-      process.stderr.write(`rural-demand API on ${server.url} (docs: ${server.url}/docs); serving ${snap ? `snapshot ${snap.runId}` : 'nothing yet: publish a snapshot (npm start)'}\n`);
+      process.stderr.write(`rural-demand API on ${server.url} (docs: ${server.url}/docs${flags.queues ? `, jobs: ${server.url}/admin/queues` : ''}); serving ${snap ? `snapshot ${snap.runId}` : 'nothing yet: publish a snapshot (npm start)'}\n`);
       await new Promise<void>((done) => {
         const stop = (): void => { void server.close().then(done); };
         process.once('SIGTERM', stop);
