@@ -9,7 +9,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../../jobs/warehouse.ts';
 import { runForecastStage } from '../../../pipelines/forecast-stage/run.ts';
-import { mergeShards, runShard, writeShardInputs } from '../../../pipelines/forecast-stage/shards.ts';
+import { balancedShards, mergeShards, runShard, writeShardInputs } from '../../../pipelines/forecast-stage/shards.ts';
 import { tempDir } from '../../helpers/temp.ts';
 import { fixtureWarehouse } from './fixture.ts';
 
@@ -54,4 +54,28 @@ describe('sharded forecast stage', () => {
     expect((await wh.connection.runAndReadAll(`SELECT count(*) FROM forecasts WHERE run_id = 'partial'`)).getRows()).toEqual([[0n]]);
     rmSync(plan.dir, { recursive: true, force: true });
   }, 60_000);
+
+  it('deals SKUs into shards of about equal work, each SKU once, sorted within a shard', async () => {
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    // 12 SKUs, the busiest first in name order: a sequential split puts all the work in shard 0.
+    const rows = [400, 300, 200, 100, 50, 40, 30, 20, 10, 5, 5, 5];
+    const skus = rows.map((_, i) => `S${String(i).padStart(2, '0')}`);
+    await c.run(`CREATE TABLE demand_daily AS SELECT sku, DATE '2024-01-01' + (n % 300)::INTEGER AS day
+      FROM (VALUES ${skus.map((s, i) => `('${s}', ${rows[i]})`).join(', ')}) t(sku, k), range(0, 1000) r(n) WHERE n < k`);
+    await c.run(`INSERT INTO demand_daily VALUES ('S00', DATE '2023-01-01')`); // outside the window: not counted
+    const shards = await balancedShards(c, skus, 3, '2024-01-01', '2024-12-31');
+    c.closeSync();
+    db.closeSync();
+    expect(shards).toHaveLength(3);
+    expect(shards.flat().sort()).toEqual(skus);
+    for (const s of shards) expect(s).toEqual([...s].sort());
+    for (const s of shards) expect(s.length).toBeLessThanOrEqual(4);
+    const load = shards.map((s) => s.reduce((a, sku) => a + rows[skus.indexOf(sku)]!, 0));
+    const sequential = [0, 1, 2].map((k) => rows.slice(k * 4, k * 4 + 4).reduce((a, b) => a + b, 0));
+    expect(Math.max(...load)).toBeLessThan(Math.max(...sequential));
+    // Longest-first greedy: no shard exceeds the lightest by more than the biggest single SKU.
+    expect(Math.max(...load) - Math.min(...load)).toBeLessThanOrEqual(400);
+    expect(Math.max(...load)).toBeLessThanOrEqual(Math.ceil(rows.reduce((a, b) => a + b, 0) / 3) + 400);
+  });
 });
