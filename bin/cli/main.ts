@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from '../commands/index.ts';
 import { isCodedError } from '../../pipelines/errors.ts';
+import { takeOutcome } from './outcome.ts';
 
 /** Builds the program; each subcommand lives in bin/commands/<name>.ts and registers itself. */
 export function buildProgram(): Command {
@@ -16,11 +17,14 @@ export function buildProgram(): Command {
 /** Runs the CLI and returns the exit code; data goes to stdout, logs and errors to stderr. */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
+  takeOutcome();
   try {
     await program.parseAsync([...argv]);
-    return 0;
+    return takeOutcome();
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode;
+    takeOutcome();
+    // Commander's usage errors (unknown option, missing argument) are bad arguments; --help and --version are not.
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 64;
     if (isCodedError(err)) {
       process.stderr.write(`error ${err.code}: ${err.message}\n`);
       return err.exitCode;

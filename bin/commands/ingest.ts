@@ -4,6 +4,7 @@ import { CodedError } from '../../pipelines/errors.ts';
 import { ingestPaths, type IngestSummary } from '../../pipelines/ingest/ingest.ts';
 import { LAYOUTS, type FileKind } from '../../pipelines/ingest/layouts.ts';
 import { loadMapping } from '../../pipelines/ingest/mapping.ts';
+import { EXIT, reportOutcome } from '../cli/outcome.ts';
 import { createProgress } from '../cli/progress.ts';
 import { fmtInt, renderTable } from '../cli/table.ts';
 
@@ -43,11 +44,19 @@ export function register(program: Command): void {
         });
         progress.done();
         process.stdout.write(opts.json ? `${JSON.stringify(summary, null, 2)}\n` : summaryTable(summary));
-        if (summary.failed.length > 0) process.exitCode = 65;
+        reportOutcome(ingestOutcome(summary));
       } finally {
         await wh.close();
       }
     });
+}
+
+/** Refused files first, then rejected rows, then "nothing new" (every file skipped as already loaded). */
+export function ingestOutcome(s: IngestSummary): number {
+  if (s.failed.length > 0) return EXIT.REFUSED;
+  if (s.rejected > 0) return EXIT.PARTIAL;
+  if (s.files.every((f) => f.outcome === 'skipped')) return EXIT.NOTHING_TO_DO;
+  return EXIT.OK;
 }
 
 export function summaryTable(s: IngestSummary): string {
@@ -60,5 +69,5 @@ export function summaryTable(s: IngestSummary): string {
   return renderTable(
     [{ title: 'file' }, { title: 'kind' }, { title: 'outcome' }, { title: 'read', ...r }, { title: 'loaded', ...r }, { title: 'new', ...r }, { title: 'updated', ...r }, { title: 'duplicate', ...r }, { title: 'rejected', ...r }],
     rows,
-  ) + `loaded + rejected = read: ${s.loaded + s.rejected === s.read ? 'yes' : 'NO'}\n`;
+  ) + `loaded + rejected = read: ${s.loaded + s.rejected === s.read ? 'yes' : 'NO'}${s.failed.length > 0 ? `; ${s.failed.length} file(s) refused whole, nothing loaded from them` : ''}\n`;
 }
