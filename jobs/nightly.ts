@@ -13,6 +13,7 @@ import { runForecastStage } from '../pipelines/forecast-stage/run.ts';
 import type { ForecastStageOptions, ForecastStageResult } from '../pipelines/forecast-stage/run.ts';
 import { newRunId } from '../pipelines/forecast-stage/run.ts';
 import { abandonDeadRuns, markStage } from '../pipelines/forecast-stage/runs.ts';
+import { guardRun } from '../pipelines/forecast-stage/run-guard.ts';
 import { latestDemandDay } from '../pipelines/forecast-stage/series.ts';
 import { CodedError } from '../pipelines/errors.ts';
 import { publishSnapshot, pruneSnapshots } from '../pipelines/publish/index.ts';
@@ -74,6 +75,8 @@ function timer(log: (m: string) => void, steps: Steps) {
 export interface PreparedNightly {
   readonly runId: string;
   readonly asOf: string;
+  /** As of a day before the last day of data: published as a backfill, never made LATEST. */
+  readonly backfill: boolean;
   readonly demand: RefreshSummary;
   /** The forecast of this run id already finished (a retried job): keep it. */
   readonly forecastDone: boolean;
@@ -86,6 +89,8 @@ export async function prepareNightly(warehouse: Warehouse, options: NightlyOptio
   const log = options.onProgress ?? (() => {});
   const steps: Steps = [];
   const timed = timer(log, steps);
+  // Arguments and the as-of day against the data first: a bad one costs no work.
+  const guard = await guardRun(conn, options);
   // A run a killed process left `running` has orphan rows: remove them before anything else.
   const abandoned = await abandonDeadRuns(conn, options.runId, options.abandonAfterHours);
   if (abandoned.length > 0) log(`cleaned up ${abandoned.length} run(s) a stopped process left unfinished: ${abandoned.join(', ')}`);
@@ -98,7 +103,7 @@ export async function prepareNightly(warehouse: Warehouse, options: NightlyOptio
   if (asOf === null) throw new CodedError('NO_DATA', 'no demand after refresh: ingest files first');
   const runId = options.runId ?? newRunId(asOf);
   const status = (await conn.runAndReadAll(`SELECT status FROM forecast_runs WHERE run_id = ${literal(runId)}`)).getRows()[0]?.[0];
-  return { runId, asOf, demand, forecastDone: (options.resume ?? true) && status === 'done', steps };
+  return { runId, asOf, backfill: options.asOf !== undefined && guard.backfill, demand, forecastDone: (options.resume ?? true) && status === 'done', steps };
 }
 
 /** The nightly run after the forecast: restock, produce, brand insights, the run made complete, publish, prune. */
@@ -122,7 +127,8 @@ export async function finishNightly(
   await markStage(conn, runId, 'complete');
   const root = options.publishRoot === undefined ? 'data/snapshots' : options.publishRoot;
   if (root !== null) {
-    await timed('publish', () => publishSnapshot(conn, { root, runId }));
+    await timed('publish', () => publishSnapshot(conn, { root, runId, backfill: prepared.backfill }));
+    if (prepared.backfill) log(`publish: ${runId} is a backfill (as of ${asOf}): published beside LATEST, which still names the newest run`);
     await timed('prune', () => pruneSnapshots(root, { keep: options.keep ?? 7 }));
   }
   return { runId, asOf, steps, demand: prepared.demand, forecast, restock, produce, brands };

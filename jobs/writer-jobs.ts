@@ -83,7 +83,7 @@ export async function finishJob(cfg: JobsConfig, job: Job<FinishJobData>, log: L
     const merged = dir === null ? { rows: 0 } : await mergeShards(wh.connection, dir);
     await job.updateProgress({ percent: 30, rows: merged.rows });
     const r = await finishNightly(wh, {
-      runId, asOf, forecastDone: true, steps: [],
+      runId, asOf, backfill: false, forecastDone: true, steps: [],
       demand: { mode: 'noop', fromFileId: 0, toFileId: 0, touchedCells: 0, deleted: 0, inserted: 0, rows: 0, ms: 0 },
     }, null, { publishRoot: cfg.snapshots, ...(cfg.disclosure ? { disclosure: cfg.disclosure } : {}), onProgress: (m) => log.info({ job: job.id }, m) });
     log.info({ job: job.id, runId, steps: r.steps }, 'nightly finished and published');

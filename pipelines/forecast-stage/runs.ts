@@ -11,9 +11,10 @@ export async function resolveRunId(conn: DuckDBConnection, runId?: string): Prom
     return runId;
   }
   // A run is what readers see once every stage finished (run_stages 'complete'), not when its
-  // forecast did: a kill during restock must not make an empty list the latest.
+  // forecast did: a kill during restock must not make an empty list the latest. The newest as-of
+  // wins, so a backfill finished later never replaces today's run.
   const r = (await conn.runAndReadAll(`SELECT r.run_id FROM forecast_runs r JOIN run_stages s ON s.run_id = r.run_id AND s.stage = 'complete'
-    WHERE r.status = 'done' ORDER BY s.finished_at DESC, r.run_id DESC LIMIT 1`)).getRows()[0];
+    WHERE r.status = 'done' ORDER BY r.as_of DESC, s.finished_at DESC, r.run_id DESC LIMIT 1`)).getRows()[0];
   if (!r) throw new CodedError('NO_DATA', 'no finished forecast run yet: run `rural-demand run` first');
   return String(r[0]);
 }

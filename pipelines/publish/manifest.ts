@@ -45,6 +45,8 @@ export interface SnapshotManifest {
   readonly datasets: readonly SnapshotDataset[];
   /** Declared datasets not written because a table they read does not exist yet. */
   readonly skipped: readonly { readonly name: string; readonly reason: string }[];
+  /** A run as of an earlier day than the data's last: never named by LATEST. */
+  readonly backfill?: boolean;
 }
 
 /** Run ids become folder names: keep them to a portable, non-hidden alphabet. */
@@ -105,5 +107,6 @@ export function parseManifest(text: string, where: string): SnapshotManifest {
   const names = new Set(datasets.map((d) => d.name));
   if (names.size !== datasets.length) return bad('names a dataset twice');
   if (!Array.isArray(v['skipped'])) return bad('lacks skipped');
+  if (!(v['backfill'] === undefined || typeof v['backfill'] === 'boolean')) return bad('has a bad backfill flag');
   return v as unknown as SnapshotManifest;
 }

@@ -32,6 +32,8 @@ export interface PublishOptions {
   readonly root: string;
   readonly runId: string;
   readonly tables?: readonly SnapshotTable[];
+  /** A run as of an earlier day: written and marked so, but LATEST keeps naming the newest run. */
+  readonly backfill?: boolean;
   /** createdAt written to the manifest; tests pin it. */
   readonly now?: Date;
 }
@@ -112,7 +114,7 @@ export async function publishSnapshot(conn: DuckDBConnection, options: PublishOp
 
   const already = await existingManifest(finalDir);
   if (already) {
-    await setLatest(root, runId);
+    if (already.backfill !== true) await setLatest(root, runId);
     return already;
   }
 
@@ -145,6 +147,7 @@ export async function publishSnapshot(conn: DuckDBConnection, options: PublishOp
         asOf: ctx.asOf,
         datasets,
         skipped,
+        ...(options.backfill === true ? { backfill: true } : {}),
       };
     } finally {
       // Read-only, so nothing to undo; a failing ROLLBACK must not hide the COPY's own error.
@@ -166,6 +169,6 @@ export async function publishSnapshot(conn: DuckDBConnection, options: PublishOp
     await rm(tmp, { recursive: true, force: true });
   }
   faultPoint('publish-before-latest');
-  await setLatest(root, runId);
+  if (manifest.backfill !== true) await setLatest(root, runId);
   return manifest;
 }
