@@ -10,8 +10,8 @@ import { localDay } from '../demand/cells-sql.ts';
 import { CodedError } from '../errors.ts';
 import { addDays } from '../calendar/index.ts';
 
-/** Days of history a run needs before its as-of day: four weeks, so every weekday is seen 4 times. */
-export const MIN_HISTORY_DAYS = 28;
+/** Days of history a run needs before its as-of day: two weeks, so every weekday is seen twice (the shipped sample holds 24 days). */
+export const MIN_HISTORY_DAYS = 14;
 
 export interface RunArguments {
   readonly asOf?: string;

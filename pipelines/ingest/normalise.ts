@@ -16,6 +16,8 @@ export interface Normalised {
 // and a padded key shows up as unknown_store / unknown_sku in the rejects, where it can be seen.
 const blankToNull = (e: string): string => `nullif(CAST(${e} AS VARCHAR), '')`;
 
+const finite = (e: string): string => `CASE WHEN isfinite(${e}) THEN ${e} END`;
+
 function convertText(e: string, type: ColumnType): string {
   const t = blankToNull(e);
   switch (type) {
@@ -23,14 +25,17 @@ function convertText(e: string, type: ColumnType): string {
       return t;
     case 'integer':
       return `TRY_CAST(${t} AS BIGINT)`;
+    // NaN, inf and 1e309 (which parses as inf) are not quantities or prices: a bad number, rejected.
     case 'number':
-      return `TRY_CAST(${t} AS DOUBLE)`;
+      return finite(`TRY_CAST(${t} AS DOUBLE)`);
     // A bare clock time is Shanghai time: UTC+8 all year (no DST since 1991), so plain arithmetic
     // does what ICU's zone-aware parse does, about 4x faster on millions of rows (measured, equal
     // results). Longer text may carry an offset and goes through the zone-aware TIMESTAMPTZ cast.
     // (The typed CSV reader turned "2025-13-01" into a silent NULL: that is why we convert here.)
+    // Fractional seconds with no zone are naive too: through the zone-aware cast they were read in
+    // whatever zone an earlier row of the file had named (measured), so they take the same path.
     case 'timestamp':
-      return `CASE WHEN length(${t}) <= 19 THEN to_timestamp(epoch(TRY_CAST(${t} AS TIMESTAMP)) - 28800) ELSE TRY_CAST(${t} AS TIMESTAMPTZ) END`;
+      return `CASE WHEN length(${t}) <= 19 OR regexp_full_match(substr(${t}, 20), '\\.[0-9]{1,9}') THEN to_timestamp(epoch(TRY_CAST(${t} AS TIMESTAMP)) - 28800) ELSE TRY_CAST(${t} AS TIMESTAMPTZ) END`;
     case 'date':
       return `TRY_CAST(${t} AS DATE)`;
     case 'boolean':
@@ -41,8 +46,12 @@ function convertText(e: string, type: ColumnType): string {
 export function normalise(column: ColumnSpec, staged: StagedColumn, raw?: StagedColumn): Normalised {
   const from = staged.readAs;
   const to = column.type;
+  if (from === to && to === 'number' && !raw) {
+    // A typed reader (Parquet, JSON) hands NaN and infinities through as doubles.
+    return { column, expr: finite(staged.expr), source: `CAST(${staged.expr} AS VARCHAR)`, typeError: `(${staged.expr} IS NOT NULL AND NOT isfinite(${staged.expr}))` };
+  }
   if (from === to) {
-    const expr = to === 'text' ? blankToNull(staged.expr) : staged.expr;
+    const expr = to === 'text' ? blankToNull(staged.expr) : to === 'number' ? finite(staged.expr) : staged.expr;
     // A mapped field converted on the way (a date format, a unit scale) keeps the export's text,
     // so an unparseable value is reported as such rather than as missing.
     if (raw) {
@@ -58,7 +67,7 @@ export function normalise(column: ColumnSpec, staged: StagedColumn, raw?: Staged
   }
   let expr: string;
   if (to === 'number' && from === 'integer') expr = `CAST(${staged.expr} AS DOUBLE)`;
-  else if (to === 'integer' && from === 'number') expr = `CASE WHEN ${staged.expr} = round(${staged.expr}) THEN CAST(${staged.expr} AS BIGINT) END`;
+  else if (to === 'integer' && from === 'number') expr = `CASE WHEN isfinite(${staged.expr}) AND ${staged.expr} = round(${staged.expr}) AND abs(${staged.expr}) < 9.2e18 THEN CAST(${staged.expr} AS BIGINT) END`;
   else if (to === 'date' && from === 'timestamp') expr = `CAST(${staged.expr} AS DATE)`;
   else if (to === 'text') expr = blankToNull(staged.expr);
   else expr = convertText(staged.expr, to);

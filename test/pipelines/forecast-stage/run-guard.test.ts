@@ -33,14 +33,14 @@ describe('run guard', () => {
 
   it('refuses an as-of after the data or with too little history, naming the days that work, before any work', async () => {
     const before = await runs();
-    await expect(runNightly(wh, { asOf: '2030-01-01', publishRoot: null })).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: expect.stringMatching(/after the last day of data.*2026-07-11 to 2026-10-31/) });
-    await expect(runNightly(wh, { asOf: '2026-06-20', publishRoot: null })).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: expect.stringMatching(/fewer than 28 days/) });
+    await expect(runNightly(wh, { asOf: '2030-01-01', publishRoot: null })).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: expect.stringMatching(/after the last day of data.*2026-06-27 to 2026-10-31/) });
+    await expect(runNightly(wh, { asOf: '2026-06-22', publishRoot: null })).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: expect.stringMatching(/fewer than 14 days/) });
     await expect(runNightly(wh, { asOf: '2024-05-10', publishRoot: null })).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
     await expect(runNightly(wh, { horizon: 3, publishRoot: null })).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
     expect(await runs()).toBe(before);
     const g = await guardRun(wh.connection, {});
     expect(g).toEqual({ asOf: '2026-10-31', backfill: false, range: { first: '2026-06-14', last: '2026-10-31' } });
-    expect((await guardRun(wh.connection, { asOf: '2026-07-11' })).backfill).toBe(true);
+    expect((await guardRun(wh.connection, { asOf: '2026-06-27' })).backfill).toBe(true);
   });
 
   it('publishes a backfill beside LATEST; readers keep the newest run', async () => {

@@ -28,6 +28,15 @@ const LINES: [string, string | null][] = [
   ['A14,1,2025-05-01 08:00:00,S1,C1,drone,FERT-01,2,150,placed,', 'bad_channel'],
   [',1,2025-05-01 08:00:00,S1,C1,assisted,FERT-01,2,150,placed,', 'missing_value'],
   ['A16,1,2025-05-01 08:00:00,S1,C1 \xff\xfe,assisted,FERT-01,2,150,placed,', 'invalid_utf8'],
+  // Not numbers a shop can sell: they once loaded and then failed every store's forecast.
+  ['A18,1,2025-05-01 08:00:00,S1,C1,assisted,FERT-01,NaN,150,placed,', 'bad_number'],
+  ['A19,1,2025-05-01 08:00:00,S1,C1,assisted,FERT-01,inf,150,placed,', 'bad_number'],
+  ['A20,1,2025-05-01 08:00:00,S1,C1,assisted,FERT-01,1e309,150,placed,', 'bad_number'],
+  ['A21,1,2025-05-01 08:00:00,S1,C1,assisted,FERT-01,2,-Infinity,placed,', 'bad_number'],
+  // Out of range for the type: one reject each, not a refused file.
+  ['A22,99999999999999999999,2025-05-01 08:00:00,S1,C1,assisted,FERT-01,2,150,placed,', 'bad_integer'],
+  ['A23,1,294277-01-01 08:00:00,S1,C1,assisted,FERT-01,2,150,placed,', 'bad_timestamp'],
+  // Last: an unclosed quote runs to the end of the file.
   ['A17,1,2025-05-01 08:00:00,S1,"C1,assisted,FERT-01,2,150,placed,', 'broken_quoting'],
 ];
 
@@ -89,6 +98,20 @@ describe('a dirty export', () => {
     // An explicit offset is honoured: 00:30 UTC is 08:30 in Shanghai.
     const j3 = (await wh.connection.runAndReadAll(`SELECT strftime(placed_at, '%H:%M') FROM order_lines WHERE order_id = 'J3'`)).getRows();
     expect(j3).toEqual([['08:30']]);
+  });
+
+  it('reads naive times as Shanghai time even after a row that names another zone, fractional seconds too', async () => {
+    const path = join(dir, 'orders-zones.csv');
+    writeFileSync(path, [ORDERS_HEADER,
+      'Z1,1,2025-05-01 08:00:00 America/New_York,S1,C1,assisted,FERT-01,2,150,placed,',
+      'Z2,1,2025-05-01 08:00:00.250,S1,C1,assisted,FERT-01,2,150,placed,',
+      'Z3,1,2025-05-01 08:00:00,S1,C1,assisted,FERT-01,2,150,placed,',
+      'Z4,1,2025-05-01 08:00:00.5+08:00,S1,C1,assisted,FERT-01,2,150,placed,'].join('\n') + '\n');
+    const r = await ingestFile(wh.connection, path, { now: NOW });
+    expect(r).toMatchObject({ read: 4, rejected: 0 });
+    const utc = (await wh.connection.runAndReadAll(`SELECT order_id, strftime(placed_at AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M:%S.%g') FROM order_lines
+      WHERE file_id = ${r.fileId} ORDER BY 1`)).getRows();
+    expect(utc).toEqual([['Z1', '2025-05-01 12:00:00.000'], ['Z2', '2025-05-01 00:00:00.250'], ['Z3', '2025-05-01 00:00:00.000'], ['Z4', '2025-05-01 00:00:00.500']]);
   });
 
   it('does the same for Parquet, with its row numbers', async () => {
