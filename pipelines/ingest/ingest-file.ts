@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { Transform, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -63,18 +65,15 @@ export async function scanFile(path: string, countLines: boolean, gzip = false):
     if (buf.length > 0) last = buf[buf.length - 1] ?? 10;
   };
   if (countLines && gzip) {
-    const gunzip = createGunzip();
-    gunzip.on('data', (b: Buffer) => count(b));
-    const done = new Promise<void>((resolve, reject) => {
-      gunzip.on('end', resolve);
-      gunzip.on('error', reject);
-    });
-    for await (const chunk of raw) {
-      hash.update(chunk as Buffer);
-      if (!gunzip.write(chunk)) await new Promise((r) => gunzip.once('drain', r));
+    // Every byte through gunzip: a file cut short or corrupt fails here, whole, instead of loading
+    // the part before the damage (it once loaded half a file with exit 0).
+    const tap = new Transform({ transform(chunk: Buffer, _enc, done) { hash.update(chunk); done(null, chunk); } });
+    const sink = new Writable({ write(chunk: Buffer, _enc, done) { count(chunk); done(); } });
+    try {
+      await pipeline(raw, tap, createGunzip(), sink);
+    } catch (err) {
+      throw new CodedError('BAD_INPUT_FILE', `${basename(path)}: not a complete gzip file (corrupt or cut short); nothing was loaded from it`, { cause: err });
     }
-    gunzip.end();
-    await done.catch(() => undefined);
   } else {
     for await (const chunk of raw) {
       hash.update(chunk as Buffer);
@@ -154,7 +153,8 @@ export async function ingestFile(conn: DuckDBConnection, path: string, options: 
     const fileId = toNumber((await conn.runAndReadAll(`SELECT nextval('ingest_file_seq')`)).getRows()[0]?.[0]);
     const lookups = await prepareLookups(conn, RULES[kind]);
     lookupValues = lookups.values;
-    const lines = textLines && gzip ? (await scanFile(path, true, true)).lines : scanned.lines;
+    // A .gz is decompressed whole here, once it is known to be new: counted, and checked intact.
+    const lines = gzip ? (await scanFile(path, true, true)).lines : scanned.lines;
     const records = lines === undefined ? undefined : lines - (spec.header === false || format === 'jsonl' ? 0 : 1);
     const counts = fact
       ? await loadFact(conn, spec, makeSql, fact, fileId, ordinality, records)

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,6 +132,26 @@ describe('a dirty export', () => {
     expect(rej.map((x) => [Number(x[0]), x[1]])).toEqual([[2, 'negative_quantity']]);
     const p1 = (await wh.connection.runAndReadAll(`SELECT strftime(placed_at, '%Y-%m-%d %H:%M') FROM order_lines WHERE order_id = 'P1'`)).getRows();
     expect(p1).toEqual([['2025-05-03 09:00']]);
+  });
+
+  it('refuses a gzip file cut short or corrupt, whole, loading nothing of it', async () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => `G${i},1,2025-05-01 08:00:00,S1,C1,assisted,FERT-01,${1 + (i % 5)},150,placed,`);
+    const whole = gzipSync(Buffer.from([ORDERS_HEADER, ...lines].join('\n') + '\n'));
+    const cut = join(dir, 'orders-cut.csv.gz');
+    writeFileSync(cut, whole.subarray(0, Math.floor(whole.length / 2)));
+    await expect(ingestFile(wh.connection, cut, { now: NOW })).rejects.toMatchObject({ code: 'BAD_INPUT_FILE', message: expect.stringMatching(/not a complete gzip file/) });
+    const flipped = Buffer.from(whole);
+    flipped[Math.floor(flipped.length / 2)]! ^= 0xff;
+    const bad = join(dir, 'orders-corrupt.csv.gz');
+    writeFileSync(bad, flipped);
+    await expect(ingestFile(wh.connection, bad, { now: NOW })).rejects.toMatchObject({ code: 'BAD_INPUT_FILE' });
+    const files = (await wh.connection.runAndReadAll(`SELECT count(*) FROM ingest_files WHERE name IN ('orders-cut.csv.gz', 'orders-corrupt.csv.gz')`)).getRows()[0]?.[0];
+    expect(Number(files)).toBe(0);
+    expect(Number((await wh.connection.runAndReadAll(`SELECT count(*) FROM order_lines WHERE order_id LIKE 'G%'`)).getRows()[0]?.[0])).toBe(0);
+    // The whole file loads.
+    const ok = join(dir, 'orders-whole.csv.gz');
+    writeFileSync(ok, whole);
+    expect(await ingestFile(wh.connection, ok, { now: NOW })).toMatchObject({ read: 3000, loaded: 3000 });
   });
 
   it('refuses a file whose header is not the declared layout, loading nothing', async () => {
