@@ -9,6 +9,7 @@
  */
 import { supplyTerms } from './supply.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { addDays, dayNumber } from '../calendar/index.ts';
 import { fitCensored } from '../demand/censoring.ts';
@@ -247,6 +248,11 @@ async function loadTruth(conn: DuckDBConnection, dir: string, from: string, to: 
   await conn.run(`CREATE OR REPLACE TEMP TABLE bt_pairs (store_id VARCHAR, sku VARCHAR)`);
   await conn.run(`INSERT INTO bt_pairs VALUES ${pairs.map(([s, k]) => `(${literal(s)}, ${literal(k)})`).join(',')}`);
   const glob = join(dir, 'truth-*.csv');
+  // Checked here, not left to DuckDB, whose message carries the SQL.
+  const files = await readdir(dir).catch((err: unknown) => {
+    throw new CodedError('BAD_ARGUMENT', `--truth: cannot read the folder ${dir} (generate --truth writes <out>/truth/)`, { cause: err });
+  });
+  if (!files.some((f) => /^truth-.*\.csv$/.test(f))) throw new CodedError('BAD_ARGUMENT', `--truth: ${dir} holds no truth-*.csv files (generate --truth writes <out>/truth/)`);
   const r = await conn.runAndReadAll(`SELECT t.store_id, t.sku, (t.date - DATE ${literal(from)})::INTEGER, t.demand
     FROM read_csv(${literal(glob)}, header = true, auto_detect = false,
       columns = {'store_id': 'VARCHAR', 'sku': 'VARCHAR', 'date': 'DATE', 'demand': 'DOUBLE'}) t

@@ -81,4 +81,12 @@ describe('run, restock, forecast and backtest-restock commands', () => {
     for (const p of ['fill-rate 90%', 'fill-rate 95%', 'last period sales', 'fixed min/max']) expect(r.out).toContain(p);
     expect(r.out).toMatch(/fill-rate 95%: fill \d+\.\d% \([+-]\d+\.\d points\)/);
   }, 60_000);
+
+  it('backtest-restock --truth on a missing or empty folder: a coded bad argument, no SQL in the message', async () => {
+    for (const truth of [join(dir, 'nonexistent'), dir]) {
+      const err = await run(['backtest-restock', '--warehouse', db, '--weeks', '8', '--history', '56', '--sample', '5', '--truth', truth]).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'BAD_ARGUMENT', message: expect.stringMatching(/^--truth: /) });
+      expect(String((err as Error).message)).not.toMatch(/SELECT|read_csv/);
+    }
+  }, 60_000);
 });
