@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { DEFAULT_WAREHOUSE, Warehouse } from '../../jobs/warehouse.ts';
 import { CodedError } from '../../pipelines/errors.ts';
 import type { Level } from '../../pipelines/forecast-stage/geography.ts';
+import { resolveCategory, resolveKey } from '../../pipelines/lookup/catalogue.ts';
 import { resolveRunId } from '../../pipelines/forecast-stage/runs.ts';
 import { literal } from '../../pipelines/warehouse/sql.ts';
 import { renderCsv, renderTable } from '../cli/table.ts';
@@ -45,20 +46,26 @@ export function register(program: Command): void {
       if (flags.sku !== undefined && flags.category !== undefined) throw new CodedError('BAD_ARGUMENT', '--sku and --category exclude each other');
       if (!['table', 'csv', 'json'].includes(flags.format)) throw new CodedError('BAD_ARGUMENT', `--format must be table, csv or json, got '${flags.format}'`);
       const level = places[0] as Level;
-      const id = flags[level] as string;
+      const typedId = flags[level] as string;
       const days = flags.days === undefined ? (flags.sku === undefined ? 7 : 56) : Number(flags.days);
       if (!Number.isInteger(days) || days < 1) throw new CodedError('BAD_ARGUMENT', `--days must be a positive integer, got '${flags.days}'`);
       const wh = await Warehouse.open(flags.warehouse);
       try {
         const conn = wh.connection;
         const runId = await resolveRunId(conn, flags.run);
+        const id = await resolveKey(conn, level, typedId);
+        const sku = flags.sku === undefined ? undefined : await resolveKey(conn, 'sku', flags.sku);
+        const category = flags.category === undefined ? undefined : await resolveCategory(conn, flags.category);
+        const horizon = Number((await conn.runAndReadAll(`SELECT horizon FROM forecast_runs WHERE run_id = ${literal(runId)}`)).getRows()[0]?.[0] ?? 0);
+        // More days than the run forecast would silently show fewer rows than asked for.
+        if (flags.days !== undefined && days > horizon) throw new CodedError('BAD_ARGUMENT', `--days ${days} is beyond run ${runId}'s horizon of ${horizon} days (\`run --horizon\` up to 56)`);
         const filters = [`f.run_id = ${literal(runId)}`, `f.level = ${literal(level)}`, `f.node_id = ${literal(id)}`, `f.h <= ${days}`];
-        if (flags.sku !== undefined) filters.push(`f.sku = ${literal(flags.sku)}`);
-        if (flags.category !== undefined) filters.push(`p.category = ${literal(flags.category)}`);
+        if (sku !== undefined) filters.push(`f.sku = ${literal(sku)}`);
+        if (category !== undefined) filters.push(`p.category = ${literal(category)}`);
         const r = await conn.runAndReadAll(`SELECT f.sku, p.name_zh, strftime(f.day, '%Y-%m-%d'), f.h, f.mean, f.q50, f.q80, f.q90, f.q95, f.q99, f.model
           FROM forecasts f LEFT JOIN products p USING (sku) WHERE ${filters.join(' AND ')} ORDER BY f.sku, f.h`);
         const rows = r.getRows();
-        if (rows.length === 0) throw new CodedError('NOT_FOUND', `no forecast for ${level} ${id}${flags.sku ? ` and SKU ${flags.sku}` : ''} in run ${runId}`);
+        if (rows.length === 0) throw new CodedError('NOT_FOUND', `no forecast for ${level} ${id}${sku ? ` and SKU ${sku}` : ''} in run ${runId}`);
         process.stderr.write(`forecast: ${level} ${id}, run ${runId}, ${rows.length} rows\n`);
         if (flags.format === 'json') {
           const out = rows.map((v) => Object.fromEntries(FIELDS.map((f, i) => [f, typeof v[i] === 'bigint' ? Number(v[i]) : v[i]])));

@@ -7,6 +7,7 @@ import { register as generate } from './generate.ts';
 import { register as ingest } from './ingest.ts';
 import { register as insights } from './insights.ts';
 import { register as listAdvice } from './list-advice.ts';
+import { register as lookup } from './lookup.ts';
 import { register as produce } from './produce.ts';
 import { register as rejects } from './rejects.ts';
 import { register as restock } from './restock.ts';
@@ -18,5 +19,5 @@ import { register as start } from './start.ts';
 
 /** Every subcommand of the CLI, in the order `--help` lists them; each module adds itself. */
 export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
-  start, generate, ingest, rejects, run, restock, forecast, produce, listAdvice, insights, serve, keys, jobs, backtestRestock, forecastFile, evaluate,
+  start, generate, ingest, rejects, lookup, run, restock, forecast, produce, listAdvice, insights, serve, keys, jobs, backtestRestock, forecastFile, evaluate,
 ];

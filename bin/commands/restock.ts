@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { DEFAULT_WAREHOUSE, Warehouse } from '../../jobs/warehouse.ts';
 import { CodedError } from '../../pipelines/errors.ts';
 import { resolveRunId } from '../../pipelines/forecast-stage/runs.ts';
+import { resolveKey } from '../../pipelines/lookup/catalogue.ts';
 import { literal } from '../../pipelines/warehouse/sql.ts';
 import { renderCsv, renderTable } from '../cli/table.ts';
 import type { TableColumn } from '../cli/table.ts';
@@ -16,7 +17,7 @@ interface Flags {
 }
 
 const FIELDS = [
-  'sku', 'name_zh', 'name_en', 'on_hand', 'on_order', 'order_up_to', 'quantity', 'days_of_cover', 'stockout_probability',
+  'sku', 'name_zh', 'name_en', 'pack_size', 'cash_budget', 'on_hand', 'on_order', 'order_up_to', 'quantity', 'days_of_cover', 'stockout_probability',
   'expected_fill_rate', 'cash_needed', 'margin_protected', 'budget_rank', 'within_budget', 'driver', 'reason_zh', 'reason_en',
 ] as const;
 
@@ -37,7 +38,7 @@ export function register(program: Command): void {
     .option('--run <id>', 'forecast run id (default: latest finished run)')
     .option('--warehouse <file>', 'DuckDB warehouse file', DEFAULT_WAREHOUSE)
     .option('--format <fmt>', 'table | csv | json', 'table')
-    .option('--lang <lang>', 'reason language in the table: zh | en', 'zh')
+    .option('--lang <lang>', 'language of the table (headers, product names, reasons): zh | en', 'zh')
     .option('--orders-only', 'only lines with something to order')
     .action(async (flags: Flags) => {
       if (!['table', 'csv', 'json'].includes(flags.format)) throw new CodedError('BAD_ARGUMENT', `--format must be table, csv or json, got '${flags.format}'`);
@@ -46,36 +47,46 @@ export function register(program: Command): void {
       try {
         const conn = wh.connection;
         const runId = await resolveRunId(conn, flags.run);
-        const known = (await conn.runAndReadAll(`SELECT count(*) FROM stores WHERE store_id = ${literal(flags.store)}`)).getRows()[0]?.[0];
-        if (Number(known) === 0) throw new CodedError('NOT_FOUND', `store ${flags.store} not found`);
-        const r = await conn.runAndReadAll(`SELECT s.sku, p.name_zh, p.name_en, s.on_hand, s.on_order, s.order_up_to, s.quantity, s.days_of_cover,
+        const store = await resolveKey(conn, 'store', flags.store);
+        const r = await conn.runAndReadAll(`SELECT s.sku, p.name_zh, p.name_en, p.pack_size, st.cash_budget::DOUBLE, s.on_hand, s.on_order, s.order_up_to, s.quantity, s.days_of_cover,
             s.stockout_probability, s.expected_fill_rate, s.cash_needed, s.margin_protected, s.budget_rank, s.within_budget, s.driver,
             s.reason_zh, s.reason_en
-          FROM restock_suggestions s LEFT JOIN products p USING (sku)
-          WHERE s.run_id = ${literal(runId)} AND s.store_id = ${literal(flags.store)} ${flags.ordersOnly ? 'AND s.quantity > 0' : ''}
+          FROM restock_suggestions s LEFT JOIN products p USING (sku) LEFT JOIN stores st ON st.store_id = s.store_id
+          WHERE s.run_id = ${literal(runId)} AND s.store_id = ${literal(store)} ${flags.ordersOnly ? 'AND s.quantity > 0' : ''}
           ORDER BY s.budget_rank NULLS LAST, (s.quantity > 0) DESC, s.stockout_probability DESC, s.sku`);
         const rows: Row[] = r.getRows().map((v) => Object.fromEntries(FIELDS.map((f, i) => [f, toPlain(v[i])])) as Row);
-        process.stderr.write(`restock: store ${flags.store}, run ${runId}, ${rows.length} lines\n`);
+        process.stderr.write(`restock: store ${store}, run ${runId}, ${rows.length} lines\n`);
         if (flags.format === 'json') {
-          process.stdout.write(`${JSON.stringify({ runId, store: flags.store, suggestions: rows }, null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify({ runId, store, suggestions: rows }, null, 2)}\n`);
           return;
         }
         if (flags.format === 'csv') {
           process.stdout.write(renderCsv([...FIELDS], rows.map((x) => FIELDS.map((f) => (x[f] === null ? '' : String(x[f]))))));
           return;
         }
+        const en = flags.lang === 'en';
+        // Every header in the chosen language; pack size and the cash budget explain the quantities.
         const columns: TableColumn[] = [
-          { title: 'SKU' }, { title: '商品' }, { title: '在库', align: 'right' }, { title: '在途', align: 'right' },
-          { title: '补到', align: 'right' }, { title: '建议订', align: 'right' }, { title: '可卖天数', align: 'right' },
-          { title: '断货概率', align: 'right' }, { title: '金额¥', align: 'right' }, { title: '预算排名', align: 'right' },
-          { title: flags.lang === 'zh' ? '原因' : 'Reason' },
+          { title: 'SKU' }, { title: en ? 'Product' : '商品' }, { title: en ? 'On hand' : '在库', align: 'right' },
+          { title: en ? 'On order' : '在途', align: 'right' }, { title: en ? 'Up to' : '补到', align: 'right' },
+          { title: en ? 'Order' : '建议订', align: 'right' }, { title: en ? 'Packs' : '箱数', align: 'right' },
+          { title: en ? 'Days of cover' : '可卖天数', align: 'right' }, { title: en ? 'Stock-out risk' : '断货概率', align: 'right' },
+          { title: en ? 'Cash ¥' : '金额¥', align: 'right' }, { title: en ? 'Budget rank' : '预算排名', align: 'right' },
+          { title: en ? 'Reason' : '原因' },
         ];
         process.stdout.write(renderTable(columns, rows.map((x) => [
-          String(x.sku), String(x.name_zh ?? ''), fmt(x.on_hand), fmt(x.on_order), fmt(x.order_up_to), fmt(x.quantity),
+          String(x.sku), String((en ? x.name_en : x.name_zh) ?? x.name_zh ?? ''), fmt(x.on_hand), fmt(x.on_order), fmt(x.order_up_to), fmt(x.quantity),
+          x.pack_size === null || Number(x.pack_size) <= 1 ? '' : `${fmt(Number(x.quantity) / Number(x.pack_size))} x ${fmt(x.pack_size)}`,
           fmt(x.days_of_cover, 1), x.stockout_probability === null ? '' : `${fmt(Number(x.stockout_probability) * 100)}%`,
           fmt(x.cash_needed, 2), x.budget_rank === null ? '' : `${fmt(x.budget_rank)}${x.within_budget === false ? '*' : ''}`,
-          String(flags.lang === 'zh' ? x.reason_zh : x.reason_en),
+          String(en ? x.reason_en : x.reason_zh),
         ])));
+        const budget = rows[0]?.cash_budget;
+        const spend = rows.reduce((a, x) => a + (x.within_budget === false ? 0 : Number(x.cash_needed ?? 0)), 0);
+        process.stdout.write(budget === null || budget === undefined
+          ? (en ? `Order total ¥${spend.toFixed(2)}; no cash budget set for this store.\n` : `订货合计 ¥${spend.toFixed(2)}；本店未设资金预算。\n`)
+          : (en ? `Order total ¥${spend.toFixed(2)} of a cash budget of ¥${fmt(budget, 2)}; * = over budget, left out.\n`
+            : `订货合计 ¥${spend.toFixed(2)}，资金预算 ¥${fmt(budget, 2)}；* = 超出预算，未订。\n`));
       } finally {
         await wh.close();
       }

@@ -3,7 +3,7 @@ import { runMainJob } from '../../jobs/main-job.ts';
 import { DEFAULT_WAREHOUSE, Warehouse } from '../../jobs/warehouse.ts';
 import { createProgress } from '../cli/progress.ts';
 import { fmtInt } from '../cli/table.ts';
-import { literal } from '../../pipelines/warehouse/sql.ts';
+import { exampleIds, type ExampleIds } from '../../pipelines/lookup/catalogue.ts';
 import { summaryTable } from './ingest.ts';
 
 export function register(program: Command): void {
@@ -41,26 +41,24 @@ export function register(program: Command): void {
     });
 }
 
-/** A store and its village with suggestions in the latest run, to show a runnable example. */
-async function firstStore(warehouse: string, runId: string): Promise<{ store: string; village: string; sku: string } | undefined> {
+/** Real ids from the run just made, so every hint below runs as printed. */
+async function firstStore(warehouse: string, runId: string): Promise<ExampleIds | undefined> {
   const wh = await Warehouse.open(warehouse);
   try {
-    const row = (await wh.connection.runAndReadAll(`SELECT r.store_id, s.village_id, r.sku FROM restock_suggestions r JOIN stores s USING (store_id)
-      WHERE r.run_id = ${literal(runId)} AND r.quantity > 0
-      ORDER BY r.store_id, r.cash_needed DESC LIMIT 1`)).getRows()[0];
-    return row ? { store: String(row[0]), village: String(row[1]), sku: String(row[2]) } : undefined;
+    return await exampleIds(wh.connection, runId);
   } finally {
     await wh.close();
   }
 }
 
-function nextSteps(example: { store: string; village: string; sku: string } | undefined): string {
+function nextSteps(example: ExampleIds | undefined): string {
   const store = example?.store ?? 'STORE_ID';
   const village = example?.village ?? 'VILLAGE_ID';
   const sku = example?.sku ?? 'SKU';
   return `
 Next, look at the results:
-  npx rural-demand restock --store ${store}              what to order today, how many, and why (--lang en)
+  npx rural-demand restock --store ${store} --lang en    what to order today, how many, and why (--lang zh: 中文)
+  npx rural-demand stores                                every store's id, name, village and county (also: villages, products, categories; --search TEXT)
   npx rural-demand forecast --village ${village} --sku ${sku}   the forecast with its quantiles
   npx rural-demand backtest-restock                      replay: fill rate and stock vs naive policies
   npx rural-demand rejects --summary                     rows that were not loaded, and why
