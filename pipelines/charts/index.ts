@@ -1,0 +1,6 @@
+/** Charts as standalone SVG (and PNG): one module for the pages, the notebooks and the CLI. */
+export { brandSharesSvg, type BrandSharesInput, type ShareCell } from './brand-shares.ts';
+export { demandFanSvg, type DemandFanInput, type ForecastPoint, type HistoryPoint } from './demand-fan.ts';
+export { COLOURS, FONT_FAMILY, type ChartLang } from './plot-dom.ts';
+export { svgToPng } from './png.ts';
+export { seasonCalendarSvg, type SeasonCalendarInput, type SeasonCell } from './season-calendar.ts';
