@@ -17,6 +17,7 @@ import { installAuth } from './plugins/auth.ts';
 import { installErrorHandling } from './plugins/errors.ts';
 import { SnapshotState } from './plugins/snapshots.ts';
 import { brandRoutes } from './routes/brands.ts';
+import { chartRoutes } from './routes/charts.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { produceRoutes } from './routes/produce.ts';
@@ -98,6 +99,7 @@ export class Api {
       storeRoutes(v1, snapshots);
       produceRoutes(v1, snapshots);
       brandRoutes(v1, snapshots);
+      chartRoutes(v1, snapshots);
       metaRoutes(v1, snapshots, keys);
     });
     const admin = o.admin ? await installAdminQueues(app, keys, o.admin) : null;

@@ -242,6 +242,33 @@ export class ServedSnapshot {
     }
   }
 
+  /**
+   * One node and SKU's last `weeks` weeks of demand (shelf + orders - returns, units a day, so a
+   * part week at the end is not read as a drop) and its forecast days, for the demand-fan chart.
+   */
+  async demandChart(conn: DuckDBConnection, q: { level: 'store' | 'village'; node: string; sku: string; weeks: number }): Promise<{
+    history: { day: string; unitsPerDay: number }[]; forecast: { day: string; mean: number; q50: number; q80: number; q90: number; q95: number }[];
+  }> {
+    const where = `level = ${literal(q.level)} AND node_id = ${literal(q.node)} AND sku = ${literal(q.sku)}`;
+    try {
+      const history = this.handle.manifest.datasets.some((d) => d.name === 'demand_weekly')
+        ? (await rows(conn, `SELECT strftime(week_start, '%Y-%m-%d') AS day, (shelf_units + order_units - returned_units) / greatest(days, 1) AS units
+            FROM ${datasetSource(this.handle, 'demand_weekly')} WHERE ${where} ORDER BY week_start DESC LIMIT ${Math.max(1, Math.trunc(q.weeks))}`))
+          .reverse().map((r) => ({ day: str(r['day']), unitsPerDay: Math.max(0, Number(r['units'])) }))
+        : [];
+      const forecast = (await rows(conn, `SELECT strftime(day, '%Y-%m-%d') AS day, mean, q50, q80, q90, q95 FROM ${datasetSource(this.handle, 'forecasts')}
+          WHERE ${where} ORDER BY day`)).map((r) => ({ day: str(r['day']), mean: Number(r['mean']), q50: Number(r['q50']), q80: Number(r['q80']), q90: Number(r['q90']), q95: Number(r['q95']) }));
+      return { history, forecast };
+    } catch (err) {
+      throw new CodedError('INTERNAL', `snapshot ${this.runId}: demand chart data could not be read`, { cause: err });
+    }
+  }
+
+  /** Region id -> Chinese name, for every node of the hierarchy. */
+  regionNames(): ReadonlyMap<string, string> {
+    return new Map(this.hierarchy.map((h) => [str(h['id']), str(h['name_zh'])]));
+  }
+
   categoryKnown(category: string): boolean {
     for (const c of this.categories.values()) if (c === category) return true;
     return false;

@@ -22,6 +22,7 @@ let storeVillage: Map<string, string>;
 let sellerVillage: Map<string, string>;
 let geo: Map<string, Geo>;
 let brands: string[];
+let sku0: string;
 let pool: string[];
 
 async function read(sql: string): Promise<string[][]> {
@@ -40,6 +41,7 @@ beforeAll(async () => {
   geo = new Map((await read(`SELECT village_id, town_id, county_id, province_id FROM '$/geography.parquet'`))
     .map(([v, t, c, p]) => [v!, { village: v!, town: t!, county: c!, province: p! }]));
   brands = (await read(`SELECT DISTINCT brand FROM '$/products.parquet' WHERE NOT is_produce ORDER BY 1`)).map(([b]) => b!);
+  sku0 = (await read(`SELECT min(sku) FROM '$/products.parquet'`))[0]![0]!;
   const stores = [...storeVillage.keys()].sort();
   const sellers = [...sellerVillage.keys()].sort();
   who.push(
@@ -70,6 +72,7 @@ const LEVELS = ['village', 'county', 'province'] as const;
 const routes = (): Route[] => [
   { path: (id) => `/v1/stores/${id}/restock`, allowed: (w, id) => w.role === 'shopkeeper' && (w.stores ?? []).includes(id) },
   { path: (id) => `/v1/stores/${id}/forecasts?limit=5`, allowed: (w, id) => w.role === 'shopkeeper' && (w.stores ?? []).includes(id) },
+  { path: (id) => `/v1/stores/${id}/charts/demand.svg?sku=${sku0}&width=200&height=80`, allowed: (w, id) => w.role === 'shopkeeper' && (w.stores ?? []).includes(id) },
   {
     path: (id) => `/v1/villages/${id}/forecasts?limit=5`,
     allowed: (w, id) => geo.has(id) && (w.role === 'analyst' || (w.role === 'seller' && sellerVillage.get(w.seller!) === id) ||

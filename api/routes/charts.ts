@@ -1,0 +1,106 @@
+/**
+ * Charts as SVG from the same chart module the CLI and the notebooks use: a store SKU's demand
+ * fan (history, forecast bands, stock and order-up-to level) for the shopkeeper page, and a
+ * brand's share by region with withheld cells drawn as withheld, for the brand dashboard.
+ */
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { brandSharesSvg, demandFanSvg } from '../../pipelines/charts/index.ts';
+import { CodedError } from '../../pipelines/errors.ts';
+import { canSeeBrand, canSeeStore } from '../../pipelines/serve/tenancy.ts';
+import { requireRole } from '../plugins/auth.ts';
+import type { SnapshotState } from '../plugins/snapshots.ts';
+import { conditional, langOf } from '../plugins/tabular.ts';
+import { ERROR_RESPONSES, Id, Lang } from '../schemas/common.ts';
+
+const SVG = 'image/svg+xml; charset=utf-8';
+const Size = (min: number, max: number, description: string) => Type.Optional(Type.Integer({ minimum: min, maximum: max, description }));
+
+export function chartRoutes(app: FastifyInstance, snapshots: SnapshotState): void {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  r.get('/v1/stores/:storeId/charts/demand.svg', {
+    schema: {
+      tags: ['shopkeepers'], produces: ['image/svg+xml'],
+      summary: "A store SKU's recent demand and forecast, with 80 %/95 % bands and the order-up-to level (SVG)",
+      params: Type.Object({ storeId: Id }, { additionalProperties: false }),
+      querystring: Type.Object({
+        sku: Id, lang: Type.Optional(Lang), weeks: Size(2, 26, 'weeks of history, default 8'),
+        width: Size(160, 1600, 'px, default 640'), height: Size(60, 900, 'px, default 220'),
+      }, { additionalProperties: false }),
+      response: { 200: Type.String({ description: 'SVG' }), 304: Type.Null(), ...ERROR_RESPONSES },
+      security: [{ bearer: [] }],
+    },
+  }, async (req, reply) => {
+    const p = requireRole(req, ['shopkeeper']);
+    const snap = snapshots.require();
+    const { storeId } = req.params;
+    if (!canSeeStore(p, snap, storeId)) throw new CodedError('NOT_FOUND', `no store ${storeId}`);
+    const q = req.query;
+    if (!snap.skuKnown(q.sku)) throw new CodedError('NOT_FOUND', `no SKU ${q.sku}`);
+    const lang = langOf(req, q.lang);
+    if (conditional(req, reply, snap, `svg|${lang}`)) return reply;
+    const conn = await snapshots.db.connect();
+    try {
+      const data = await snap.demandChart(conn, { level: 'store', node: storeId, sku: q.sku, weeks: q.weeks ?? 8 });
+      const line = snap.restock.get(storeId)?.[lang].find((x) => x['sku'] === q.sku);
+      const svg = demandFanSvg({
+        ...data, lang, width: q.width ?? 640, height: q.height ?? 220,
+        ...(line ? { onHand: Number(line['on_hand']), orderUpTo: Number(line['order_up_to']), unit: String(line['unit'] ?? ''), title: String(line['name']) } : {}),
+      });
+      return reply.type(SVG).send(svg);
+    } finally {
+      conn.closeSync();
+    }
+  });
+
+  r.get('/v1/brands/:brand/charts/shares.svg', {
+    schema: {
+      tags: ['brands'], produces: ['image/svg+xml'],
+      summary: "A brand's value share by region over the latest 12 months, per category; withheld cells drawn as withheld with the reason (SVG)",
+      params: Type.Object({ brand: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false }),
+      querystring: Type.Object({
+        category: Type.String({ minLength: 1, maxLength: 128 }), lang: Type.Optional(Lang),
+        by: Type.Optional(Type.Union([Type.Literal('county'), Type.Literal('province')])), width: Size(240, 1600, 'px, default 640'),
+      }, { additionalProperties: false }),
+      response: { 200: Type.String({ description: 'SVG' }), 304: Type.Null(), ...ERROR_RESPONSES },
+      security: [{ bearer: [] }],
+    },
+  }, async (req, reply) => {
+    const p = requireRole(req, ['brand', 'analyst']);
+    const snap = snapshots.require();
+    const { brand } = req.params;
+    if (!canSeeBrand(p, snap, brand)) throw new CodedError('NOT_FOUND', 'no such brand');
+    const q = req.query;
+    const rows = snap.brandRows('cells', brand, q.by ?? 'county');
+    if (rows === null) throw new CodedError('NO_DATA', 'this snapshot has no brand tables');
+    const lang = langOf(req, q.lang);
+    const cells = rows.filter((x) => x['category'] === q.category && x['brand'] === brand && x['period'] === 'ALL' && x['region_level'] === (q.by ?? 'county'));
+    if (cells.length === 0) throw new CodedError('NOT_FOUND', `no cells of ${brand} in category ${q.category}`);
+    if (conditional(req, reply, snap, `svg|${lang}`)) return reply;
+    const names = snap.regionNames();
+    const svg = brandSharesSvg({
+      lang, width: q.width ?? 640, title: `${brand} · ${q.category}`,
+      cells: cells.map((x) => ({
+        region: names.get(String(x['region_id'])) ?? String(x['region_id']),
+        share: x['suppressed'] === true || x['value_share'] === null ? null : Number(x['value_share']),
+        reason: x['suppressed'] === true ? reasonText(String(x['reason'] ?? ''), lang) : null,
+      })),
+    });
+    return reply.type(SVG).send(svg);
+  });
+}
+
+const REASONS: Record<string, { zh: string; en: string }> = {
+  min_stores: { zh: '店铺太少', en: 'too few stores' },
+  min_customers: { zh: '顾客太少', en: 'too few customers' },
+  dominance: { zh: '一两家店占大头', en: 'one or two stores dominate' },
+  p_percent: { zh: '可推算出单店', en: 'a single store could be estimated' },
+  complementary: { zh: '防止由合计反推', en: 'protects another withheld cell' },
+};
+
+/** The disclosure reason code in words. */
+export function reasonText(code: string, lang: 'zh' | 'en'): string {
+  return REASONS[code]?.[lang] ?? code;
+}
