@@ -15,6 +15,7 @@ import { KeyStore } from '../pipelines/keys/key-store.ts';
 import { installAdminQueues, type AdminQueues, type AdminQueuesOptions } from './plugins/admin-queues.ts';
 import { installAuth } from './plugins/auth.ts';
 import { installErrorHandling } from './plugins/errors.ts';
+import { installPages } from './plugins/pages.ts';
 import { SnapshotState } from './plugins/snapshots.ts';
 import { brandRoutes } from './routes/brands.ts';
 import { chartRoutes } from './routes/charts.ts';
@@ -89,6 +90,7 @@ export class Api {
     });
     await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
     healthRoutes(app, snapshots);
+    installPages(app);
     await app.register(async (v1) => {
       installAuth(v1, keys);
       await v1.register(rateLimit, {

@@ -34,7 +34,7 @@ export function demandFanSvg(input: DemandFanInput): string {
   const t = T[lang];
   const width = input.width ?? 640;
   const height = input.height ?? 220;
-  const small = width < 400;
+  const small = width < 480;
   const fc = input.forecast.map((f) => ({ ...f, date: date(f.day) }));
   // The band's low edge: the stated low quantile when there is one, else mirrored about the median, never below 0.
   const low = (f: ForecastPoint, hi: number): number => Math.max(0, f.q10 !== undefined && hi === f.q80 ? f.q10 : 2 * f.q50 - hi);

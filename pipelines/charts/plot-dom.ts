@@ -31,7 +31,9 @@ interface RenderedNode {
   readonly tagName: string;
   readonly outerHTML: string;
   querySelector(selector: string): RenderedNode | null;
+  querySelectorAll(selector: string): Iterable<RenderedNode>;
   setAttribute(name: string, value: string): void;
+  removeAttribute(name: string): void;
 }
 
 /** Renders Plot options to a standalone SVG string. */
@@ -41,6 +43,12 @@ export function renderSvg(options: Plot.PlotOptions, label: string): string {
   const svg = node.tagName.toLowerCase() === 'svg' ? node : node.querySelector('svg');
   if (svg === null) throw new Error('Plot rendered no <svg>');
   svg.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  // One accessible name for the whole picture: Plot labels its inner groups too, which is not
+  // allowed on a <g> with no role (axe: aria-prohibited-attr) and reads as noise to a screen reader.
+  for (const g of svg.querySelectorAll('[aria-label], [aria-description]')) {
+    g.removeAttribute('aria-label');
+    g.removeAttribute('aria-description');
+  }
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', label);
   // Plot names its scoped style class after a counter: make it the same for the same chart.

@@ -1,0 +1,132 @@
+// The shopkeeper's page: today's restock list for the key's store, order-now first, big type,
+// Chinese by default with an English switch, a small demand chart per line, printable, offline.
+'use strict';
+(function () {
+  const TEXT = {
+    zh: {
+      shopTitle: '今日补货', store: '门店', langHint: '切换语言', print: '打印', logout: '退出', loginTitle: '请输入店铺密钥',
+      keyLabel: '店铺密钥（rdk_ 开头）', signIn: '进入', switchTo: 'English', badKey: '密钥无效或已停用，请重新输入。',
+      loading: '正在加载…', asOf: (d, s) => `数据截至 ${d}（快照 ${s}）`, saved: (t) => `离线：显示 ${t} 保存的清单`,
+      orderNow: '现在订', noOrder: '不用订', order: (q, p, u) => `订 ${q}${u ? ' ' + u : ''}${p ? `（${p} 箱）` : ''}`,
+      cover: (d) => `可卖 ${d} 天`, risk: (r) => `断货风险 ${r}%`, onHand: (h, o) => `在库 ${h}，在途 ${o}`,
+      total: (n, c) => `今天要订 ${n} 种，共 ¥${c}`, none: '这个密钥没有可看的门店。', empty: '今天没有补货建议。', noSnap: '还没有发布的结果，请稍后再来。',
+      failed: '加载失败：',
+    },
+    en: {
+      shopTitle: "Today's restock", store: 'Store', langHint: 'Switch language', print: 'Print', logout: 'Sign out', loginTitle: 'Enter your shop key',
+      keyLabel: 'Shop key (starts with rdk_)', signIn: 'Open', switchTo: '中文', badKey: 'That key is not valid or was revoked. Please enter it again.',
+      loading: 'Loading…', asOf: (d, s) => `Data as of ${d} (snapshot ${s})`, saved: (t) => `Offline: showing the list saved at ${t}`,
+      orderNow: 'Order now', noOrder: 'No order', order: (q, p, u) => `Order ${q}${u ? ' ' + u : ''}${p ? ` (${p} packs)` : ''}`,
+      cover: (d) => `${d} days of cover`, risk: (r) => `stock-out risk ${r}%`, onHand: (h, o) => `${h} on hand, ${o} on order`,
+      total: (n, c) => `${n} lines to order today, ¥${c} in all`, none: 'This key has no store to show.', empty: 'No suggestions today.', noSnap: 'Nothing published yet: please come back later.',
+      failed: 'Could not load: ',
+    },
+  };
+  const $ = (id) => document.getElementById(id);
+  let t = TEXT.zh;
+  let stores = [];
+
+  function showLogin(message) {
+    $('login').hidden = false;
+    $('lines').hidden = true;
+    $('summary').hidden = true;
+    $('status').textContent = '';
+    $('logout').hidden = true;
+    $('store-picker').hidden = true;
+    const err = $('login-error');
+    err.hidden = !message;
+    err.textContent = message || '';
+    $('key').focus();
+  }
+
+  function line(row, storeId, lang) {
+    const li = document.createElement('li');
+    li.className = `line ${row.order_now ? 'now' : 'hold'}`;
+    li.dataset.sku = row.sku;
+    const h = document.createElement('h3');
+    if (row.order_now) { const tag = document.createElement('span'); tag.className = 'tag'; tag.textContent = t.orderNow; h.append(tag); }
+    h.append(document.createTextNode(row.name));
+    const qty = document.createElement('div');
+    qty.className = 'qty';
+    qty.textContent = row.order_now ? t.order(RD.fmt(row.quantity), row.pack_size > 1 ? row.packs : null, row.unit) : t.noOrder;
+    const facts = document.createElement('div');
+    facts.className = 'facts';
+    const risk = Math.round(100 * (row.stockout_probability ?? 0));
+    for (const [text, cls] of [[t.cover(RD.fmt(row.days_of_cover, 1)), ''], [t.risk(risk), risk >= 20 ? 'risk-high' : ''], [t.onHand(RD.fmt(row.on_hand), RD.fmt(row.on_order)), '']]) {
+      const s = document.createElement('span'); s.textContent = text; if (cls) s.className = cls; facts.append(s);
+    }
+    const reason = document.createElement('p');
+    reason.className = 'reason';
+    reason.textContent = row.reason;
+    const chart = document.createElement('div');
+    chart.className = 'chart';
+    chart.dataset.src = `/v1/stores/${encodeURIComponent(storeId)}/charts/demand.svg?sku=${encodeURIComponent(row.sku)}&lang=${lang}&width=420&height=120`;
+    li.append(h, qty, facts, reason, chart);
+    return li;
+  }
+
+  // Charts load as lines come into view: a store has hundreds of lines and a slow connection.
+  const seen = 'IntersectionObserver' in window ? new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      if (!e.isIntersecting) continue;
+      seen.unobserve(e.target);
+      const el = e.target.querySelector('.chart');
+      if (el && el.dataset.src) RD.get(el.dataset.src, 'text').then((r) => RD.placeSvg(el, r.body)).catch(() => { el.remove(); });
+    }
+  }, { rootMargin: '200px' }) : null;
+
+  async function showStore(storeId) {
+    const lang = RD.lang();
+    $('status').textContent = t.loading;
+    const r = await RD.get(`/v1/stores/${encodeURIComponent(storeId)}/restock?lang=${lang}&limit=1000`);
+    const rows = [...r.body.rows].sort((a, b) => Number(b.order_now) - Number(a.order_now));
+    const list = $('lines');
+    list.replaceChildren(...rows.map((row) => line(row, storeId, lang)));
+    list.hidden = false;
+    if (seen) for (const li of list.children) seen.observe(li);
+    const toOrder = rows.filter((x) => x.order_now);
+    const summary = $('summary');
+    summary.hidden = false;
+    summary.textContent = rows.length === 0 ? t.empty : t.total(toOrder.length, RD.fmt(toOrder.reduce((a, x) => a + Number(x.cash_needed || 0), 0), 2));
+    const status = $('status');
+    status.classList.toggle('offline', Boolean(r.savedAt));
+    status.textContent = (r.savedAt ? `${t.saved(new Date(r.savedAt).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN'))} · ` : '') + t.asOf(r.body.as_of, r.body.snapshot);
+    document.title = `${t.shopTitle} · ${storeId}`;
+    document.dispatchEvent(new CustomEvent('rd:rendered', { detail: { lines: rows.length, at: performance.now() } }));
+  }
+
+  async function start() {
+    t = RD.translate(TEXT);
+    $('lang').textContent = t.switchTo;
+    if (!RD.key()) return showLogin();
+    $('login').hidden = true;
+    $('logout').hidden = false;
+    try {
+      const h = await RD.get('/v1/hierarchy?limit=1000');
+      stores = h.body.rows.filter((x) => x.level === 'store');
+      if (stores.length === 0) { $('status').textContent = t.none; return; }
+      const picker = $('store');
+      const keep = picker.value;
+      picker.replaceChildren(...stores.map((s) => { const o = document.createElement('option'); o.value = s.id; o.textContent = `${s.name_zh} (${s.id})`; return o; }));
+      if (keep && stores.some((s) => s.id === keep)) picker.value = keep;
+      $('store-picker').hidden = stores.length < 2;
+      await showStore(picker.value || stores[0].id);
+    } catch (err) {
+      if (err instanceof RD.ApiError && err.status === 401) { await RD.forget(); return showLogin(t.badKey); }
+      if (err instanceof RD.ApiError && err.status === 503) { $('status').textContent = t.noSnap; return; }
+      $('status').textContent = t.failed + (err && err.message ? err.message : String(err));
+    }
+  }
+
+  document.addEventListener('DOMContentLoaded', () => {
+    RD.takeKeyFromFragment();
+    RD.setLang(RD.lang());
+    RD.registerWorker();
+    $('login-form').addEventListener('submit', (e) => { e.preventDefault(); RD.setKey($('key').value.trim()); $('key').value = ''; start(); });
+    $('lang').addEventListener('click', () => { RD.setLang(RD.lang() === 'zh' ? 'en' : 'zh'); start(); });
+    $('print').addEventListener('click', () => window.print());
+    $('logout').addEventListener('click', async () => { await RD.forget(); showLogin(); });
+    $('store').addEventListener('change', () => { showStore($('store').value).catch(() => start()); });
+    start();
+  });
+})();
