@@ -60,5 +60,66 @@
 
   const fmt = (n, d = 0) => (n === null || n === undefined || Number.isNaN(Number(n)) ? '' : Number(n).toFixed(d));
 
-  window.RD = { takeKeyFromFragment, key, setKey, forget, lang, setLang, get, ApiError, registerWorker, translate, placeSvg, fmt };
+  const COMMON = {
+    zh: { langHint: '切换语言', print: '打印', logout: '退出', keyLabel: '密钥（rdk_ 开头）', signIn: '进入', switchTo: 'English',
+      badKey: '密钥无效或已停用，请重新输入。', loading: '正在加载…', noSnap: '还没有发布的结果，请稍后再来。', failed: '加载失败：',
+      asOf: (d, s) => `数据截至 ${d}（快照 ${s}）`, saved: (t) => `离线：显示 ${t} 保存的内容`, wrongRole: '这个密钥不能打开本页。' },
+    en: { langHint: 'Switch language', print: 'Print', logout: 'Sign out', keyLabel: 'Key (starts with rdk_)', signIn: 'Open', switchTo: '中文',
+      badKey: 'That key is not valid or was revoked. Please enter it again.', loading: 'Loading…', noSnap: 'Nothing published yet: please come back later.', failed: 'Could not load: ',
+      asOf: (d, s) => `Data as of ${d} (snapshot ${s})`, saved: (t) => `Offline: showing what was saved at ${t}`, wrongRole: 'This key cannot open this page.' },
+  };
+
+  /** "as of" with the offline notice when the answer came from the saved copy. */
+  function freshness(t, body, savedAt) {
+    const status = document.getElementById('status');
+    status.classList.toggle('offline', Boolean(savedAt));
+    status.textContent = (savedAt ? `${t.saved(new Date(savedAt).toLocaleString(lang() === 'en' ? 'en-GB' : 'zh-CN'))} · ` : '') + t.asOf(body.as_of, body.snapshot);
+  }
+
+  /**
+   * A page's life: the key from the fragment or the login form, language, print, sign-out, and
+   * `render(t, me)` once signed in; a refused key goes back to the login view with a message.
+   */
+  function page(texts, render) {
+    const $ = (id) => document.getElementById(id);
+    const all = { zh: { ...COMMON.zh, ...texts.zh }, en: { ...COMMON.en, ...texts.en } };
+    const showLogin = (message) => {
+      $('login').hidden = false;
+      for (const id of ['content', 'lines', 'summary']) if ($(id)) $(id).hidden = true;
+      $('status').textContent = '';
+      $('logout').hidden = true;
+      const err = $('login-error');
+      err.hidden = !message;
+      err.textContent = message || '';
+      $('key').focus();
+    };
+    const start = async () => {
+      const t = translate(all);
+      $('lang').textContent = t.switchTo;
+      if (!key()) return showLogin();
+      $('login').hidden = true;
+      $('logout').hidden = false;
+      try {
+        const me = (await get('/v1/me')).body;
+        await render(t, me);
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) { await forget(); return showLogin(t.badKey); }
+        if (err instanceof ApiError && err.status === 503) { $('status').textContent = t.noSnap; return; }
+        $('status').textContent = t.failed + (err && err.message ? err.message : String(err));
+      }
+    };
+    document.addEventListener('DOMContentLoaded', () => {
+      takeKeyFromFragment();
+      setLang(lang());
+      registerWorker();
+      $('login-form').addEventListener('submit', (e) => { e.preventDefault(); setKey($('key').value.trim()); $('key').value = ''; start(); });
+      $('lang').addEventListener('click', () => { setLang(lang() === 'zh' ? 'en' : 'zh'); start(); });
+      $('print').addEventListener('click', () => window.print());
+      $('logout').addEventListener('click', async () => { await forget(); showLogin(); });
+      start();
+    });
+    return { start };
+  }
+
+  window.RD = { takeKeyFromFragment, key, setKey, forget, lang, setLang, get, ApiError, registerWorker, translate, placeSvg, fmt, page, freshness };
 })();

@@ -4,40 +4,21 @@
 (function () {
   const TEXT = {
     zh: {
-      shopTitle: '今日补货', store: '门店', langHint: '切换语言', print: '打印', logout: '退出', loginTitle: '请输入店铺密钥',
-      keyLabel: '店铺密钥（rdk_ 开头）', signIn: '进入', switchTo: 'English', badKey: '密钥无效或已停用，请重新输入。',
-      loading: '正在加载…', asOf: (d, s) => `数据截至 ${d}（快照 ${s}）`, saved: (t) => `离线：显示 ${t} 保存的清单`,
+      shopTitle: '今日补货', store: '门店', loginTitle: '请输入店铺密钥', keyLabel: '店铺密钥（rdk_ 开头）', saved: (t) => `离线：显示 ${t} 保存的清单`,
       orderNow: '现在订', noOrder: '不用订', order: (q, p, u) => `订 ${q}${u ? ' ' + u : ''}${p ? `（${p} 箱）` : ''}`,
       cover: (d) => `可卖 ${d} 天`, risk: (r) => `断货风险 ${r}%`, onHand: (h, o) => `在库 ${h}，在途 ${o}`,
-      total: (n, c) => `今天要订 ${n} 种，共 ¥${c}`, none: '这个密钥没有可看的门店。', empty: '今天没有补货建议。', noSnap: '还没有发布的结果，请稍后再来。',
-      failed: '加载失败：',
+      total: (n, c) => `今天要订 ${n} 种，共 ¥${c}`, none: '这个密钥没有可看的门店。', empty: '今天没有补货建议。',
     },
     en: {
-      shopTitle: "Today's restock", store: 'Store', langHint: 'Switch language', print: 'Print', logout: 'Sign out', loginTitle: 'Enter your shop key',
-      keyLabel: 'Shop key (starts with rdk_)', signIn: 'Open', switchTo: '中文', badKey: 'That key is not valid or was revoked. Please enter it again.',
-      loading: 'Loading…', asOf: (d, s) => `Data as of ${d} (snapshot ${s})`, saved: (t) => `Offline: showing the list saved at ${t}`,
+      shopTitle: "Today's restock", store: 'Store', loginTitle: 'Enter your shop key', keyLabel: 'Shop key (starts with rdk_)', saved: (t) => `Offline: showing the list saved at ${t}`,
       orderNow: 'Order now', noOrder: 'No order', order: (q, p, u) => `Order ${q}${u ? ' ' + u : ''}${p ? ` (${p} packs)` : ''}`,
       cover: (d) => `${d} days of cover`, risk: (r) => `stock-out risk ${r}%`, onHand: (h, o) => `${h} on hand, ${o} on order`,
-      total: (n, c) => `${n} lines to order today, ¥${c} in all`, none: 'This key has no store to show.', empty: 'No suggestions today.', noSnap: 'Nothing published yet: please come back later.',
-      failed: 'Could not load: ',
+      total: (n, c) => `${n} lines to order today, ¥${c} in all`, none: 'This key has no store to show.', empty: 'No suggestions today.',
     },
   };
   const $ = (id) => document.getElementById(id);
-  let t = TEXT.zh;
+  let t = null;
   let stores = [];
-
-  function showLogin(message) {
-    $('login').hidden = false;
-    $('lines').hidden = true;
-    $('summary').hidden = true;
-    $('status').textContent = '';
-    $('logout').hidden = true;
-    $('store-picker').hidden = true;
-    const err = $('login-error');
-    err.hidden = !message;
-    err.textContent = message || '';
-    $('key').focus();
-  }
 
   function line(row, storeId, lang) {
     const li = document.createElement('li');
@@ -88,45 +69,26 @@
     const summary = $('summary');
     summary.hidden = false;
     summary.textContent = rows.length === 0 ? t.empty : t.total(toOrder.length, RD.fmt(toOrder.reduce((a, x) => a + Number(x.cash_needed || 0), 0), 2));
-    const status = $('status');
-    status.classList.toggle('offline', Boolean(r.savedAt));
-    status.textContent = (r.savedAt ? `${t.saved(new Date(r.savedAt).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN'))} · ` : '') + t.asOf(r.body.as_of, r.body.snapshot);
+    RD.freshness(t, r.body, r.savedAt);
     document.title = `${t.shopTitle} · ${storeId}`;
     document.dispatchEvent(new CustomEvent('rd:rendered', { detail: { lines: rows.length, at: performance.now() } }));
   }
 
-  async function start() {
-    t = RD.translate(TEXT);
-    $('lang').textContent = t.switchTo;
-    if (!RD.key()) return showLogin();
-    $('login').hidden = true;
-    $('logout').hidden = false;
-    try {
-      const h = await RD.get('/v1/hierarchy?limit=1000');
-      stores = h.body.rows.filter((x) => x.level === 'store');
-      if (stores.length === 0) { $('status').textContent = t.none; return; }
-      const picker = $('store');
-      const keep = picker.value;
-      picker.replaceChildren(...stores.map((s) => { const o = document.createElement('option'); o.value = s.id; o.textContent = `${s.name_zh} (${s.id})`; return o; }));
-      if (keep && stores.some((s) => s.id === keep)) picker.value = keep;
-      $('store-picker').hidden = stores.length < 2;
-      await showStore(picker.value || stores[0].id);
-    } catch (err) {
-      if (err instanceof RD.ApiError && err.status === 401) { await RD.forget(); return showLogin(t.badKey); }
-      if (err instanceof RD.ApiError && err.status === 503) { $('status').textContent = t.noSnap; return; }
-      $('status').textContent = t.failed + (err && err.message ? err.message : String(err));
-    }
-  }
+  const page = RD.page(TEXT, async (tt, me) => {
+    t = tt;
+    if (me.role !== 'shopkeeper') { $('status').textContent = t.wrongRole; return; }
+    const h = await RD.get('/v1/hierarchy?limit=1000');
+    stores = h.body.rows.filter((x) => x.level === 'store');
+    if (stores.length === 0) { $('status').textContent = t.none; return; }
+    const picker = $('store');
+    const keep = picker.value;
+    picker.replaceChildren(...stores.map((s) => { const o = document.createElement('option'); o.value = s.id; o.textContent = `${s.name_zh} (${s.id})`; return o; }));
+    if (keep && stores.some((s) => s.id === keep)) picker.value = keep;
+    $('store-picker').hidden = stores.length < 2;
+    await showStore(picker.value || stores[0].id);
+  });
 
   document.addEventListener('DOMContentLoaded', () => {
-    RD.takeKeyFromFragment();
-    RD.setLang(RD.lang());
-    RD.registerWorker();
-    $('login-form').addEventListener('submit', (e) => { e.preventDefault(); RD.setKey($('key').value.trim()); $('key').value = ''; start(); });
-    $('lang').addEventListener('click', () => { RD.setLang(RD.lang() === 'zh' ? 'en' : 'zh'); start(); });
-    $('print').addEventListener('click', () => window.print());
-    $('logout').addEventListener('click', async () => { await RD.forget(); showLogin(); });
-    $('store').addEventListener('change', () => { showStore($('store').value).catch(() => start()); });
-    start();
+    $('store').addEventListener('change', () => { showStore($('store').value).catch(() => page.start()); });
   });
 })();

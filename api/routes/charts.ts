@@ -6,9 +6,9 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { brandSharesSvg, demandFanSvg } from '../../pipelines/charts/index.ts';
+import { brandSharesSvg, demandFanSvg, seasonCalendarSvg } from '../../pipelines/charts/index.ts';
 import { CodedError } from '../../pipelines/errors.ts';
-import { canSeeBrand, canSeeStore } from '../../pipelines/serve/tenancy.ts';
+import { canSeeBrand, canSeeProduceNode, canSeeStore } from '../../pipelines/serve/tenancy.ts';
 import { requireRole } from '../plugins/auth.ts';
 import type { SnapshotState } from '../plugins/snapshots.ts';
 import { conditional, langOf } from '../plugins/tabular.ts';
@@ -53,6 +53,28 @@ export function chartRoutes(app: FastifyInstance, snapshots: SnapshotState): voi
     } finally {
       conn.closeSync();
     }
+  });
+
+  r.get('/v1/produce/:level/:nodeId/charts/calendar.svg', {
+    schema: {
+      tags: ['sellers'], produces: ['image/svg+xml'],
+      summary: 'The season calendar of a region: weeks across, produce items down, expected kg as colour (SVG)',
+      params: Type.Object({ level: Type.Union(['village', 'county', 'province'].map((l) => Type.Literal(l))), nodeId: Id }, { additionalProperties: false }),
+      querystring: Type.Object({ lang: Type.Optional(Lang), width: Size(320, 1600, 'px, default 760') }, { additionalProperties: false }),
+      response: { 200: Type.String({ description: 'SVG' }), 304: Type.Null(), ...ERROR_RESPONSES },
+      security: [{ bearer: [] }],
+    },
+  }, async (req, reply) => {
+    const p = requireRole(req, ['seller', 'analyst']);
+    const snap = snapshots.require();
+    const { level, nodeId } = req.params as { level: 'village' | 'county' | 'province'; nodeId: string };
+    if (!canSeeProduceNode(p, snap, level, nodeId)) throw new CodedError('NOT_FOUND', `no ${level} ${nodeId}`);
+    if (snap.calendar === null) throw new CodedError('NO_DATA', 'this snapshot has no produce calendar');
+    const lang = langOf(req, req.query.lang);
+    if (conditional(req, reply, snap, `svg|${lang}`)) return reply;
+    const rows = snap.calendar.get(`${level}/${nodeId}`)?.[lang] ?? [];
+    const svg = seasonCalendarSvg({ lang, width: req.query.width ?? 760, cells: rows.map((x) => ({ item: String(x['name']), weekStart: String(x['week_start']), kg: Number(x['expected_kg']) })) });
+    return reply.type(SVG).send(svg);
   });
 
   r.get('/v1/brands/:brand/charts/shares.svg', {

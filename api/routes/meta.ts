@@ -44,6 +44,24 @@ export function metaRoutes(app: FastifyInstance, snapshots: SnapshotState, keys:
     return sendTable(reply, format, HIERARCHY_COLUMNS, snap, paginate(visibleHierarchy(p, snap), req.query.cursor, req.query.limit, snap.runId));
   });
 
+  r.get('/v1/me', {
+    schema: {
+      tags: ['everyone'], summary: "The key's own role and scope (never its secret), so a page knows what to show",
+      querystring: Type.Object({}, { additionalProperties: false }),
+      response: {
+        200: Type.Object({
+          key_id: Type.String(), role: Type.String(), stores: Type.Array(Type.String()),
+          seller: Type.Union([Type.String(), Type.Null()]), brand: Type.Union([Type.String(), Type.Null()]),
+        }, { additionalProperties: false }),
+        ...ERROR_RESPONSES,
+      },
+      security: [{ bearer: [] }],
+    },
+  }, async (req) => {
+    const p = principalOf(req);
+    return { key_id: p.keyId, role: p.role, stores: [...(p.scope.stores ?? [])], seller: p.scope.seller ?? null, brand: p.scope.brand ?? null };
+  });
+
   r.get('/v1/runs', {
     schema: {
       tags: ['admins'], produces: TABLE, summary: 'Pipeline runs up to the served one, newest first', description: 'Admin and analyst keys.',

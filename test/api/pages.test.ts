@@ -22,6 +22,8 @@ let browser: Browser;
 let shopA: string;
 let storeA: string;
 let storeB: string;
+let analyst: string;
+let seller: string;
 
 beforeAll(async () => {
   fx = await buildApiFixture('pages');
@@ -32,6 +34,9 @@ beforeAll(async () => {
   storeA = ids[0]!;
   storeB = ids[1]!;
   shopA = (await ks.create('shopkeeper', { stores: [storeA!] }, 'pages-shop')).key;
+  analyst = (await ks.create('analyst', {}, 'pages-analyst')).key;
+  const sellerId = readFileSync(fileURLToPath(new URL('../../data/samples/generated/sellers.csv', import.meta.url)), 'utf8').split('\n')[1]!.split(',')[0]!;
+  seller = (await ks.create('seller', { seller: sellerId }, 'pages-seller')).key;
   browser = await launchBrowser();
 }, 180_000);
 afterAll(async () => { await browser?.close(); await server?.close(); fx?.cleanup(); });
@@ -123,7 +128,9 @@ describe('the shopkeeper page', () => {
       const online = await page.$$eval('#lines > li', (els) => els.length);
       await ctx.setOffline(true);
       await page.reload();
-      await page.waitForSelector('#lines > li', { timeout: 15_000 });
+      await page.waitForSelector('#lines > li', { timeout: 15_000 }).catch(async (err: unknown) => {
+        throw new Error(`offline: no list; status "${await page.textContent('#status')}"`, { cause: err });
+      });
       expect(await page.$$eval('#lines > li', (els) => els.length)).toBe(online);
       expect(await page.textContent('#status')).toMatch(/离线：显示 .* 保存的清单 · 数据截至 \d{4}-\d{2}-\d{2}/);
       await page.screenshot({ path: artifact('shop-offline-phone.png') });
@@ -173,3 +180,74 @@ describe('the shopkeeper page', () => {
     }
   }, 60_000);
 });
+
+type Cell = { brand: string; category: string; period: string; region_level: string; region_id: string; suppressed: boolean; reason: string | null; value_share: number | null };
+
+describe('the brand dashboard and the seller page', () => {
+  it('renders the brand\'s charts and shows withheld cells as withheld with the reason, never as zero', async () => {
+    const brands = [...new Set(readFileSync(fileURLToPath(new URL('../../data/samples/generated/products.csv', import.meta.url)), 'utf8').split('\n').slice(1).map((l) => l.split(',')[5]).filter((b): b is string => Boolean(b)))];
+    const cellsOf = async (b: string): Promise<Cell[]> => {
+      const r = await fetch(`${server.url}/v1/brands/${encodeURIComponent(b)}/cells?by=county&limit=5000`, { headers: { authorization: `Bearer ${analyst}` } });
+      return r.status === 200 ? ((await r.json()) as { rows: Cell[] }).rows.filter((x) => x.brand === b && x.period === 'ALL' && x.region_level === 'county') : [];
+    };
+    const all = await Promise.all(brands.map(async (b) => ({ brand: b, cells: await cellsOf(b) })));
+    // The small sample has one county: one brand whose cell is withheld, one whose cell is published.
+    const hidden = all.find((x) => x.cells.length > 0 && x.cells.some((c) => c.suppressed));
+    const shown = all.find((x) => x.cells.length > 0 && x.cells.every((c) => !c.suppressed));
+    expect(hidden, 'a brand with a withheld county cell').toBeDefined();
+    expect(shown, 'a brand with a published county cell').toBeDefined();
+    const ks = await KeyStore.open(fx.keys);
+    const ctx = await browser.newContext({ viewport: { width: 1100, height: 1400 } });
+    try {
+      for (const pick of [hidden!, shown!]) {
+        const key = (await ks.create('brand', { brand: pick.brand }, `pages-brand-${pick.brand}`)).key;
+        const page = await ctx.newPage();
+        await page.goto(`${server.url}/brand#key=${encodeURIComponent(key)}`);
+        await page.waitForSelector('#cells tbody tr');
+        await page.waitForSelector('#charts figure svg', { timeout: 15_000 });
+        const rows = await page.$$eval('#cells tbody tr', (trs) => trs.map((tr) => ({ withheld: (tr as HTMLElement).dataset['withheld'] === 'true', text: tr.textContent ?? '' })));
+        expect(rows).toHaveLength(pick.cells.length);
+        expect(rows.filter((r) => r.withheld).length).toBe(pick.cells.filter((x) => x.suppressed).length);
+        const chartText = await page.$$eval('#charts svg', (svgs) => svgs.map((x) => x.textContent ?? '').join(' '));
+        expect(await page.$$eval('#charts figure', (fs) => fs.length)).toBe(new Set(pick.cells.map((x) => x.category)).size);
+        if (pick === hidden) {
+          for (const r of rows.filter((x) => x.withheld)) {
+            expect(r.text).toMatch(/已隐去（.+）/);
+            expect(r.text).not.toMatch(/%/);
+          }
+          expect(chartText).toContain('已隐去');
+          expect(chartText).not.toMatch(/\b0\.0%/);
+          await page.screenshot({ path: artifact('brand-withheld.png'), fullPage: true });
+        } else {
+          const share = pick.cells[0]!.value_share!;
+          expect(rows[0]!.text).toContain(`${(100 * share).toFixed(1)}%`);
+          expect(chartText).toContain(`${(100 * share).toFixed(1)}%`);
+          await page.screenshot({ path: artifact('brand-zh.png'), fullPage: true });
+        }
+        await page.close();
+      }
+    } finally {
+      await ctx.close();
+    }
+  }, 60_000);
+
+  it('shows a seller what to list and the village season calendar', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1100, height: 1400 } });
+    try {
+      const page = await ctx.newPage();
+      await page.goto(`${server.url}/seller#key=${encodeURIComponent(seller)}`);
+      await page.waitForSelector('#content:not([hidden])', { timeout: 15_000 });
+      expect(await page.$$eval('#advice > li', (els) => els.length)).toBeGreaterThan(0);
+      expect(await page.$$eval('#calendar svg rect', (els) => els.length)).toBeGreaterThan(10);
+      await page.screenshot({ path: artifact('seller-zh.png'), fullPage: true });
+      // A shopkeeper's key opens no seller page.
+      const other = await ctx.newPage();
+      await other.goto(`${server.url}/seller#key=${encodeURIComponent(shopA)}`);
+      await other.waitForFunction(() => (document.querySelector('#status')?.textContent ?? '').length > 0);
+      expect(await other.textContent('#status')).toContain('这个密钥不能打开本页');
+    } finally {
+      await ctx.close();
+    }
+  }, 60_000);
+});
+
