@@ -3,9 +3,9 @@
 'use strict';
 (function () {
   const TEXT = {
-    zh: { sellerTitle: '卖什么', adviceTitle: '未来几周建议上架', calendarTitle: '本村产季日历', kg: (e, lo, hi) => `预计 ${e} 公斤（${lo}–${hi}）`,
+    zh: { sellerTitle: '卖什么', adviceTitle: '未来 6 周建议上架', calendarTitle: '本村产季日历', kg: (e, lo, hi) => `预计 ${e} 公斤（${lo}–${hi}）`,
       price: (p) => `约 ¥${p}/公斤`, competitors: (n) => `${n} 家在卖`, empty: '暂时没有建议。' },
-    en: { sellerTitle: 'What to list', adviceTitle: 'What to list in the coming weeks', calendarTitle: "Your village's season calendar", kg: (e, lo, hi) => `about ${e} kg (${lo}-${hi})`,
+    en: { sellerTitle: 'What to list', adviceTitle: 'What to list in the next 6 weeks', calendarTitle: "Your village's season calendar", kg: (e, lo, hi) => `about ${e} kg (${lo}-${hi})`,
       price: (p) => `about ¥${p}/kg`, competitors: (n) => `${n} sellers`, empty: 'No advice yet.' },
   };
   const $ = (id) => document.getElementById(id);
@@ -13,7 +13,7 @@
   RD.page(TEXT, async (t, me) => {
     if (me.role !== 'seller' || !me.seller) { $('status').textContent = t.wrongRole; return; }
     const lang = RD.lang();
-    const r = await RD.get(`/v1/sellers/${encodeURIComponent(me.seller)}/advice?lang=${lang}&limit=200`);
+    const r = await RD.get(`/v1/sellers/${encodeURIComponent(me.seller)}/advice?lang=${lang}&weeks=6&limit=200`);
     const list = $('advice');
     list.replaceChildren(...(r.body.rows.length === 0 ? [Object.assign(document.createElement('li'), { textContent: t.empty })] : r.body.rows.map((a) => {
       const li = document.createElement('li');
