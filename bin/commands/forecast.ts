@@ -2,7 +2,10 @@ import type { Command } from 'commander';
 import { DEFAULT_WAREHOUSE, Warehouse } from '../../jobs/warehouse.ts';
 import { CodedError } from '../../pipelines/errors.ts';
 import type { Level } from '../../pipelines/forecast-stage/geography.ts';
+import { demandFanSvg } from '../../pipelines/charts/index.ts';
+import { demandFanData } from '../../pipelines/charts/warehouse-data.ts';
 import { resolveCategory, resolveKey } from '../../pipelines/lookup/catalogue.ts';
+import { checkPlotPath, writePlot } from '../cli/plot.ts';
 import { resolveRunId } from '../../pipelines/forecast-stage/runs.ts';
 import { literal } from '../../pipelines/warehouse/sql.ts';
 import { renderCsv, renderTable } from '../cli/table.ts';
@@ -18,6 +21,8 @@ interface Flags {
   category?: string;
   run?: string;
   days?: string;
+  plot?: string;
+  lang: string;
   warehouse: string;
   format: string;
 }
@@ -40,7 +45,11 @@ export function register(program: Command): void {
     .option('--run <id>', 'forecast run id (default: latest finished run)')
     .option('--warehouse <file>', 'DuckDB warehouse file', DEFAULT_WAREHOUSE)
     .option('--format <fmt>', 'table | csv | json', 'table')
+    .option('--plot <file>', 'also draw the history and forecast fan (needs --sku) to FILE.svg or FILE.png')
+    .option('--lang <lang>', 'chart labels: zh | en', 'zh')
     .action(async (flags: Flags) => {
+      checkPlotPath(flags.plot);
+      if (flags.plot !== undefined && flags.sku === undefined) throw new CodedError('BAD_ARGUMENT', '--plot draws one SKU: give --sku too');
       const places = (['store', 'village', 'town', 'county', 'province'] as const).filter((l) => flags[l] !== undefined);
       if (places.length !== 1) throw new CodedError('BAD_ARGUMENT', 'give exactly one of --village, --store, --town, --county, --province');
       if (flags.sku !== undefined && flags.category !== undefined) throw new CodedError('BAD_ARGUMENT', '--sku and --category exclude each other');
@@ -67,6 +76,10 @@ export function register(program: Command): void {
         const rows = r.getRows();
         if (rows.length === 0) throw new CodedError('NOT_FOUND', `no forecast for ${level} ${id}${sku ? ` and SKU ${sku}` : ''} in run ${runId}`);
         process.stderr.write(`forecast: ${level} ${id}, run ${runId}, ${rows.length} rows\n`);
+        if (flags.plot !== undefined && sku !== undefined) {
+          const data = await demandFanData(conn, { runId, level, node: id, sku });
+          writePlot(flags.plot, demandFanSvg({ ...data, lang: flags.lang === 'en' ? 'en' : 'zh', title: `${sku} · ${level} ${id}` }));
+        }
         if (flags.format === 'json') {
           const out = rows.map((v) => Object.fromEntries(FIELDS.map((f, i) => [f, typeof v[i] === 'bigint' ? Number(v[i]) : v[i]])));
           process.stdout.write(`${JSON.stringify({ runId, level, id, forecasts: out }, null, 2)}\n`);

@@ -2,9 +2,11 @@ import type { Command } from 'commander';
 import { DEFAULT_WAREHOUSE, Warehouse } from '../../jobs/warehouse.ts';
 import { resolveRunId } from '../../pipelines/forecast-stage/runs.ts';
 import { produceCalendar } from '../../pipelines/produce/read.ts';
+import { seasonCalendarSvg } from '../../pipelines/charts/index.ts';
 import { checkFormat, printRows, toPlain, type Row } from '../cli/output.ts';
+import { checkPlotPath, writePlot } from '../cli/plot.ts';
 
-interface Flags { item: string; region: string; run?: string; warehouse: string; format: string }
+interface Flags { item: string; region: string; run?: string; warehouse: string; format: string; plot?: string }
 
 /** `rural-demand produce --item SKU --region ID`: an item's season and next 52 weeks in a region. */
 export function register(program: Command): void {
@@ -16,8 +18,10 @@ export function register(program: Command): void {
     .option('--run <id>', 'run id (default: latest finished run)')
     .option('--warehouse <file>', 'DuckDB warehouse file', DEFAULT_WAREHOUSE)
     .option('--format <fmt>', 'table | csv | json', 'table')
+    .option('--plot <file>', 'also draw the 52-week season (expected kg by week) to FILE.svg or FILE.png')
     .action(async (flags: Flags) => {
       const format = checkFormat(flags.format);
+      checkPlotPath(flags.plot);
       const wh = await Warehouse.open(flags.warehouse);
       try {
         const runId = await resolveRunId(wh.connection, flags.run);
@@ -28,6 +32,10 @@ export function register(program: Command): void {
           `peak ${s['peak_from']} .. ${s['peak_to']}, season ${s['season_from']} .. ${s['season_to']}; ` +
           `last 52 weeks ${Math.round(Number(s['annual_kg'])).toLocaleString('en-US')} kg` +
           `${s['yoy_growth'] === null ? '' : `, ${((Number(s['yoy_growth']) - 1) * 100).toFixed(0)} % on the year before`}\n`);
+        if (flags.plot !== undefined) {
+          writePlot(flags.plot, seasonCalendarSvg({ title: `${s['name_zh']} · ${s['node_id']}`,
+            cells: weeks.map((w) => ({ item: String(s['name_zh']), weekStart: String(toPlain(w['week_start'])), kg: Number(toPlain(w['expected_kg'])) })) }));
+        }
         const rows: Row[] = weeks.map((w) => Object.fromEntries(Object.entries(w).map(([k, v]) => [k, toPlain(v)])));
         printRows(format, rows, [
           { key: 'week_start', title: 'week' }, { key: 'expected_kg', title: 'kg', align: 'right', digits: 0 },

@@ -2,7 +2,10 @@ import type { Command } from 'commander';
 import { DEFAULT_WAREHOUSE, Warehouse } from '../../jobs/warehouse.ts';
 import { CodedError } from '../../pipelines/errors.ts';
 import { resolveRunId } from '../../pipelines/forecast-stage/runs.ts';
+import { demandFanSvg } from '../../pipelines/charts/index.ts';
+import { demandFanData } from '../../pipelines/charts/warehouse-data.ts';
 import { resolveKey } from '../../pipelines/lookup/catalogue.ts';
+import { checkPlotPath, writePlot } from '../cli/plot.ts';
 import { literal } from '../../pipelines/warehouse/sql.ts';
 import { renderCsv, renderTable } from '../cli/table.ts';
 import type { TableColumn } from '../cli/table.ts';
@@ -14,6 +17,8 @@ interface Flags {
   format: string;
   lang: string;
   ordersOnly?: boolean;
+  plot?: string;
+  sku?: string;
 }
 
 const FIELDS = [
@@ -40,7 +45,10 @@ export function register(program: Command): void {
     .option('--format <fmt>', 'table | csv | json', 'table')
     .option('--lang <lang>', 'language of the table (headers, product names, reasons): zh | en', 'zh')
     .option('--orders-only', 'only lines with something to order')
+    .option('--plot <file>', "also draw one line's demand, forecast bands, stock and order-up-to level to FILE.svg or FILE.png")
+    .option('--sku <sku>', 'the line --plot draws (default: the first line to order)')
     .action(async (flags: Flags) => {
+      checkPlotPath(flags.plot);
       if (!['table', 'csv', 'json'].includes(flags.format)) throw new CodedError('BAD_ARGUMENT', `--format must be table, csv or json, got '${flags.format}'`);
       if (flags.lang !== 'zh' && flags.lang !== 'en') throw new CodedError('BAD_ARGUMENT', `--lang must be zh or en, got '${flags.lang}'`);
       const wh = await Warehouse.open(flags.warehouse);
@@ -56,6 +64,15 @@ export function register(program: Command): void {
           ORDER BY s.budget_rank NULLS LAST, (s.quantity > 0) DESC, s.stockout_probability DESC, s.sku`);
         const rows: Row[] = r.getRows().map((v) => Object.fromEntries(FIELDS.map((f, i) => [f, toPlain(v[i])])) as Row);
         process.stderr.write(`restock: store ${store}, run ${runId}, ${rows.length} lines\n`);
+        if (flags.plot !== undefined) {
+          const sku = flags.sku === undefined ? undefined : await resolveKey(conn, 'sku', flags.sku);
+          const line = rows.find((x) => (sku === undefined ? Number(x.quantity) > 0 : x.sku === sku)) ?? rows[0];
+          if (line === undefined) throw new CodedError('NOT_FOUND', `store ${store} has no line${sku ? ` for ${sku}` : ''} to draw`);
+          const data = await demandFanData(conn, { runId, level: 'store', node: store, sku: String(line.sku) });
+          const en = flags.lang === 'en';
+          writePlot(flags.plot, demandFanSvg({ ...data, lang: en ? 'en' : 'zh', onHand: Number(line.on_hand), orderUpTo: Number(line.order_up_to),
+            title: String((en ? line.name_en : line.name_zh) ?? line.sku) }));
+        }
         if (flags.format === 'json') {
           process.stdout.write(`${JSON.stringify({ runId, store, suggestions: rows }, null, 2)}\n`);
           return;

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -55,7 +55,9 @@ describe('run, restock, forecast and backtest-restock commands', () => {
     const t = await run(['restock', '--store', 'S1', '--run', 'cli-1', '--warehouse', db]);
     const lines = t.out.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^SKU\s+商品/);
-    expect(lines).toHaveLength(2 + 3);
+    expect(lines).toHaveLength(2 + 3 + 1);
+    // The last line explains the quantities against the store's cash budget (S1 has ¥100).
+    expect(lines.at(-1)).toMatch(/^订货合计 ¥[\d.]+，资金预算 ¥100\.00/);
     expect(t.out).toContain('酱油');
     const j = JSON.parse((await run(['restock', '--store', 'S1', '--run', 'cli-1', '--warehouse', db, '--format', 'json'])).out) as { suggestions: { sku: string; quantity: number }[] };
     expect(j.suggestions.map((s) => s.sku).sort()).toEqual(['K1', 'K2', 'K3']);
@@ -88,5 +90,18 @@ describe('run, restock, forecast and backtest-restock commands', () => {
       expect(err).toMatchObject({ code: 'BAD_ARGUMENT', message: expect.stringMatching(/^--truth: /) });
       expect(String((err as Error).message)).not.toMatch(/SELECT|read_csv/);
     }
+  }, 60_000);
+
+  it('--plot writes the chart as SVG or PNG from the chart module, and refuses another extension before any work', async () => {
+    const svg = join(dir, 'k1.svg');
+    await run(['forecast', '--village', 'V1', '--sku', 'k1', '--warehouse', db, '--plot', svg]);
+    const text = readFileSync(svg, 'utf8');
+    expect(text.startsWith('<svg')).toBe(true);
+    expect(text.match(/<path/g)?.length).toBeGreaterThanOrEqual(4);
+    const png = join(dir, 's1.png');
+    await run(['restock', '--store', 'S1', '--warehouse', db, '--plot', png]);
+    expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
+    await expect(run(['restock', '--store', 'S1', '--warehouse', db, '--plot', join(dir, 'x.gif')])).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
+    await expect(run(['forecast', '--village', 'V1', '--warehouse', db, '--plot', svg])).rejects.toThrow(/--sku/);
   }, 60_000);
 });
