@@ -62,7 +62,7 @@ describe('run, restock, forecast and backtest-restock commands', () => {
     const j = JSON.parse((await run(['restock', '--store', 'S1', '--run', 'cli-1', '--warehouse', db, '--format', 'json'])).out) as { suggestions: { sku: string; quantity: number }[] };
     expect(j.suggestions.map((s) => s.sku).sort()).toEqual(['K1', 'K2', 'K3']);
     const csv = (await run(['restock', '--store', 'S1', '--run', 'cli-1', '--warehouse', db, '--format', 'csv'])).out.trimEnd().split('\n');
-    expect(csv[0]?.startsWith('sku,name_zh,name_en,on_hand')).toBe(true);
+    expect(csv[0]?.startsWith('sku,name_zh,name_en,pack_size,cash_budget,on_hand')).toBe(true);
     expect(csv).toHaveLength(4);
     await expect(run(['restock', '--store', 'NOPE', '--warehouse', db])).rejects.toThrow(/not found/);
   });
