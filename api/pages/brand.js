@@ -26,14 +26,20 @@
     const categories = [...new Set(rows.map((x) => x.category))];
     $('brand-name').textContent = t.brandOf(brand);
     const charts = $('charts');
+    // Per category: the share by region, then price bands and festival lifts where the snapshot has them.
     charts.replaceChildren(...categories.map((c) => {
       const f = document.createElement('figure');
       f.dataset.category = c;
       const cap = document.createElement('figcaption');
       cap.textContent = c;
-      f.append(cap, document.createElement('div'));
-      RD.get(`/v1/brands/${encodeURIComponent(brand)}/charts/shares.svg?category=${encodeURIComponent(c)}&by=${by}&lang=${lang}`, 'text')
-        .then((svg) => RD.placeSvg(f.lastChild, svg.body)).catch(() => { f.lastChild.textContent = '—'; });
+      f.append(cap);
+      for (const kind of ['shares', 'price-bands', 'events']) {
+        const box = document.createElement('div');
+        box.className = `chart-${kind}`;
+        f.append(box);
+        RD.get(`/v1/brands/${encodeURIComponent(brand)}/charts/${kind}.svg?category=${encodeURIComponent(c)}&by=${by}&lang=${lang}`, 'text')
+          .then((svg) => RD.placeSvg(box, svg.body)).catch(() => { box.remove(); });
+      }
       return f;
     }));
     const table = $('cells');

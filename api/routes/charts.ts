@@ -6,7 +6,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { brandSharesSvg, demandFanSvg, seasonCalendarSvg } from '../../pipelines/charts/index.ts';
+import { brandSharesSvg, demandFanSvg, eventLiftsSvg, priceBandsSvg, seasonCalendarSvg } from '../../pipelines/charts/index.ts';
+import type { Row } from '../../pipelines/serve/tabular.ts';
 import { CodedError } from '../../pipelines/errors.ts';
 import { canSeeBrand, canSeeProduceNode, canSeeStore } from '../../pipelines/serve/tenancy.ts';
 import { requireRole } from '../plugins/auth.ts';
@@ -77,11 +78,12 @@ export function chartRoutes(app: FastifyInstance, snapshots: SnapshotState): voi
     return reply.type(SVG).send(svg);
   });
 
-  r.get('/v1/brands/:brand/charts/shares.svg', {
+  const BRAND_CHARTS = { shares: 'cells', 'price-bands': 'price-bands', events: 'events' } as const;
+  r.get('/v1/brands/:brand/charts/:chart', {
     schema: {
       tags: ['brands'], produces: ['image/svg+xml'],
-      summary: "A brand's value share by region over the latest 12 months, per category; withheld cells drawn as withheld with the reason (SVG)",
-      params: Type.Object({ brand: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false }),
+      summary: "A brand's chart by region for one category (SVG): shares.svg (value share, latest 12 months), price-bands.svg (sales by price band), events.svg (festival lifts); withheld cells drawn as withheld with the reason",
+      params: Type.Object({ brand: Type.String({ minLength: 1, maxLength: 128 }), chart: Type.Union(Object.keys(BRAND_CHARTS).map((k) => Type.Literal(`${k}.svg`))) }, { additionalProperties: false }),
       querystring: Type.Object({
         category: Type.String({ minLength: 1, maxLength: 128 }), lang: Type.Optional(Lang),
         by: Type.Optional(Type.Union([Type.Literal('county'), Type.Literal('province')])), width: Size(240, 1600, 'px, default 640'),
@@ -93,23 +95,26 @@ export function chartRoutes(app: FastifyInstance, snapshots: SnapshotState): voi
     const p = requireRole(req, ['brand', 'analyst']);
     const snap = snapshots.require();
     const { brand } = req.params;
+    const chart = String((req.params as { chart: string }).chart).replace(/\.svg$/, '') as keyof typeof BRAND_CHARTS;
     if (!canSeeBrand(p, snap, brand)) throw new CodedError('NOT_FOUND', 'no such brand');
     const q = req.query;
-    const rows = snap.brandRows('cells', brand, q.by ?? 'county');
+    const by = q.by ?? 'county';
+    const rows = snap.brandRows(BRAND_CHARTS[chart], brand, by);
     if (rows === null) throw new CodedError('NO_DATA', 'this snapshot has no brand tables');
     const lang = langOf(req, q.lang);
-    const cells = rows.filter((x) => x['category'] === q.category && x['brand'] === brand && x['period'] === 'ALL' && x['region_level'] === (q.by ?? 'county'));
-    if (cells.length === 0) throw new CodedError('NOT_FOUND', `no cells of ${brand} in category ${q.category}`);
+    const mine = rows.filter((x) => x['category'] === q.category && x['brand'] === brand && x['region_level'] === by && (chart !== 'shares' || x['period'] === 'ALL'));
+    if (mine.length === 0) throw new CodedError('NOT_FOUND', `no ${chart} of ${brand} in category ${q.category}`);
     if (conditional(req, reply, snap, `svg|${lang}`)) return reply;
     const names = snap.regionNames();
-    const svg = brandSharesSvg({
-      lang, width: q.width ?? 640, title: `${brand} · ${q.category}`,
-      cells: cells.map((x) => ({
-        region: names.get(String(x['region_id'])) ?? String(x['region_id']),
-        share: x['suppressed'] === true || x['value_share'] === null ? null : Number(x['value_share']),
-        reason: x['suppressed'] === true ? reasonText(String(x['reason'] ?? ''), lang) : null,
-      })),
-    });
+    const region = (x: Row): string => names.get(String(x['region_id'])) ?? String(x['region_id']);
+    const withheld = (x: Row): boolean => x['suppressed'] === true;
+    const reason = (x: Row): string | null => (withheld(x) ? reasonText(String(x['reason'] ?? ''), lang) : null);
+    const base = { lang, width: q.width ?? 640, title: `${brand} · ${q.category}` };
+    const svg = chart === 'shares'
+      ? brandSharesSvg({ ...base, cells: mine.map((x) => ({ region: region(x), share: withheld(x) || x['value_share'] === null ? null : Number(x['value_share']), reason: reason(x) })) })
+      : chart === 'price-bands'
+        ? priceBandsSvg({ ...base, cells: mine.map((x) => ({ region: region(x), band: String(x['band']), share: withheld(x) || x['band_share'] === null ? null : Number(x['band_share']), reason: reason(x) })) })
+        : eventLiftsSvg({ ...base, cells: mine.map((x) => ({ region: region(x), event: String(x['event']), lift: withheld(x) || x['lift'] === null ? null : Number(x['lift']), reason: reason(x) })) });
     return reply.type(SVG).send(svg);
   });
 }

@@ -19,3 +19,15 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 export const artifact = (name: string): string => `${ARTIFACTS}${name}`;
+
+const AXE_PATH = fileURLToPath(import.meta.resolve('axe-core/axe.min.js'));
+
+/** axe-core's WCAG 2 A/AA violations on the page as it is (the context needs bypassCSP to inject it). */
+export async function axeViolations(page: import('playwright-core').Page): Promise<{ id: string; nodes: number }[]> {
+  await page.addScriptTag({ path: AXE_PATH });
+  return page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: (o: unknown) => Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe;
+    const r = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+    return r.violations.map((v) => ({ id: v.id, nodes: v.nodes.length }));
+  });
+}

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { brandSharesSvg, demandFanSvg, seasonCalendarSvg, svgToPng } from '../../../pipelines/charts/index.ts';
+import { brandSharesSvg, demandFanSvg, eventLiftsSvg, priceBandsSvg, seasonCalendarSvg, svgToPng } from '../../../pipelines/charts/index.ts';
 
 const here = (f: string): string => fileURLToPath(new URL(f, import.meta.url));
 const normalise = (svg: string): string => svg.replace(/-?\d+\.\d+/g, (n) => Number(n).toFixed(1)).replace(/></g, '>\n<');
@@ -47,6 +47,22 @@ describe('charts', () => {
     expect(svg).toContain('stroke-dasharray="4,3"');
     expect(brandSharesSvg({ cells: [{ region: 'Xunwu', share: null, reason: 'fewer than 10 stores' }], lang: 'en' })).toContain('withheld: fewer than 10 stores');
     await expect(normalise(svg)).toMatchFileSnapshot('__snapshots__/brand-shares.svg');
+  });
+
+  it('price bands stack to the region\'s whole; event lifts mark 1x; withheld cells say so in both', async () => {
+    const bands = priceBandsSvg({ cells: [
+      { region: '信丰县', band: '低价', share: 0.2 }, { region: '信丰县', band: '中价', share: 0.5 }, { region: '信丰县', band: '高价', share: 0.3 },
+      { region: '寻乌县', band: '低价', share: null, reason: '店铺太少' },
+    ] });
+    expect(bands).toContain('已隐去: 店铺太少');
+    expect(bands).toContain('中价');
+    await expect(normalise(bands)).toMatchFileSnapshot('__snapshots__/price-bands.svg');
+    const lifts = eventLiftsSvg({ cells: [{ region: '信丰县', event: '春节', lift: 2.4 }, { region: '寻乌县', event: '春节', lift: null, reason: '顾客太少' }, { region: '信丰县', event: '11.11', lift: 0.9 }] });
+    expect(lifts).toContain('x2.40');
+    expect(lifts).toContain('x0.90');
+    expect(lifts).toContain('已隐去: 顾客太少');
+    expect(lifts).not.toContain('x0.00');
+    await expect(normalise(lifts)).toMatchFileSnapshot('__snapshots__/event-lifts.svg');
   });
 
   it('renders a PNG with legible Chinese labels, matching the stored image within a tolerance', () => {
