@@ -26,14 +26,14 @@
     const categories = [...new Set(rows.map((x) => x.category))];
     $('brand-name').textContent = t.brandOf(brand);
     const charts = $('charts');
-    // Per category: the share by region, then price bands and festival lifts where the snapshot has them.
+    // Per category: the share by region, its month-by-month trend, then price bands and festival lifts where the snapshot has them.
     charts.replaceChildren(...categories.map((c) => {
       const f = document.createElement('figure');
       f.dataset.category = c;
       const cap = document.createElement('figcaption');
       cap.textContent = c;
       f.append(cap);
-      for (const kind of ['shares', 'price-bands', 'events']) {
+      for (const kind of ['shares', 'trend', 'price-bands', 'events']) {
         const box = document.createElement('div');
         box.className = `chart-${kind}`;
         f.append(box);

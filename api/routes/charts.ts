@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { brandSharesSvg, demandFanSvg, eventLiftsSvg, priceBandsSvg, seasonCalendarSvg } from '../../pipelines/charts/index.ts';
+import { brandSharesSvg, brandTrendSvg, demandFanSvg, eventLiftsSvg, priceBandsSvg, seasonCalendarSvg } from '../../pipelines/charts/index.ts';
 import type { Row } from '../../pipelines/serve/tabular.ts';
 import { CodedError } from '../../pipelines/errors.ts';
 import { canSeeBrand, canSeeProduceNode, canSeeStore } from '../../pipelines/serve/tenancy.ts';
@@ -78,11 +78,11 @@ export function chartRoutes(app: FastifyInstance, snapshots: SnapshotState): voi
     return reply.type(SVG).send(svg);
   });
 
-  const BRAND_CHARTS = { shares: 'cells', 'price-bands': 'price-bands', events: 'events' } as const;
+  const BRAND_CHARTS = { shares: 'cells', trend: 'cells', 'price-bands': 'price-bands', events: 'events' } as const;
   r.get('/v1/brands/:brand/charts/:chart', {
     schema: {
       tags: ['brands'], produces: ['image/svg+xml'],
-      summary: "A brand's chart by region for one category (SVG): shares.svg (value share, latest 12 months), price-bands.svg (sales by price band), events.svg (festival lifts); withheld cells drawn as withheld with the reason",
+      summary: "A brand's chart by region for one category (SVG): shares.svg (value share, latest 12 months), trend.svg (share by month), price-bands.svg (sales by price band), events.svg (festival lifts); withheld cells drawn as withheld with the reason",
       params: Type.Object({ brand: Type.String({ minLength: 1, maxLength: 128 }), chart: Type.Union(Object.keys(BRAND_CHARTS).map((k) => Type.Literal(`${k}.svg`))) }, { additionalProperties: false }),
       querystring: Type.Object({
         category: Type.String({ minLength: 1, maxLength: 128 }), lang: Type.Optional(Lang),
@@ -102,7 +102,7 @@ export function chartRoutes(app: FastifyInstance, snapshots: SnapshotState): voi
     const rows = snap.brandRows(BRAND_CHARTS[chart], brand, by);
     if (rows === null) throw new CodedError('NO_DATA', 'this snapshot has no brand tables');
     const lang = langOf(req, q.lang);
-    const mine = rows.filter((x) => x['category'] === q.category && x['brand'] === brand && x['region_level'] === by && (chart !== 'shares' || x['period'] === 'ALL'));
+    const mine = rows.filter((x) => x['category'] === q.category && x['brand'] === brand && x['region_level'] === by && (chart === 'shares' ? x['period'] === 'ALL' : chart === 'trend' ? x['period_level'] === 'month' : true));
     if (mine.length === 0) throw new CodedError('NOT_FOUND', `no ${chart} of ${brand} in category ${q.category}`);
     if (conditional(req, reply, snap, `svg|${lang}`)) return reply;
     const names = snap.regionNames();
@@ -112,12 +112,20 @@ export function chartRoutes(app: FastifyInstance, snapshots: SnapshotState): voi
     const base = { lang, width: q.width ?? 640, title: `${brand} · ${q.category}` };
     const svg = chart === 'shares'
       ? brandSharesSvg({ ...base, cells: mine.map((x) => ({ region: region(x), share: withheld(x) || x['value_share'] === null ? null : Number(x['value_share']), reason: reason(x) })) })
+      : chart === 'trend'
+        ? brandTrendSvg({ ...base, cells: mine.map((x) => ({ region: region(x), month: String(x['period']), share: withheld(x) || x['value_share'] === null ? null : Number(x['value_share']) })) })
       : chart === 'price-bands'
-        ? priceBandsSvg({ ...base, cells: mine.map((x) => ({ region: region(x), band: String(x['band']), share: withheld(x) || x['band_share'] === null ? null : Number(x['band_share']), reason: reason(x) })) })
-        : eventLiftsSvg({ ...base, cells: mine.map((x) => ({ region: region(x), event: String(x['event']), lift: withheld(x) || x['lift'] === null ? null : Number(x['lift']), reason: reason(x) })) });
+        ? priceBandsSvg({ ...base, cells: mine.filter((x) => x['band'] !== 'ALL').map((x) => ({ region: region(x), band: String(x['band']), share: withheld(x) || x['band_share'] === null ? null : Number(x['band_share']), reason: reason(x) })) })
+        : eventLiftsSvg({ ...base, cells: mine.map((x) => ({ region: region(x), event: EVENTS[String(x['event'])]?.[lang] ?? String(x['event']), lift: withheld(x) || x['lift'] === null ? null : Number(x['lift']), reason: reason(x) })) });
     return reply.type(SVG).send(svg);
   });
 }
+
+const EVENTS: Record<string, { zh: string; en: string }> = {
+  spring_festival: { zh: '春节', en: 'Spring Festival' },
+  double_11: { zh: '双十一', en: '11.11' },
+  '618': { zh: '618', en: '6.18' },
+};
 
 const REASONS: Record<string, { zh: string; en: string }> = {
   min_stores: { zh: '店铺太少', en: 'too few stores' },

@@ -29,7 +29,8 @@ export function priceBandsSvg(input: { cells: readonly BandCell[]; lang?: ChartL
     marks: [
       Plot.barX(shown, Plot.stackX({ y: 'region', x: 'share', fill: 'band', order: bands })),
       Plot.text(shown, Plot.stackX({ y: 'region', x: 'share', z: 'band', text: (c: BandCell) => (c.share! >= 0.08 ? c.band : ''), order: bands, fill: COLOURS.ink })),
-      Plot.text(hidden.filter((c, i, a) => a.findIndex((d) => d.region === c.region) === i), { y: 'region', x: 0, dx: 6, textAnchor: 'start', fill: COLOURS.muted,
+      // The reason is written only for a region with nothing published: over a bar it would hide it.
+      Plot.text(hidden.filter((c, i, a) => a.findIndex((d) => d.region === c.region) === i && !shown.some((d) => d.region === c.region)), { y: 'region', x: 0, dx: 6, textAnchor: 'start', fill: COLOURS.muted,
         text: (c: BandCell) => `${t.withheld}${c.reason ? `: ${c.reason}` : ''}` }),
       Plot.ruleX([0]),
     ],

@@ -50,3 +50,36 @@ export function brandSharesSvg(input: BrandSharesInput): string {
     ],
   }, input.title ?? t.label);
 }
+
+export interface TrendCell { readonly region: string; readonly month: string; readonly share: number | null }
+
+const TT = {
+  zh: { share: '份额', note: '断线：该地区该月数字已隐去；虚线：所有地区都隐去（都不是零）', label: '品牌份额（按月）' },
+  en: { share: 'share', note: "a break: that region's month is withheld; dashed: every region's is (neither is zero)", label: 'brand share by month' },
+} as const;
+
+/**
+ * A brand's share month by month, one line per region. A withheld month breaks that region's line
+ * (a dip to 0 would say "no sales"); a month withheld everywhere gets a dashed rule across the plot.
+ */
+export function brandTrendSvg(input: { cells: readonly TrendCell[]; lang?: ChartLang; width?: number; title?: string }): string {
+  const t = TT[input.lang ?? 'zh'];
+  const data = input.cells.map((c) => ({ ...c, date: new Date(`${c.month}-01T00:00:00Z`) })).sort((a, b) => a.date.getTime() - b.date.getTime());
+  const regions = new Set(data.map((c) => c.region));
+  const months = [...new Set(data.map((c) => c.month))];
+  const hidden = months.filter((m) => data.filter((c) => c.month === m && c.share === null).length === regions.size)
+    .map((m) => ({ date: new Date(`${m}-01T00:00:00Z`) }));
+  return renderSvg({
+    width: input.width ?? 640, height: 240, marginRight: 90, marginBottom: 40,
+    x: { type: 'utc', label: null, tickFormat: '%Y-%m' },
+    y: { label: t.share, tickFormat: '.0%', grid: true, zero: true },
+    color: { legend: false },
+    marks: [
+      Plot.ruleX(hidden, { x: 'date', stroke: COLOURS.suppressed, strokeDasharray: '3,3' }),
+      Plot.lineY(data, { x: 'date', y: 'share', z: 'region', stroke: 'region', strokeWidth: 2 }),
+      Plot.dot(data.filter((c) => c.share !== null), { x: 'date', y: 'share', fill: 'region', r: 2.5 }),
+      Plot.text(data.filter((c) => c.share !== null), Plot.selectLast({ x: 'date', y: 'share', z: 'region', text: 'region', dx: 6, textAnchor: 'start', fill: 'region' })),
+      Plot.text([t.note], { frameAnchor: 'bottom-left', dy: 34, fill: COLOURS.muted }),
+    ],
+  }, input.title ?? t.label);
+}

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { brandSharesSvg, demandFanSvg, eventLiftsSvg, priceBandsSvg, seasonCalendarSvg, svgToPng } from '../../../pipelines/charts/index.ts';
+import { brandSharesSvg, brandTrendSvg, demandFanSvg, eventLiftsSvg, priceBandsSvg, seasonCalendarSvg, svgToPng } from '../../../pipelines/charts/index.ts';
 
 const here = (f: string): string => fileURLToPath(new URL(f, import.meta.url));
 const normalise = (svg: string): string => svg.replace(/-?\d+\.\d+/g, (n) => Number(n).toFixed(1)).replace(/></g, '>\n<');
@@ -63,6 +63,21 @@ describe('charts', () => {
     expect(lifts).toContain('已隐去: 顾客太少');
     expect(lifts).not.toContain('x0.00');
     await expect(normalise(lifts)).toMatchFileSnapshot('__snapshots__/event-lifts.svg');
+  });
+
+  it('share trend: a month withheld everywhere gets a dashed rule, one withheld in a region breaks its line, never a 0', async () => {
+    const cells = ['2026-01', '2026-02', '2026-03', '2026-04'].flatMap((month, i) => [
+      { region: '信丰县', month, share: i === 2 ? null : 0.2 + i / 100 },
+      { region: '寻乌县', month, share: i === 1 || i === 2 ? null : 0.3 },
+    ]);
+    const svg = brandTrendSvg({ cells });
+    // Only March is withheld in both regions: exactly one dashed rule (lines inside the dashed group).
+    const rules = /<g stroke-dasharray="3,3"[^>]*>(.*?)<\/g>/s.exec(svg)?.[1] ?? '';
+    expect(rules.match(/<line/g)?.length).toBe(1);
+    expect(svg).toContain('断线');
+    // Two line marks, each broken where its region is withheld (more than one path segment start).
+    expect((svg.match(/M/g) ?? []).length).toBeGreaterThan(2);
+    await expect(normalise(svg)).toMatchFileSnapshot('__snapshots__/brand-trend.svg');
   });
 
   it('renders a PNG with legible Chinese labels, matching the stored image within a tolerance', () => {
