@@ -40,6 +40,7 @@ export function register(program: Command): void {
                 : `load  ${r.name}: ${fmtInt(r.read)} read = ${fmtInt(r.loaded)} loaded + ${fmtInt(r.rejected)} rejected (${r.seconds.toFixed(1)} s)`);
             }
             if (e.type === 'file-failed') progress.log(`FAIL  ${e.path}: ${e.error}`);
+            if (e.type === 'ignored') progress.log(`skip  ${e.path}: ${e.reason}`);
           },
         });
         progress.done();
@@ -64,6 +65,7 @@ export function summaryTable(s: IngestSummary): string {
     f.name, f.kind, f.outcome, fmtInt(f.read), fmtInt(f.loaded), fmtInt(f.inserted), fmtInt(f.updated), fmtInt(f.duplicate), fmtInt(f.rejected),
   ]);
   for (const f of s.failed) rows.push([f.path, '', `failed: ${f.code}`, '', '', '', '', '', '']);
+  for (const f of s.ignored ?? []) rows.push([f.path, '', `not read: ${f.reason}`, '', '', '', '', '', '']);
   rows.push(['total', '', '', fmtInt(s.read), fmtInt(s.loaded), '', '', '', fmtInt(s.rejected)]);
   const r = { align: 'right' as const };
   return renderTable(

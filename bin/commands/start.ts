@@ -29,6 +29,7 @@ export function register(program: Command): void {
             const i = e.event;
             if (i.type === 'file-start') progress.update(i.index, i.files, i.path);
             if (i.type === 'file-failed') progress.log(`FAIL  ${i.path}: ${i.error}`);
+            if (i.type === 'ignored') progress.log(`skip  ${i.path}: ${i.reason}`);
           }
           if (e.type === 'progress') progress.log(e.message);
         },

@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { join, basename } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CodedError, isCodedError } from '../errors.ts';
@@ -9,7 +9,8 @@ export type IngestEvent =
   | { readonly type: 'start'; readonly files: number }
   | { readonly type: 'file-start'; readonly index: number; readonly files: number; readonly path: string }
   | { readonly type: 'file-done'; readonly index: number; readonly files: number; readonly result: FileResult }
-  | { readonly type: 'file-failed'; readonly index: number; readonly files: number; readonly path: string; readonly error: string };
+  | { readonly type: 'file-failed'; readonly index: number; readonly files: number; readonly path: string; readonly error: string }
+  | { readonly type: 'ignored'; readonly path: string; readonly reason: string };
 
 export interface IngestOptions extends IngestFileOptions {
   readonly onEvent?: (event: IngestEvent) => void;
@@ -29,44 +30,75 @@ export interface IngestSummary {
   readonly read: number;
   readonly loaded: number;
   readonly rejected: number;
+  /** Paths passed over, with the reason (not regular files, links inside folders, names of no kind). */
+  readonly ignored?: readonly IgnoredPath[];
 }
 
 // Master data first so the facts' "unknown store/SKU" checks see this run's stores and products.
 const KIND_ORDER: readonly FileKind[] = ['geography', 'stores', 'products', 'sellers', 'inventory', 'orders', 'till', 'produce'];
 
-/** Every ingestible file under the given paths (folders walked), master data first, then by name. */
-export async function listInputs(paths: readonly string[], options: { anyName?: boolean } = {}): Promise<string[]> {
+/** A path under the given folders that was not ingested, and why (shown, never silently dropped). */
+export interface IgnoredPath { readonly path: string; readonly reason: string }
+
+/**
+ * Every ingestible file under the given paths (folders walked), master data first, then by name.
+ * Only regular files are ever opened: a FIFO or device would block the reader forever (holding the
+ * warehouse lock), and a symbolic link inside a folder is not followed (a link to /dev/zero or to
+ * another user's file has no place in an inbox). A path named explicitly may be a link to a file.
+ * Whatever is passed over is returned with its reason.
+ */
+export async function listInputs(paths: readonly string[], options: { anyName?: boolean } = {}): Promise<{ files: string[]; ignored: IgnoredPath[] }> {
   const out: string[] = [];
+  const ignored: IgnoredPath[] = [];
   const walk = async (p: string, explicit: boolean): Promise<void> => {
-    const info = await stat(p).catch((err: unknown) => {
-      throw new CodedError('BAD_ARGUMENT', `cannot read ${p}`, { cause: err });
-    });
+    let info = await lstat(p).catch(() => null);
+    if (info === null) {
+      if (explicit) throw new CodedError('BAD_ARGUMENT', `cannot read ${p}: no such file or folder`);
+      ignored.push({ path: p, reason: 'cannot be read' });
+      return;
+    }
+    if (info.isSymbolicLink()) {
+      if (!explicit) {
+        ignored.push({ path: p, reason: 'a symbolic link: not followed inside a folder' });
+        return;
+      }
+      info = await stat(p).catch(() => null);
+      if (info === null) throw new CodedError('BAD_ARGUMENT', `${p} is a symbolic link to nothing`);
+    }
     if (info.isDirectory()) {
       for (const entry of (await readdir(p)).sort()) {
         if (entry.startsWith('.') || entry === 'truth') continue;
         await walk(join(p, entry), false);
       }
-    } else if (explicit || (formatFromFileName(p) && (options.anyName || kindFromFileName(p)))) {
-      out.push(p);
+      return;
     }
+    if (!info.isFile()) {
+      const why = 'not a regular file (a FIFO, device or socket): never opened';
+      if (explicit) throw new CodedError('BAD_ARGUMENT', `${p} is ${why}`);
+      ignored.push({ path: p, reason: why });
+      return;
+    }
+    if (explicit || (formatFromFileName(p) && (options.anyName || kindFromFileName(p)))) out.push(p);
+    else ignored.push({ path: p, reason: formatFromFileName(p) ? `name does not start with a kind (${KIND_ORDER.join(', ')}); pass --kind or --mapping` : 'not a .csv, .tsv, .jsonl or .parquet file (optionally .gz)' });
   };
   for (const p of paths) await walk(p, true);
   const rank = (p: string): number => {
     const k = kindFromFileName(basename(p));
     return k ? KIND_ORDER.indexOf(k) : KIND_ORDER.length;
   };
-  return out.sort((a, b) => rank(a) - rank(b) || basename(a).localeCompare(basename(b)) || a.localeCompare(b));
+  return { files: out.sort((a, b) => rank(a) - rank(b) || basename(a).localeCompare(basename(b)) || a.localeCompare(b)), ignored };
 }
 
 /** Ingests files one transaction each; a file that cannot be read is reported and the rest go on. */
 export async function ingestPaths(conn: DuckDBConnection, paths: readonly string[], options: IngestOptions = {}): Promise<IngestSummary> {
-  const files = await listInputs(paths, { anyName: options.mapping !== undefined || options.kind !== undefined });
+  const { files, ignored } = await listInputs(paths, { anyName: options.mapping !== undefined || options.kind !== undefined });
+  for (const i of ignored) options.onEvent?.({ type: 'ignored', path: i.path, reason: i.reason });
   // Ingestion streams: a tight DuckDB limit keeps a 5M-line file's peak RSS near 650 MiB (it held
   // 2.2 GB without one); the rest of the pipeline gets the warehouse's own limit back afterwards.
   const previous = String((await conn.runAndReadAll(`SELECT current_setting('memory_limit')`)).getRows()[0]?.[0]);
   await conn.run(`SET memory_limit = '${INGEST_MEMORY_LIMIT}'`);
   try {
-    return await ingestFiles(conn, files, options);
+    return { ...(await ingestFiles(conn, files, options)), ignored };
   } finally {
     await conn.run(`SET memory_limit = '${previous.replace(/'/g, '')}'`);
   }

@@ -5,7 +5,9 @@
  * store's list and no other's, switches language, fits A4 in print, keeps working offline, sends a
  * wrong key to the login view, and passes axe's accessibility checks. Screenshots: test-artifacts/.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -245,3 +247,30 @@ describe('the brand dashboard and the seller page', () => {
   }, 60_000);
 });
 
+// The demo (npm start) is 50 stores and 2.5 years; CI builds it before the tests (npm run notebooks).
+const DEMO = fileURLToPath(new URL('../../data/snapshots/', import.meta.url));
+describe.skipIf(!existsSync(join(DEMO, 'LATEST')))('the shopkeeper page on the demo snapshot', () => {
+  it('renders its first list in under a second', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rd-demo-keys-'));
+    const keys = join(dir, 'keys.json');
+    const ks = await KeyStore.open(keys);
+    const key = (await ks.create('shopkeeper', { stores: ['ST00001'] }, 'demo')).key;
+    const demo = await ApiServer.start({ port: 0, snapshots: DEMO, keys, pollMs: 0, rateLimit: 1_000_000 });
+    const ctx = await browser.newContext({ viewport: { width: 1100, height: 1400 } });
+    try {
+      const page = await ctx.newPage();
+      const t0 = Date.now();
+      await page.goto(`${demo.url}/shop#key=${encodeURIComponent(key)}`);
+      await page.waitForSelector('#lines > li', { timeout: 15_000 });
+      const ms = Date.now() - t0;
+      const lines = await page.$$eval('#lines > li', (els) => els.length);
+      process.stdout.write(`shop page first render on the demo: ${ms} ms (ST00001, ${lines} lines)\n`);
+      expect(lines).toBeGreaterThan(0);
+      expect(ms).toBeLessThan(1_000);
+    } finally {
+      await ctx.close();
+      await demo.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
