@@ -20,6 +20,8 @@ export interface ReasonFacts {
   readonly rawNeed: number;
   readonly orderUpTo: number;
   readonly onHand: number;
+  /** Units on order, arriving before or at the next review. @defaultValue 0 */
+  readonly onOrder?: number;
   readonly daysOfCover: number | null;
   readonly leadTimeDays: number;
   readonly minOrderUnits: number;
@@ -72,8 +74,17 @@ export function buildReason(f: ReasonFacts): Reason {
     }
     case 'below-minimum':
       return { driver, zh: `缺口${num(f.rawNeed)}件，不到起订量${num(f.minOrderUnits)}件，下次再订；${stock.zh}`, en: `Short by ${num(f.rawNeed)}, below the minimum order of ${num(f.minOrderUnits)}; wait for next review; ${stock.en}` };
-    case 'none':
+    case 'none': {
+      // "Enough stock" next to "out of stock" read as a contradiction: say what actually covers it.
+      const onOrder = f.onOrder ?? 0;
+      if (f.onHand <= 0 && onOrder > 0) {
+        return { driver, zh: `已断货，在途${num(onOrder)}件够卖到下次到货，不用再订`, en: `Out of stock; the ${num(onOrder)} on order cover until the next delivery, no more needed` };
+      }
+      if (f.onHand <= 0) {
+        return { driver, zh: `已断货，但到下次到货前预计卖不出，不用订`, en: `Out of stock, but no sales expected before the next delivery: no order` };
+      }
       return { driver, zh: `库存够用，不用订；${stock.zh}`, en: `Enough stock, no order needed; ${stock.en}` };
+    }
     case 'top-up':
       return { driver, zh: `补到${num(f.orderUpTo)}件，够卖到下次到货；${stock.zh}`, en: `Top up to ${num(f.orderUpTo)} to last until the next delivery; ${stock.en}` };
   }

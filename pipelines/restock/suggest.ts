@@ -160,6 +160,7 @@ export function suggestRestock(input: RestockInput): Suggestion {
     rawNeed,
     orderUpTo,
     onHand: input.onHand,
+    onOrder,
     daysOfCover,
     leadTimeDays: L,
     minOrderUnits: minOrder,

@@ -46,4 +46,16 @@ describe('buildReason', () => {
     const idle = buildReason({ ...facts, quantity: 0, rawNeed: -3, daysOfCover: null });
     expect(idle.en).toBe('Enough stock, no order needed; 4 left, no sales expected soon');
   });
+
+  it('never says "enough stock" of a line that is out of stock: names what covers it instead', () => {
+    const out = { ...facts, quantity: 0, rawNeed: 0, onHand: 0, daysOfCover: null };
+    const covered = buildReason({ ...out, onOrder: 6 });
+    expect(covered.en).toBe('Out of stock; the 6 on order cover until the next delivery, no more needed');
+    expect(covered.zh).toBe('已断货，在途6件够卖到下次到货，不用再订');
+    const idle = buildReason(out);
+    expect(idle.en).toBe('Out of stock, but no sales expected before the next delivery: no order');
+    for (const r of [covered, idle]) expect(r.en).not.toMatch(/Enough stock/);
+    expect(buildReason({ ...facts, quantity: 0, rawNeed: 0 }).en).toBe('Enough stock, no order needed; 4 left, runs out in about 6 days');
+  });
 });
+
