@@ -3,6 +3,10 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { generate, type GenerateSummary } from '../pipelines/generate/index.ts';
 import { ingestPaths, type IngestEvent, type IngestSummary } from '../pipelines/ingest/ingest.ts';
+import { demandRange } from '../pipelines/forecast-stage/run-guard.ts';
+import { resolveRunId } from '../pipelines/forecast-stage/runs.ts';
+import { readLatest } from '../pipelines/publish/reader.ts';
+import { literal } from '../pipelines/warehouse/sql.ts';
 import { runNightly, type NightlyResult } from './nightly.ts';
 import { Warehouse } from './warehouse.ts';
 
@@ -30,7 +34,10 @@ export type MainJobEvent =
 export interface MainJobResult {
   readonly generated?: GenerateSummary;
   readonly ingest: IngestSummary;
-  readonly nightly: NightlyResult;
+  /** The run made now; null when nothing was new and the current run was kept. */
+  readonly nightly: NightlyResult | null;
+  /** The run readers see after the job. */
+  readonly current: { readonly runId: string; readonly asOf: string };
   readonly seconds: number;
 }
 
@@ -62,12 +69,34 @@ export async function runMainJob(options: MainJobOptions): Promise<MainJobResult
   const wh = await Warehouse.open(options.warehouse);
   try {
     const ingest = await ingestPaths(wh.connection, [inbox], { onEvent: (event) => options.onEvent?.({ type: 'ingest', event }) });
+    const publishRoot = options.publishRoot ?? 'data/snapshots';
+    const kept = ingest.files.every((f) => f.outcome === 'skipped') && ingest.failed.length === 0 ? await currentRun(wh, publishRoot) : null;
+    if (kept !== null) {
+      options.onEvent?.({ type: 'progress', message: `nothing new since run ${kept.runId} (as of ${kept.asOf}): kept it, nothing recomputed` });
+      return { generated, ingest, nightly: null, current: kept, seconds: (Date.now() - started) / 1000 };
+    }
     const nightly = await runNightly(wh, {
-      publishRoot: options.publishRoot ?? 'data/snapshots',
+      publishRoot,
       onProgress: (message) => options.onEvent?.({ type: 'progress', message }),
     });
-    return { generated, ingest, nightly, seconds: (Date.now() - started) / 1000 };
+    return { generated, ingest, nightly, current: { runId: nightly.runId, asOf: nightly.asOf }, seconds: (Date.now() - started) / 1000 };
   } finally {
     await wh.close();
   }
 }
+
+/**
+ * The run readers see, when it is still current: complete, as of the last day of data, and the
+ * one LATEST names. Then a rerun with no new file has nothing to recompute.
+ */
+async function currentRun(wh: Warehouse, publishRoot: string): Promise<{ runId: string; asOf: string } | null> {
+  const conn = wh.connection;
+  const runId = await resolveRunId(conn).catch(() => null);
+  const range = await demandRange(conn);
+  if (runId === null || range === null) return null;
+  const asOf = (await conn.runAndReadAll(`SELECT strftime(as_of, '%Y-%m-%d') FROM forecast_runs WHERE run_id = ${literal(runId)}`)).getRows()[0]?.[0];
+  if (asOf !== range.last) return null;
+  if ((await readLatest(publishRoot).catch(() => undefined)) !== runId) return null;
+  return { runId, asOf };
+}
+

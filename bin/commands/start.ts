@@ -36,8 +36,8 @@ export function register(program: Command): void {
       });
       progress.done();
       process.stdout.write(summaryTable(result.ingest));
-      const n = result.nightly;
-      process.stdout.write(`\nwarehouse: ${opts.warehouse}; forecast run ${n.runId} as of ${n.asOf}; ${result.seconds.toFixed(1)} s in all\n`);
+      const n = result.current;
+      process.stdout.write(`\nwarehouse: ${opts.warehouse}; forecast run ${n.runId} as of ${n.asOf}${result.nightly === null ? ' (kept: no new file since it)' : ''}; ${result.seconds.toFixed(1)} s in all\n`);
       process.stdout.write(nextSteps(await firstStore(opts.warehouse, n.runId)));
     });
 }
