@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { DEFAULT_WAREHOUSE, Warehouse } from '../../jobs/warehouse.ts';
+import { DEFAULT_WAREHOUSE } from '../../jobs/warehouse.ts';
+import { openForReading } from '../cli/read-source.ts';
 import { CodedError } from '../../pipelines/errors.ts';
 import type { Level } from '../../pipelines/forecast-stage/geography.ts';
 import { demandFanSvg } from '../../pipelines/charts/index.ts';
@@ -58,7 +59,7 @@ export function register(program: Command): void {
       const typedId = flags[level] as string;
       const days = flags.days === undefined ? (flags.sku === undefined ? 7 : 56) : Number(flags.days);
       if (!Number.isInteger(days) || days < 1) throw new CodedError('BAD_ARGUMENT', `--days must be a positive integer, got '${flags.days}'`);
-      const wh = await Warehouse.open(flags.warehouse);
+      const wh = await openForReading(flags.warehouse);
       try {
         const conn = wh.connection;
         const runId = await resolveRunId(conn, flags.run);

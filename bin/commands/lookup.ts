@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { DEFAULT_WAREHOUSE, Warehouse } from '../../jobs/warehouse.ts';
+import { DEFAULT_WAREHOUSE } from '../../jobs/warehouse.ts';
+import { openForReading } from '../cli/read-source.ts';
 import { CodedError } from '../../pipelines/errors.ts';
 import { listCatalogue, type Listing } from '../../pipelines/lookup/catalogue.ts';
 import { EXIT, reportOutcome } from '../cli/outcome.ts';
@@ -26,7 +27,7 @@ export function register(program: Command): void {
         const limit = Number(flags.limit);
         if (!Number.isInteger(limit) || limit < 1) throw new CodedError('BAD_ARGUMENT', `--limit must be a positive integer, got '${flags.limit}'`);
         if (!['table', 'csv', 'json'].includes(flags.format)) throw new CodedError('BAD_ARGUMENT', `--format must be table, csv or json, got '${flags.format}'`);
-        const wh = await Warehouse.open(flags.warehouse);
+        const wh = await openForReading(flags.warehouse);
         try {
           const r = await listCatalogue(wh.connection, what, { ...(flags.search === undefined ? {} : { search: flags.search }), limit });
           if (r.rows.length === 0) reportOutcome(EXIT.NOTHING_TO_DO);

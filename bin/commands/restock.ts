@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { DEFAULT_WAREHOUSE, Warehouse } from '../../jobs/warehouse.ts';
+import { DEFAULT_WAREHOUSE } from '../../jobs/warehouse.ts';
+import { openForReading } from '../cli/read-source.ts';
 import { CodedError } from '../../pipelines/errors.ts';
 import { resolveRunId } from '../../pipelines/forecast-stage/runs.ts';
 import { demandFanSvg } from '../../pipelines/charts/index.ts';
@@ -51,7 +52,7 @@ export function register(program: Command): void {
       checkPlotPath(flags.plot);
       if (!['table', 'csv', 'json'].includes(flags.format)) throw new CodedError('BAD_ARGUMENT', `--format must be table, csv or json, got '${flags.format}'`);
       if (flags.lang !== 'zh' && flags.lang !== 'en') throw new CodedError('BAD_ARGUMENT', `--lang must be zh or en, got '${flags.lang}'`);
-      const wh = await Warehouse.open(flags.warehouse);
+      const wh = await openForReading(flags.warehouse);
       try {
         const conn = wh.connection;
         const runId = await resolveRunId(conn, flags.run);
