@@ -5,6 +5,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { dayNumber, effectMultipliers } from '../calendar/index.ts';
 import type { EventEffects, RetailCalendar } from '../calendar/index.ts';
+import { localDay } from '../demand/cells-sql.ts';
 import { literal } from '../warehouse/sql.ts';
 import type { EventNote } from './reason.ts';
 
@@ -62,11 +63,27 @@ export interface StockCount {
 }
 
 /** Latest end-of-day count on or before asOf (Shanghai days) per store and SKU. */
+/**
+ * The stock position at the end of the as-of day: the last count on or before it, less the till
+ * sales made after that count (a count from Monday is not Saturday's stock). What was sold beyond
+ * the counted shelf stock must have come from what was on order, so it comes off that; the
+ * position (on hand + on order - sold since) is never below zero.
+ */
 export async function loadStock(conn: DuckDBConnection, asOf: string): Promise<Map<string, StockCount>> {
-  const r = await conn.runAndReadAll(`SELECT store_id, sku, arg_max(on_hand, as_of), arg_max(on_order, as_of)
-    FROM inventory_snapshots WHERE (as_of AT TIME ZONE 'Asia/Shanghai')::DATE <= DATE ${literal(asOf)} GROUP BY ALL`);
+  const r = await conn.runAndReadAll(`WITH counts AS (
+      SELECT store_id, sku, max(as_of) AS counted_at, arg_max(on_hand, as_of) AS on_hand, arg_max(on_order, as_of) AS on_order
+      FROM inventory_snapshots WHERE ${localDay('as_of')} <= DATE ${literal(asOf)} GROUP BY ALL)
+    SELECT c.store_id, c.sku, c.on_hand, c.on_order, coalesce(sum(t.quantity), 0) AS sold
+    FROM counts c LEFT JOIN till_lines t ON t.store_id = c.store_id AND t.sku = c.sku
+      AND t.sold_at > c.counted_at AND ${localDay('t.sold_at')} <= DATE ${literal(asOf)}
+    GROUP BY ALL`);
   const out = new Map<string, StockCount>();
-  for (const [s, k, oh, oo] of r.getRows()) out.set(`${String(s)}\u0000${String(k)}`, { onHand: Math.max(0, Number(oh)), onOrder: Math.max(0, Number(oo)) });
+  for (const [s, k, oh, oo, sold] of r.getRows()) {
+    const onHand = Math.max(0, Number(oh));
+    const onOrder = Math.max(0, Number(oo));
+    const since = Math.max(0, Number(sold));
+    out.set(`${String(s)}\u0000${String(k)}`, { onHand: Math.max(0, onHand - since), onOrder: Math.max(0, onOrder - Math.max(0, since - onHand)) });
+  }
   return out;
 }
 

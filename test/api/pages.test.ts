@@ -256,19 +256,28 @@ describe.skipIf(!existsSync(join(DEMO, 'LATEST')))('the shopkeeper page on the d
     const ks = await KeyStore.open(keys);
     const key = (await ks.create('shopkeeper', { stores: ['ST00001'] }, 'demo')).key;
     const demo = await ApiServer.start({ port: 0, snapshots: DEMO, keys, pollMs: 0, rateLimit: 1_000_000 });
-    const ctx = await browser.newContext({ viewport: { width: 1100, height: 1400 } });
+    // Three cold loads (a fresh browser context each, nothing cached): the median is the figure.
+    const times: number[] = [];
+    let lines = 0;
     try {
-      const page = await ctx.newPage();
-      const t0 = Date.now();
-      await page.goto(`${demo.url}/shop#key=${encodeURIComponent(key)}`);
-      await page.waitForSelector('#lines > li', { timeout: 15_000 });
-      const ms = Date.now() - t0;
-      const lines = await page.$$eval('#lines > li', (els) => els.length);
-      process.stdout.write(`shop page first render on the demo: ${ms} ms (ST00001, ${lines} lines)\n`);
+      for (let i = 0; i < 3; i++) {
+        const ctx = await browser.newContext({ viewport: { width: 1100, height: 1400 } });
+        try {
+          const page = await ctx.newPage();
+          const t0 = Date.now();
+          await page.goto(`${demo.url}/shop#key=${encodeURIComponent(key)}`);
+          await page.waitForSelector('#lines > li', { timeout: 15_000 });
+          times.push(Date.now() - t0);
+          lines = await page.$$eval('#lines > li', (els) => els.length);
+        } finally {
+          await ctx.close();
+        }
+      }
+      const median = [...times].sort((a, b) => a - b)[1]!;
+      process.stdout.write(`shop page first render on the demo: median ${median} ms of ${times.join(', ')} ms (ST00001, ${lines} lines)\n`);
       expect(lines).toBeGreaterThan(0);
-      expect(ms).toBeLessThan(1_000);
+      expect(median).toBeLessThan(1_000);
     } finally {
-      await ctx.close();
       await demo.close();
       rmSync(dir, { recursive: true, force: true });
     }
