@@ -23,18 +23,19 @@ export function blendedCountQuantiles(
   const n = sorted.length;
   const w = n > 0 ? weight : 0;
   const order = levels.map((_, i) => i).sort((a, b) => levels[a]! - levels[b]!);
-  // pmf by recursion from k = 0: slow movers have small means, so the walk is short and never underflows.
+  // pmf by recursion from k = 0, in logs: exp(-mu) underflows to 0 past mu of about 745, and a
+  // walk started from 0 then never gathered any mass (every quantile fell to the walk's end).
   const size = phi <= 1 + 1e-6 ? Infinity : mu / (phi - 1);
   const poisson = mu === 0 || !Number.isFinite(size);
-  let pmf = mu === 0 ? 1 : poisson ? Math.exp(-mu) : Math.exp(size * Math.log(size / (size + mu)));
-  const ratio = poisson ? mu : mu / (size + mu);
+  let logPmf = mu === 0 ? 0 : poisson ? -mu : size * Math.log(size / (size + mu));
+  const logRatio = mu === 0 ? -Infinity : Math.log(poisson ? mu : mu / (size + mu));
   let cdf = 0;
   let j = 0;
   let i = 0;
   const top = Math.max(n > 0 ? sorted[n - 1]! : 0, mu + 60 * Math.sqrt(mu * Math.max(1, phi)) + 200);
   for (let k = 0; i < order.length; k++) {
-    cdf += pmf;
-    pmf *= poisson ? ratio / (k + 1) : ((k + size) / (k + 1)) * ratio;
+    cdf += Math.exp(logPmf);
+    logPmf += logRatio + (poisson ? -Math.log(k + 1) : Math.log((k + size) / (k + 1)));
     while (j < n && sorted[j]! <= k) j++;
     const f = w * (n > 0 ? j / n : 0) + (1 - w) * Math.min(1, cdf);
     while (i < order.length && (f >= levels[order[i]!]! * (1 - 1e-12) || k >= top)) out[order[i++]!] = k;

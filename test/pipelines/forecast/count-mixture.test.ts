@@ -27,4 +27,16 @@ describe('blendedCountQuantiles', () => {
     expect([...blendedCountQuantiles(new Float64Array(5), 0, 3, [0.5, 0.99])]).toEqual([0, 0]);
     expect(() => blendedCountQuantiles(new Float64Array(1), 1, 1, [0.5], 1.5)).toThrow(/blend weight/);
   });
+
+  it('keeps its shape at large means (the pmf once underflowed past a mean of about 745)', () => {
+    // Poisson(1000) and NB(mean 1000, variance 2000) against their normal approximations (skew is tiny there).
+    const pois = blendedCountQuantiles(new Float64Array(0), 1000, 1, [0.1, 0.5, 0.9], 0);
+    expect(Math.abs(pois[0]! - (1000 - 1.2816 * Math.sqrt(1000)))).toBeLessThan(2);
+    expect(Math.abs(pois[1]! - 1000)).toBeLessThanOrEqual(1);
+    expect(Math.abs(pois[2]! - (1000 + 1.2816 * Math.sqrt(1000)))).toBeLessThan(2);
+    const nb = blendedCountQuantiles(new Float64Array(0), 1000, 2, [0.5, 0.9], 0);
+    expect(Math.abs(nb[0]! - 1000)).toBeLessThanOrEqual(1);
+    expect(Math.abs(nb[1]! - (1000 + 1.2816 * Math.sqrt(2000)))).toBeLessThan(3);
+  });
 });
+
