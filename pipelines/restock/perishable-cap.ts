@@ -42,8 +42,10 @@ export function perishableCap(
   }
   const fresh: LiveBatch = { left: Infinity, arrives: leadTimeDays, lastDay: leadTimeDays + shelfLifeDays - 1, isNew: true };
   batches.push(fresh);
-  // First in, first out: older lots sell first (stock without a known expiry counts as oldest).
-  batches.sort((a, b) => a.arrives - b.arrives || a.lastDay - b.lastDay);
+  // First in, first out: older lots sell first. On the same day the new order comes after what is
+  // already there (with a lead time of 0 it once sold ahead of the shelf stock, whose expiry is
+  // unknown and so sorted last).
+  batches.sort((a, b) => a.arrives - b.arrives || Number(a.isNew) - Number(b.isNew) || a.lastDay - b.lastDay);
   let soldFromNew = 0;
   for (let day = 0; day <= fresh.lastDay; day++) {
     let demand = meanAt(fc, day);

@@ -23,4 +23,12 @@ describe('perishableCap (fluid FIFO)', () => {
     const fc = { mean: Float64Array.of(1, 2, 3, 4, 5, 6, 7) };
     expect(perishableCap(fc, 2, 3, 0, undefined, [])).toBeCloseTo(3 + 4 + 5, 12);
   });
+
+  it('with a lead time of 0 the shelf stock still sells before the new order', () => {
+    // 10 on the shelf, 2 a day, the order arrives today and keeps 3 days: the shelf covers days 0-2.
+    expect(perishableCap(flat(2), 0, 3, 10, undefined, [])).toBeCloseTo(0, 12);
+    // 3 on the shelf: 2 sold on day 0, 1 on day 1; the new order gets 1 on day 1 and 2 on day 2.
+    expect(perishableCap(flat(2), 0, 3, 3, undefined, [])).toBeCloseTo(3, 12);
+  });
 });
+
