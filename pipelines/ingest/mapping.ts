@@ -45,15 +45,66 @@ export interface FieldMapping {
   readonly blank?: string;
   readonly cases?: readonly { readonly if: Condition; readonly value: string }[];
   readonly default?: string;
+  /** A value computed from columns (arithmetic, composed keys). */
+  readonly compute?: Expr;
 }
 
-export interface Condition {
+/**
+ * A condition on a row: a test on one column, or `all` / `any` / `not` of conditions. Tests: equals,
+ * starts_with, in, is_blank, negative, matches (a regular expression, whole value, RE2 syntax), and
+ * numeric thresholds gt / gte / lt / lte (a non-number never passes one).
+ */
+export type Condition =
+  | { readonly all: readonly Condition[] }
+  | { readonly any: readonly Condition[] }
+  | { readonly not: Condition }
+  | ColumnTest;
+
+export interface ColumnTest {
   readonly column: string;
   readonly equals?: string;
   readonly starts_with?: string;
   readonly in?: readonly string[];
   readonly is_blank?: boolean;
   readonly negative?: boolean;
+  readonly matches?: string;
+  readonly gt?: number;
+  readonly gte?: number;
+  readonly lt?: number;
+  readonly lte?: number;
+}
+
+/**
+ * A value computed from columns: arithmetic on numbers (a unit price from a line total and a
+ * quantity) or a key composed of several columns (a basket from a customer and a day).
+ */
+export type Expr =
+  | { readonly column: string }
+  | { readonly value: string | number }
+  | { readonly divide: readonly [Expr, Expr] }
+  | { readonly multiply: readonly [Expr, Expr] }
+  | { readonly add: readonly [Expr, Expr] }
+  | { readonly subtract: readonly [Expr, Expr] }
+  | { readonly abs: Expr }
+  | { readonly concat: readonly Expr[] };
+
+const TESTS = ['equals', 'starts_with', 'in', 'is_blank', 'negative', 'matches', 'gt', 'gte', 'lt', 'lte'] as const;
+
+/** Every column a condition reads (for validation). */
+export function conditionColumns(c: Condition): string[] {
+  if ('all' in c) return c.all.flatMap(conditionColumns);
+  if ('any' in c) return c.any.flatMap(conditionColumns);
+  if ('not' in c) return conditionColumns(c.not);
+  return [c.column];
+}
+
+export function exprColumns(e: Expr): string[] {
+  if ('column' in e) return [e.column];
+  if ('value' in e) return [];
+  if ('abs' in e) return exprColumns(e.abs);
+  if ('concat' in e) return e.concat.flatMap(exprColumns);
+  const pair = 'divide' in e ? e.divide : 'multiply' in e ? e.multiply : 'add' in e ? e.add : e.subtract;
+  return pair.flatMap(exprColumns);
 }
 
 export async function loadMapping(path: string): Promise<Mapping> {
@@ -81,6 +132,36 @@ export function validateMapping(value: unknown, where = 'mapping'): Mapping {
   const checkColumn = (c: string | undefined, ctx: string): void => {
     if (c !== undefined && !columns.has(c)) fail(`${ctx} names column "${c}", which is not in source.columns`);
   };
+  const safe = <T>(f: () => T, ctx: string): T => {
+    try {
+      return f();
+    } catch {
+      return fail(`${ctx} is not a well-formed expression`);
+    }
+  };
+  const checkCondition = (c: Condition, ctx: string): void => {
+    if (typeof c !== 'object' || c === null) fail(`${ctx}: a condition must be an object`);
+    if ('all' in c || 'any' in c) {
+      const list = 'all' in c ? c.all : (c as { any: readonly Condition[] }).any;
+      if (!Array.isArray(list) || list.length === 0) fail(`${ctx}: all/any needs a non-empty list`);
+      for (const x of list) checkCondition(x, ctx);
+      return;
+    }
+    if ('not' in c) return checkCondition(c.not, ctx);
+    const t = c as ColumnTest;
+    if (typeof t.column !== 'string') fail(`${ctx}: a test needs "column" (or use all, any, not)`);
+    checkColumn(t.column, ctx);
+    const used = TESTS.filter((k) => t[k] !== undefined);
+    if (used.length !== 1) fail(`${ctx} on ${t.column} needs exactly one of ${TESTS.join(', ')}`);
+    if (t.matches !== undefined) {
+      try {
+        new RegExp(t.matches);
+      } catch {
+        fail(`${ctx}: "matches" is not a valid regular expression: ${t.matches}`);
+      }
+    }
+    for (const k of ['gt', 'gte', 'lt', 'lte'] as const) if (t[k] !== undefined && !Number.isFinite(t[k])) fail(`${ctx}: "${k}" must be a number`);
+  };
   const layout = LAYOUTS[m.kind!];
   const fields = m.fields ?? {};
   for (const col of layout.columns) {
@@ -89,16 +170,17 @@ export function validateMapping(value: unknown, where = 'mapping'): Mapping {
       if (!col.nullable) fail(`field "${col.name}" is required for kind ${m.kind}`);
       continue;
     }
-    const sources = [f.column !== undefined, f.value !== undefined, f.sequence_within !== undefined, f.cases !== undefined];
-    if (sources.filter(Boolean).length !== 1) fail(`field "${col.name}" needs exactly one of column, value, sequence_within, cases`);
+    const sources = [f.column !== undefined, f.value !== undefined, f.sequence_within !== undefined, f.cases !== undefined, f.compute !== undefined];
+    if (sources.filter(Boolean).length !== 1) fail(`field "${col.name}" needs exactly one of column, value, sequence_within, cases, compute`);
     checkColumn(f.column, `field "${col.name}"`);
     checkColumn(f.sequence_within, `field "${col.name}"`);
-    for (const c of f.cases ?? []) checkColumn(c.if.column, `field "${col.name}" case`);
+    for (const c of f.cases ?? []) checkCondition(c.if, `field "${col.name}" case`);
+    if (f.compute !== undefined) for (const c of safe(() => exprColumns(f.compute!), `field "${col.name}" compute`)) checkColumn(c, `field "${col.name}" compute`);
   }
   for (const name of Object.keys(fields)) {
     if (!layout.columns.some((c) => c.name === name)) fail(`field "${name}" is not a column of kind ${m.kind}`);
   }
-  for (const s of m.skip ?? []) checkColumn(s.if.column, 'skip rule');
+  for (const s of m.skip ?? []) checkCondition(s.if, 'skip rule');
   return m as Mapping;
 }
 
@@ -121,14 +203,35 @@ export function compileMapping(mapping: Mapping, staged: ReadonlyMap<string, Sta
     return `nullif(trim(CAST(${s.expr} AS VARCHAR)), '')`;
   };
   const cond = (c: Condition): string => {
+    if ('all' in c) return `(${c.all.map(cond).join(' AND ')})`;
+    if ('any' in c) return `(${c.any.map(cond).join(' OR ')})`;
+    if ('not' in c) return `(NOT ${cond(c.not)})`;
     const x = col(c.column);
+    const n = `TRY_CAST(${x} AS DOUBLE)`;
     if (c.equals !== undefined) return `coalesce(${x} = ${literal(c.equals)}, false)`;
     if (c.starts_with !== undefined) return `coalesce(starts_with(${x}, ${literal(c.starts_with)}), false)`;
     if (c.in !== undefined) return `coalesce(${x} IN (${c.in.map(literal).join(', ')}), false)`;
     if (c.is_blank !== undefined) return c.is_blank ? `${x} IS NULL` : `${x} IS NOT NULL`;
-    if (c.negative !== undefined) return `coalesce(TRY_CAST(${x} AS DOUBLE) < 0, ${!c.negative})`;
-    throw new CodedError('BAD_MAPPING', `${mapping.name}: a condition on ${c.column} needs equals, starts_with, in, is_blank or negative`);
+    if (c.negative !== undefined) return `coalesce(${n} < 0, ${!c.negative})`;
+    if (c.matches !== undefined) return `coalesce(regexp_full_match(${x}, ${literal(c.matches)}), false)`;
+    if (c.gt !== undefined) return `coalesce(${n} > ${Number(c.gt)}, false)`;
+    if (c.gte !== undefined) return `coalesce(${n} >= ${Number(c.gte)}, false)`;
+    if (c.lt !== undefined) return `coalesce(${n} < ${Number(c.lt)}, false)`;
+    if (c.lte !== undefined) return `coalesce(${n} <= ${Number(c.lte)}, false)`;
+    throw new CodedError('BAD_MAPPING', `${mapping.name}: a condition on ${c.column} needs one of ${TESTS.join(', ')}`);
   };
+  const num = (e: Expr): string => `TRY_CAST(${exprOf(e)} AS DOUBLE)`;
+  const exprOf = (e: Expr): string => {
+    if ('column' in e) return col(e.column);
+    if ('value' in e) return typeof e.value === 'number' ? String(e.value) : literal(e.value);
+    if ('abs' in e) return `abs(${num(e.abs)})`;
+    if ('concat' in e) return `(${e.concat.map((x) => `coalesce(CAST(${exprOf(x)} AS VARCHAR), '')`).join(' || ')})`;
+    if ('divide' in e) return `(${num(e.divide[0])} / nullif(${num(e.divide[1])}, 0))`;
+    if ('multiply' in e) return `(${num(e.multiply[0])} * ${num(e.multiply[1])})`;
+    if ('add' in e) return `(${num(e.add[0])} + ${num(e.add[1])})`;
+    return `(${num(e.subtract[0])} - ${num(e.subtract[1])})`;
+  };
+  const numeric = (e: Expr): boolean => !('column' in e || 'value' in e || 'concat' in e);
   const tz = literal(mapping.timezone ?? 'Asia/Shanghai');
   const fields = new Map<string, StagedColumn>();
   const rules: { code: string; when: string; message: string; column?: string }[] = [];
@@ -143,6 +246,10 @@ export function compileMapping(mapping: Mapping, staged: ReadonlyMap<string, Sta
     let readAs: ColumnType = 'text';
     if (f.value !== undefined) {
       expr = literal(String(f.value));
+    } else if (f.compute !== undefined) {
+      // Computed: numbers stay numbers (a divide by zero is NULL, so a bad_number reject), keys text.
+      expr = exprOf(f.compute);
+      readAs = numeric(f.compute) ? 'number' : 'text';
     } else if (f.sequence_within !== undefined) {
       expr = `row_number() OVER (PARTITION BY ${col(f.sequence_within)} ORDER BY ordinality)`;
       readAs = 'integer';
