@@ -77,9 +77,13 @@
   const page = RD.page(TEXT, async (tt, me) => {
     t = tt;
     if (me.role !== 'shopkeeper') { $('status').textContent = t.wrongRole; return; }
-    const h = await RD.get('/v1/hierarchy?limit=1000');
-    stores = h.body.rows.filter((x) => x.level === 'store');
+    // The key's own stores come with /v1/me; names are fetched only when there is a choice to make.
+    stores = me.stores.map((id) => ({ id, name_zh: id }));
     if (stores.length === 0) { $('status').textContent = t.none; return; }
+    if (stores.length > 1) {
+      const names = new Map((await RD.get('/v1/hierarchy?limit=1000')).body.rows.filter((x) => x.level === 'store').map((x) => [x.id, x.name_zh]));
+      stores = stores.map((s) => ({ id: s.id, name_zh: names.get(s.id) ?? s.id }));
+    }
     const picker = $('store');
     const keep = picker.value;
     picker.replaceChildren(...stores.map((s) => { const o = document.createElement('option'); o.value = s.id; o.textContent = `${s.name_zh} (${s.id})`; return o; }));

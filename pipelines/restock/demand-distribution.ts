@@ -25,6 +25,9 @@ const TAIL_MASS = 1e-12;
 const EMPTY = new Float64Array(0);
 
 /** Build the count distribution with this mean and variance (variance below the mean is read as Poisson). */
+/** The longest count support walked before the normal approximation takes over. */
+const MAX_COUNT_SUPPORT = 2_000_000;
+
 export function countDistribution(mean: number, variance: number): DemandDistribution {
   if (!Number.isFinite(mean) || mean < 0 || !Number.isFinite(variance) || variance < 0) {
     throw new CodedError('BAD_ARGUMENT', `demand mean and variance must be finite and >= 0 (got ${mean}, ${variance})`);
@@ -34,7 +37,10 @@ export function countDistribution(mean: number, variance: number): DemandDistrib
   }
   // Counts cannot be less variable than Poisson without a model we do not have; Poisson is the floor.
   const v = Math.max(variance, mean);
-  if (mean > NORMAL_ABOVE) {
+  // The count walk spans about 80 standard deviations: past a few million counts (a variance a
+  // broken history can produce: once a 253-billion-entry array and a RangeError) the normal
+  // approximation stands in, as it does for large means.
+  if (mean > NORMAL_ABOVE || mean + 80 * Math.sqrt(v) > MAX_COUNT_SUPPORT) {
     return { kind: 'normal', mean, variance: v, pmf: EMPTY, cdf: EMPTY, expectedMin: EMPTY };
   }
   const overdispersed = v > mean * (1 + 1e-9);

@@ -87,4 +87,12 @@ describe('normal helpers', () => {
     expect(stdNormalLoss(1)).toBeCloseTo(0.0833154706, 6);
     expect(stdNormalLoss(0)).toBeCloseTo(0.3989422804, 6);
   });
+
+  it('an absurd variance falls back to the normal approximation instead of a RangeError', () => {
+    const d = countDistribution(5, 1e19);
+    expect(d.kind).toBe('normal');
+    expect(d.mean).toBe(5);
+    expect(countDistribution(5, 30).kind).not.toBe('normal');
+  });
 });
+
