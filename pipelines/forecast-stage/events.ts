@@ -14,6 +14,8 @@ export interface CategoryEffects {
   /** SKU -> category. */
   readonly categoryOf: ReadonlyMap<string, string>;
   readonly effects: ReadonlyMap<string, EventEffects>;
+  /** Categories forecast without effects, and why (recorded, not swallowed). */
+  readonly skipped?: readonly { readonly category: string; readonly reason: string }[];
 }
 
 export async function categoryEventEffects(
@@ -23,11 +25,13 @@ export async function categoryEventEffects(
   const categoryOf = new Map<string, string>();
   for (const [sku, cat] of (await conn.runAndReadAll('SELECT sku, category FROM products')).getRows()) categoryOf.set(String(sku), String(cat));
   const effects = new Map<string, EventEffects>();
+  const skipped: { category: string; reason: string }[] = [];
   let calendar: RetailCalendar;
   try {
     calendar = o.calendar ?? loadCalendar();
-  } catch {
-    return { categoryOf, effects };
+  } catch (err) {
+    skipped.push({ category: '*', reason: `the retail calendar cannot be loaded (${err instanceof Error ? err.message : String(err)})` });
+    return { categoryOf, effects, skipped };
   }
   const from = addDays(o.asOf, -(o.days - 1));
   const r = await conn.runAndReadAll(`SELECT p.category, (d.day - DATE ${literal(from)})::INTEGER, sum(d.shelf_units)
@@ -43,14 +47,22 @@ export async function categoryEventEffects(
     y[Number(t)] = Number(v);
   }
   for (const [cat, y] of totals) {
-    // A year of history is the least that holds one occurrence of every window; less, and the
-    // effects are left out rather than guessed.
-    if (o.days < 365) continue;
+    // Only the days the warehouse holds: the window before a category's first sale is not a run
+    // of zero-demand days (treated as such it cut a province's forecast by a fifth on a short history).
+    let first = 0;
+    while (first < y.length && !(y[first]! > 0)) first++;
+    const held = y.length - first;
+    // A year of held history is the least that holds one occurrence of every window; less, and
+    // the effects are left out rather than guessed.
+    if (held < 365) {
+      skipped.push({ category: cat, reason: `only ${held} days of sales held; a year is needed to see every event once` });
+      continue;
+    }
     try {
-      effects.set(cat, estimateEventEffects(y, from, calendar));
-    } catch {
-      // Too little data around the events for this category: forecast without effects.
+      effects.set(cat, estimateEventEffects(y.subarray(first), addDays(from, first), calendar));
+    } catch (err) {
+      skipped.push({ category: cat, reason: err instanceof Error ? err.message : String(err) });
     }
   }
-  return { categoryOf, effects };
+  return { categoryOf, effects, skipped };
 }

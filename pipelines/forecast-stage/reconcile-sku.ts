@@ -67,11 +67,11 @@ export function reconcileSku(
         used = res.method;
         if (res.method !== method) note(stats, res.fallbackReason ?? 'unknown');
       }
-    } catch {
-      // A singular block is reconciled bottom-up rather than failing the whole run.
+    } catch (err) {
+      // A singular block is reconciled bottom-up rather than failing the whole run; the reason is kept.
       values = reconcile(hier, baseMean, h, { method: 'bottom-up' }).values;
       used = 'bottom-up';
-      note(stats, 'solver error, bottom-up');
+      note(stats, `solver error, bottom-up: ${err instanceof Error ? err.message : String(err)}`);
     }
     stats.blocks += 1;
     const q = shiftQuantiles(baseMean, values, baseQ);

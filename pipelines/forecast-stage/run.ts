@@ -121,9 +121,10 @@ export async function beginForecastRun(conn: DuckDBConnection, o: ForecastStageO
   await conn.run(`INSERT INTO forecast_runs VALUES (${literal(runId)}, DATE ${literal(asOf)}, ${horizon}, now(), NULL, 'running', ${literal(JSON.stringify(params))})`);
   try {
     const geography = await loadGeography(conn);
-    const events = params.events
+    const events: CategoryEffects = params.events
       ? await categoryEventEffects(conn, { asOf, days: o.eventDays ?? 730, ...(o.calendar ? { calendar: o.calendar } : {}) })
       : { categoryOf: new Map<string, string>(), effects: new Map() };
+    for (const k of events.skipped ?? []) o.onProgress?.(`events: ${k.category === '*' ? 'every category' : k.category} forecast without calendar effects: ${k.reason}`);
     const window = { start: addDays(asOf, -(historyDays - 1)), days: historyDays };
     const skus = [...(o.skus ?? (await activeSkus(conn, window.start, asOf)))];
     return { ctx: { runId, asOf, horizon, historyDays, method, censoring, routing, window, geography, events }, skus };

@@ -47,6 +47,8 @@ export interface RestockStageResult {
   readonly ordering: number;
   readonly cashNeeded: number;
   readonly seconds: number;
+  /** Why reasons name no calendar event, when the calendar could not be used. */
+  readonly eventsOff?: string | null;
 }
 
 interface Pending {
@@ -65,14 +67,17 @@ export async function runRestockStage(conn: DuckDBConnection, o: RestockStageOpt
   const stock = await loadStock(conn, asOf);
   const recent = await loadRecentMeans(conn, asOf);
   let calendar: RetailCalendar | null = null;
+  let eventsOff: string | null = null;
   let effects: Awaited<ReturnType<typeof categoryEventEffects>>['effects'] = new Map();
   if (o.events ?? true) {
     try {
       calendar = o.calendar ?? loadCalendar();
-      effects = (await categoryEventEffects(conn, { asOf, days: 730, calendar })).effects;
-    } catch {
+    } catch (err) {
+      // Reasons then name no event; the suggestions themselves do not depend on it. Recorded.
       calendar = null;
+      eventsOff = `the retail calendar cannot be loaded (${err instanceof Error ? err.message : String(err)})`;
     }
+    if (calendar !== null) effects = (await categoryEventEffects(conn, { asOf, days: 730, calendar })).effects;
   }
   const firstDay = addDays(asOf, 1);
   const asOfDate = new DuckDBDateValue(dayNumber(asOf));
@@ -189,7 +194,7 @@ export async function runRestockStage(conn: DuckDBConnection, o: RestockStageOpt
   } finally {
     app.closeSync();
   }
-  return { runId: o.runId, asOf, stores, suggestions: count, ordering, cashNeeded: cash, seconds: (performance.now() - t0) / 1000 };
+  return { runId: o.runId, asOf, stores, suggestions: count, ordering, cashNeeded: cash, seconds: (performance.now() - t0) / 1000, eventsOff };
 }
 
 function nullableDouble(app: { appendDouble(v: number): void; appendNull(): void }, v: number | null): void {

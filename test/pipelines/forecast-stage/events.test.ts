@@ -1,0 +1,48 @@
+/**
+ * Category event effects come only from the days the warehouse holds: a category with under a year
+ * of sales gets none (and says why), one with more is estimated on its held days only, not on the
+ * zero-filled window before its first sale; a calendar that cannot load is recorded, not swallowed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Warehouse } from '../../../jobs/warehouse.ts';
+import { addDays, estimateEventEffects, loadCalendar } from '../../../pipelines/calendar/index.ts';
+import { categoryEventEffects } from '../../../pipelines/forecast-stage/events.ts';
+import { lcg, poisson } from './fixture.ts';
+
+const AS_OF = '2026-10-31';
+describe('categoryEventEffects', () => {
+  let wh: Warehouse;
+  const held = new Map<string, Float64Array>();
+  beforeAll(async () => {
+    wh = await Warehouse.open(':memory:');
+    const c = wh.connection;
+    await c.run(`INSERT INTO products VALUES ('A1', 'a', 'a', 'long', 's', 'b', 'u', 1, 1, NULL, NULL, false), ('B1', 'b', 'b', 'short', 's', 'b', 'u', 1, 1, NULL, NULL, false)`);
+    const rand = lcg(3);
+    const rows: string[] = [];
+    for (const [sku, days] of [['A1', 500], ['B1', 100]] as const) {
+      const y = new Float64Array(days);
+      for (let t = 0; t < days; t++) {
+        y[t] = 1 + poisson(rand, 6);
+        rows.push(`('S1', '${sku}', DATE '${AS_OF}' - ${days - 1 - t}, ${y[t]}, 0, 0, false, NULL)`);
+      }
+      held.set(sku, y);
+    }
+    await c.run(`INSERT INTO demand_daily VALUES ${rows.join(',')}`);
+  });
+  afterAll(async () => { await wh.close(); });
+
+  it('estimates a category on its held days only and skips one with under a year, saying why', async () => {
+    const calendar = loadCalendar();
+    const r = await categoryEventEffects(wh.connection, { asOf: AS_OF, days: 730, calendar });
+    expect(r.effects.has('short')).toBe(false);
+    expect(r.skipped).toContainEqual({ category: 'short', reason: 'only 100 days of sales held; a year is needed to see every event once' });
+    expect(r.effects.get('long')).toEqual(estimateEventEffects(held.get('A1')!, addDays(AS_OF, -499), calendar));
+  });
+
+  it('records a calendar that cannot be loaded instead of swallowing it', async () => {
+    const broken = new Proxy({}, { get() { throw new Error('calendar file is corrupt'); } }) as never;
+    const r = await categoryEventEffects(wh.connection, { asOf: AS_OF, days: 730, calendar: broken });
+    expect(r.effects.size).toBe(0);
+    expect(r.skipped?.some((s) => /calendar file is corrupt/.test(s.reason))).toBe(true);
+  });
+});
