@@ -55,13 +55,23 @@ export interface FileResult {
  * lines (of the decompressed text). The line count lets a clean file skip the second, numbered read
  * that only looks for rejected rows; gunzip in the same stream costs far less than that read.
  */
-export async function scanFile(path: string, countLines: boolean, gzip = false): Promise<{ sha256: string; lines?: number }> {
+export async function scanFile(path: string, countLines: boolean, gzip = false): Promise<{ sha256: string; lines?: number; longestLine?: number }> {
   const hash = createHash('sha256');
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
   let lines = 0;
   let last = 10;
+  let run = 0;
+  let longest = 0;
   const count = (buf: Buffer): void => {
-    for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) lines += 1;
+    let start = 0;
+    for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) {
+      lines += 1;
+      longest = Math.max(longest, run + i - start);
+      run = 0;
+      start = i + 1;
+    }
+    run += buf.length - start;
+    longest = Math.max(longest, run);
     if (buf.length > 0) last = buf[buf.length - 1] ?? 10;
   };
   if (countLines && gzip) {
@@ -80,9 +90,12 @@ export async function scanFile(path: string, countLines: boolean, gzip = false):
       if (countLines) count(chunk as Buffer);
     }
   }
-  return countLines ? { sha256: hash.digest('hex'), lines: lines + (last === 10 ? 0 : 1) } : { sha256: hash.digest('hex') };
+  return countLines ? { sha256: hash.digest('hex'), lines: lines + (last === 10 ? 0 : 1), longestLine: longest } : { sha256: hash.digest('hex') };
 }
 
+
+/** Lines at least this long are refused (the reader's buffer is 32 MB; a margin for the row around the field). */
+export const MAX_LINE_BYTES = 30 * 1048576;
 
 /**
  * Loads one file exactly once: its rows, its rejects and its manifest row commit in one
@@ -102,10 +115,9 @@ export async function ingestFile(conn: DuckDBConnection, path: string, options: 
     throw new CodedError('UNKNOWN_KIND', `${name}: name does not start with a kind (${Object.keys(LAYOUTS).join(', ')}); pass --kind or --mapping`);
   }
   const gzip = byName?.gzip ?? name.toLowerCase().endsWith('.gz');
-  const textLines = FACTS[kind] !== undefined && format !== 'parquet';
   // Plain text is counted in the hashing pass for free; a .gz file is only decompressed to count its
   // lines once we know it is new (a scheduled rerun over an inbox of old files skips them all).
-  const [info, scanned] = await Promise.all([stat(path), scanFile(path, textLines && !gzip)]);
+  const [info, scanned] = await Promise.all([stat(path), scanFile(path, format !== 'parquet' && !gzip)]);
   const sha256 = scanned.sha256;
   const base = { path, name, sha256, sizeBytes: info.size, kind, format };
 
@@ -154,7 +166,13 @@ export async function ingestFile(conn: DuckDBConnection, path: string, options: 
     const lookups = await prepareLookups(conn, RULES[kind]);
     lookupValues = lookups.values;
     // A .gz is decompressed whole here, once it is known to be new: counted, and checked intact.
-    const lines = gzip ? (await scanFile(path, true, true)).lines : scanned.lines;
+    const full = gzip ? await scanFile(path, true, true) : scanned;
+    const lines = full.lines;
+    // DuckDB's CSV reader holds a line in a 32 MB buffer; a longer line vanished from "read"
+    // without a reject. Refused whole, with the reason, before anything loads.
+    if (full.longestLine !== undefined && full.longestLine >= MAX_LINE_BYTES) {
+      throw new CodedError('BAD_INPUT_FILE', `${name}: a line of ${(full.longestLine / 1048576).toFixed(0)} MB is longer than the reader can hold (${MAX_LINE_BYTES / 1048576} MB); split or fix it, nothing was loaded`);
+    }
     const records = lines === undefined ? undefined : lines - (spec.header === false || format === 'jsonl' ? 0 : 1);
     const counts = fact
       ? await loadFact(conn, spec, makeSql, fact, fileId, ordinality, records)

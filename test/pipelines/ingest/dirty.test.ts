@@ -154,6 +154,14 @@ describe('a dirty export', () => {
     expect(await ingestFile(wh.connection, ok, { now: NOW })).toMatchObject({ read: 3000, loaded: 3000 });
   });
 
+  it('refuses a file with a line longer than the reader holds (it once vanished from "read"), loading nothing', async () => {
+    const path = join(dir, 'orders-long-line.csv');
+    const ok = 'L1,1,2025-05-01 08:00:00,S1,C1,assisted,FERT-01,2,150,placed,';
+    writeFileSync(path, `${ORDERS_HEADER}\n${ok}\nL2,1,2025-05-01 08:00:00,S1,${'x'.repeat(31 * 1048576)},assisted,FERT-01,2,150,placed,\n${ok.replace('L1', 'L3')}\n`);
+    await expect(ingestFile(wh.connection, path, { now: NOW })).rejects.toMatchObject({ code: 'BAD_INPUT_FILE', message: expect.stringMatching(/a line of 31 MB is longer than the reader can hold/) });
+    expect(Number((await wh.connection.runAndReadAll(`SELECT count(*) FROM order_lines WHERE order_id IN ('L1', 'L3')`)).getRows()[0]?.[0])).toBe(0);
+  }, 60_000);
+
   it('refuses a file whose header is not the declared layout, loading nothing', async () => {
     const path = join(dir, 'orders-wrong-header.csv');
     writeFileSync(path, 'order,line,when\nX1,1,2025-05-01\n');
