@@ -114,3 +114,35 @@ describe('the condition and compute language', () => {
     }
   });
 });
+
+describe('the real Complete Journey excerpt through the worked mappings', () => {
+  const DIR = fileURLToPath(new URL('../../../../shared/data/real-exports/', import.meta.url));
+  const TX = join(DIR, 'completejourney_transactions_first5000.csv');
+  const tmp = tempDir('real-cj');
+  let wh: Warehouse;
+  const q = async (sql: string): Promise<unknown[][]> => (await wh.connection.runAndReadAll(sql)).getRows();
+  beforeAll(async () => {
+    wh = await Warehouse.open(join(tmp.dir, 'w.duckdb'));
+    await ingestPaths(wh.connection, [join(WORKED, 'geography-completejourney.csv')]);
+  });
+  afterAll(async () => { await wh.close(); tmp.cleanup(); });
+
+  it('stores and products from the exports, then till lines: accounted for, unit price from the line total, fuel out by a threshold', async () => {
+    const now = new Date('2018-01-01');
+    const stores = await ingestFile(wh.connection, TX, { mapping: await loadMapping(join(WORKED, 'completejourney-stores.mapping.json')), now });
+    expect(stores.loaded + stores.rejected).toBe(stores.read);
+    expect(Number((await q('SELECT count(*) FROM stores'))[0]![0])).toBe(157); // distinct store_id in the excerpt, counted by hand
+    const products = await ingestFile(wh.connection, join(DIR, 'completejourney_products_for_first5000.csv'), { mapping: await loadMapping(join(WORKED, 'completejourney-products.mapping.json')), now });
+    expect(products.loaded + products.rejected).toBe(products.read);
+    const records = csvRecords(readFileSync(TX, 'utf8'));
+    expect(records).toBe(5000);
+    const till = await ingestFile(wh.connection, TX, { mapping: await loadMapping(join(WORKED, 'completejourney-till.mapping.json')), now });
+    expect(till.read).toBe(records);
+    expect(till.loaded + till.rejected).toBe(records);
+    const why = new Map((await q(`SELECT reason_code, count(*) FROM ingest_rejects WHERE file_id = ${till.fileId} GROUP BY 1`)).map((x) => [String(x[0]), Number(x[1])]));
+    expect(why.get('skipped_by_mapping')).toBe(32); // quantity >= 1000: the fuel lines, counted by hand
+    // First data line: basket 31625220889, product 940996, 1 at 3.86.
+    expect(await q(`SELECT quantity, unit_price::DOUBLE FROM till_lines WHERE receipt_id = '31625220889' AND sku = '940996'`)).toEqual([[1, 3.86]]);
+    expect(Number((await q(`SELECT count(*) FROM till_lines WHERE quantity >= 1000`))[0]![0])).toBe(0);
+  }, 120_000);
+});
