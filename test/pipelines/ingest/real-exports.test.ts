@@ -146,3 +146,29 @@ describe('the real Complete Journey excerpt through the worked mappings', () => 
     expect(Number((await q(`SELECT count(*) FROM till_lines WHERE quantity >= 1000`))[0]![0])).toBe(0);
   }, 120_000);
 });
+
+describe('the real Taobao excerpt through the worked mappings', () => {
+  const TB = fileURLToPath(new URL('../../../../shared/data/real-exports/taobao_trade_history_first5000.csv', import.meta.url));
+  const tmp = tempDir('real-tb');
+  let wh: Warehouse;
+  beforeAll(async () => {
+    wh = await Warehouse.open(join(tmp.dir, 'w.duckdb'));
+    await ingestPaths(wh.connection, [join(WORKED, 'geography-taobao.csv'), join(WORKED, 'stores-taobao.csv')]);
+  });
+  afterAll(async () => { await wh.close(); tmp.cleanup(); });
+
+  it('orders keyed by buyer and day (a composed key), YYYYMMDD days: every line accounted for', async () => {
+    const now = new Date('2016-01-01');
+    const records = csvRecords(readFileSync(TB, 'utf8'));
+    expect(records).toBe(5000);
+    const p = await ingestFile(wh.connection, TB, { mapping: await loadMapping(join(WORKED, 'taobao-products.mapping.json')), now });
+    expect(p.loaded + p.rejected).toBe(records);
+    const o = await ingestFile(wh.connection, TB, { mapping: await loadMapping(join(WORKED, 'taobao-orders.mapping.json')), now });
+    expect(o.read).toBe(records);
+    expect(o.loaded + o.rejected).toBe(records);
+    expect(o.loaded).toBeGreaterThan(4900);
+    // First data line: user 786295544 bought 2 of 41098319944 on 2014-09-19.
+    const first = (await wh.connection.runAndReadAll(`SELECT order_id, quantity, strftime(placed_at, '%Y-%m-%d') FROM order_lines WHERE sku = '41098319944'`)).getRows();
+    expect(first).toContainEqual(['786295544-20140919', 2, '2014-09-19']);
+  }, 120_000);
+});
