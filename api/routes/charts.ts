@@ -8,7 +8,9 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { brandSharesSvg, brandTrendSvg, demandFanSvg, eventLiftsSvg, priceBandsSvg, seasonCalendarSvg } from '../../pipelines/charts/index.ts';
 import type { Row } from '../../pipelines/serve/tabular.ts';
+import { suppressionReasonText } from '../../pipelines/disclosure/index.ts';
 import { CodedError } from '../../pipelines/errors.ts';
+import { EVENT_LABELS } from '../../pipelines/insights/event-windows.ts';
 import { canSeeBrand, canSeeProduceNode, canSeeStore } from '../../pipelines/serve/tenancy.ts';
 import { requireRole } from '../plugins/auth.ts';
 import type { SnapshotState } from '../plugins/snapshots.ts';
@@ -108,7 +110,7 @@ export function chartRoutes(app: FastifyInstance, snapshots: SnapshotState): voi
     const names = snap.regionNames();
     const region = (x: Row): string => names.get(String(x['region_id'])) ?? String(x['region_id']);
     const withheld = (x: Row): boolean => x['suppressed'] === true;
-    const reason = (x: Row): string | null => (withheld(x) ? reasonText(String(x['reason'] ?? ''), lang) : null);
+    const reason = (x: Row): string | null => (withheld(x) ? suppressionReasonText(String(x['reason'] ?? ''), lang) : null);
     const base = { lang, width: q.width ?? 640, title: `${brand} · ${q.category}` };
     const svg = chart === 'shares'
       ? brandSharesSvg({ ...base, cells: mine.map((x) => ({ region: region(x), share: withheld(x) || x['value_share'] === null ? null : Number(x['value_share']), reason: reason(x) })) })
@@ -116,26 +118,7 @@ export function chartRoutes(app: FastifyInstance, snapshots: SnapshotState): voi
         ? brandTrendSvg({ ...base, cells: mine.map((x) => ({ region: region(x), month: String(x['period']), share: withheld(x) || x['value_share'] === null ? null : Number(x['value_share']) })) })
       : chart === 'price-bands'
         ? priceBandsSvg({ ...base, cells: mine.filter((x) => x['band'] !== 'ALL').map((x) => ({ region: region(x), band: String(x['band']), share: withheld(x) || x['band_share'] === null ? null : Number(x['band_share']), reason: reason(x) })) })
-        : eventLiftsSvg({ ...base, cells: mine.map((x) => ({ region: region(x), event: EVENTS[String(x['event'])]?.[lang] ?? String(x['event']), lift: withheld(x) || x['lift'] === null ? null : Number(x['lift']), reason: reason(x) })) });
+        : eventLiftsSvg({ ...base, cells: mine.map((x) => ({ region: region(x), event: (EVENT_LABELS as Record<string, { zh: string; en: string } | undefined>)[String(x['event'])]?.[lang] ?? String(x['event']), lift: withheld(x) || x['lift'] === null ? null : Number(x['lift']), reason: reason(x) })) });
     return reply.type(SVG).send(svg);
   });
-}
-
-const EVENTS: Record<string, { zh: string; en: string }> = {
-  spring_festival: { zh: '春节', en: 'Spring Festival' },
-  double_11: { zh: '双十一', en: '11.11' },
-  '618': { zh: '618', en: '6.18' },
-};
-
-const REASONS: Record<string, { zh: string; en: string }> = {
-  min_stores: { zh: '店铺太少', en: 'too few stores' },
-  min_customers: { zh: '顾客太少', en: 'too few customers' },
-  dominance: { zh: '一两家店占大头', en: 'one or two stores dominate' },
-  p_percent: { zh: '可推算出单店', en: 'a single store could be estimated' },
-  complementary: { zh: '防止由合计反推', en: 'protects another withheld cell' },
-};
-
-/** The disclosure reason code in words. */
-export function reasonText(code: string, lang: 'zh' | 'en'): string {
-  return REASONS[code]?.[lang] ?? code;
 }

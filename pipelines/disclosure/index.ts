@@ -7,3 +7,4 @@ export { DEFAULT_RULES, checkRules, parseRules, primaryReason } from './rules.ts
 export type { DisclosureRules } from './rules.ts';
 export { buildTable, cellKey } from './table.ts';
 export type { CellStats, ProtectedTable, SuppressionReason, TableCell } from './table.ts';
+export { SUPPRESSION_REASON_TEXT, suppressionReasonText } from './table.ts';

@@ -12,6 +12,20 @@
 
 export type SuppressionReason = 'min_stores' | 'min_customers' | 'dominance' | 'p_percent' | 'complementary';
 
+/** Each reason in words, for a reader of a withheld cell (charts, pages, CLI). */
+export const SUPPRESSION_REASON_TEXT: Readonly<Record<SuppressionReason, { readonly zh: string; readonly en: string }>> = {
+  min_stores: { zh: '店铺太少', en: 'too few stores' },
+  min_customers: { zh: '顾客太少', en: 'too few customers' },
+  dominance: { zh: '一两家店占大头', en: 'one or two stores dominate' },
+  p_percent: { zh: '可推算出单店', en: 'a single store could be estimated' },
+  complementary: { zh: '防止由合计反推', en: 'protects another withheld cell' },
+};
+
+/** The reason code in words; an unknown code is shown as it is. */
+export function suppressionReasonText(code: string, lang: 'zh' | 'en'): string {
+  return (SUPPRESSION_REASON_TEXT as Record<string, { zh: string; en: string } | undefined>)[code]?.[lang] ?? code;
+}
+
 export interface CellStats {
   /** Value in whole fen. */
   readonly valueFen: number;

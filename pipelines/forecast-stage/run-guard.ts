@@ -9,6 +9,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { localDay } from '../demand/cells-sql.ts';
 import { CodedError } from '../errors.ts';
 import { addDays } from '../calendar/index.ts';
+import { parseIsoDate } from '../forecast/series-dates.ts';
 
 /** Days of history a run needs before its as-of day: two weeks, so every weekday is seen twice (the shipped sample holds 24 days). */
 export const MIN_HISTORY_DAYS = 14;
@@ -19,13 +20,9 @@ export interface RunArguments {
   readonly historyDays?: number;
 }
 
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 /** A real calendar day written YYYY-MM-DD (2025-02-30 is not). */
 export function isIsoDay(s: string): boolean {
-  if (!ISO_DAY.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  return /^\d{4}-\d{2}-\d{2}$/.test(s) && parseIsoDate(s) !== undefined;
 }
 
 /** The checks that need no data: formats and ranges. */

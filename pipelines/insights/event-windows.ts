@@ -8,8 +8,17 @@ import { SPRING_FESTIVAL } from '../calendar/spring-festival.ts';
 import { dayNumber, isoDate } from '../calendar/dates.ts';
 import type { InsightWindow } from './brand-lines.ts';
 
+export type InsightEvent = 'spring_festival' | 'double_11' | '618';
+
+/** Each event's name, for charts and pages. */
+export const EVENT_LABELS: Readonly<Record<InsightEvent, { readonly zh: string; readonly en: string }>> = {
+  spring_festival: { zh: '春节', en: 'Spring Festival' },
+  double_11: { zh: '双十一', en: '11.11' },
+  '618': { zh: '618', en: '6.18' },
+};
+
 export interface EventWindow {
-  readonly event: 'spring_festival' | 'double_11' | '618';
+  readonly event: InsightEvent;
   readonly from: string;
   readonly to: string;
   readonly baseFrom: string;
