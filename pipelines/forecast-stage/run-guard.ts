@@ -40,9 +40,10 @@ export interface DataRange { readonly first: string; readonly last: string }
 
 /** First and last local day of demand the warehouse holds (till and order lines, refreshed or not, and daily demand). */
 export async function demandRange(conn: DuckDBConnection): Promise<DataRange | null> {
+  // min/max of the instants, then one conversion each: a local day per row cost 0.6 s on the demo.
   const r = (await conn.runAndReadAll(`SELECT strftime(min(d), '%Y-%m-%d'), strftime(max(d), '%Y-%m-%d') FROM (
-      SELECT min(${localDay('sold_at')}) AS d FROM till_lines UNION ALL SELECT max(${localDay('sold_at')}) FROM till_lines
-      UNION ALL SELECT min(${localDay('placed_at')}) FROM order_lines UNION ALL SELECT max(${localDay('placed_at')}) FROM order_lines
+      SELECT ${localDay('min(sold_at)')} AS d FROM till_lines UNION ALL SELECT ${localDay('max(sold_at)')} FROM till_lines
+      UNION ALL SELECT ${localDay('min(placed_at)')} FROM order_lines UNION ALL SELECT ${localDay('max(placed_at)')} FROM order_lines
       UNION ALL SELECT min(day) FROM demand_daily UNION ALL SELECT max(day) FROM demand_daily)`)).getRows()[0];
   const first = r?.[0];
   const last = r?.[1];
