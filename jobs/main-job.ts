@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { generate, type GenerateSummary } from '../pipelines/generate/index.ts';
 import { ingestPaths, type IngestEvent, type IngestSummary } from '../pipelines/ingest/ingest.ts';
+import { isCodedError } from '../pipelines/errors.ts';
 import { demandRange } from '../pipelines/forecast-stage/run-guard.ts';
 import { resolveRunId } from '../pipelines/forecast-stage/runs.ts';
 import { readLatest } from '../pipelines/publish/reader.ts';
@@ -91,11 +92,16 @@ export async function runMainJob(options: MainJobOptions): Promise<MainJobResult
  */
 async function currentRun(wh: Warehouse, publishRoot: string): Promise<{ runId: string; asOf: string } | null> {
   const conn = wh.connection;
-  const runId = await resolveRunId(conn).catch(() => null);
+  // No complete run yet (NO_DATA) means there is nothing to keep; any other failure is real.
+  const runId = await resolveRunId(conn).catch((err: unknown) => {
+    if (isCodedError(err) && err.code === 'NO_DATA') return null;
+    throw err;
+  });
   const range = await demandRange(conn);
   if (runId === null || range === null) return null;
   const asOf = (await conn.runAndReadAll(`SELECT strftime(as_of, '%Y-%m-%d') FROM forecast_runs WHERE run_id = ${literal(runId)}`)).getRows()[0]?.[0];
   if (asOf !== range.last) return null;
+  // An unreadable LATEST counts as "not current": the job then recomputes and republishes, the safe side.
   if ((await readLatest(publishRoot).catch(() => undefined)) !== runId) return null;
   return { runId, asOf };
 }

@@ -12,10 +12,9 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import type { KeyStore, Principal } from '../../pipelines/keys/key-store.ts';
 import { SHARD_QUEUE, WRITER_QUEUE } from '../../jobs/queues.ts';
-import { connectRedis } from '../../jobs/redis.ts';
 import { sendCoded } from './errors.ts';
 
 export const ADMIN_PATH = '/admin/queues';
@@ -45,7 +44,9 @@ export interface AdminQueues {
 
 /** Mounts the board; the returned handle closes its queues and Redis connection. */
 export async function installAdminQueues(app: FastifyInstance, keys: KeyStore, o: AdminQueuesOptions): Promise<AdminQueues> {
-  const redis: Redis = connectRedis(o.redisUrl);
+  // Not the workers' connection (retries forever, for blocking reads): a board request with Redis
+  // down should fail after a couple of tries, not hang.
+  const redis = new Redis(o.redisUrl, { maxRetriesPerRequest: 2 });
   // A board with Redis down still loads and says so per queue; the API itself must not fail with it.
   redis.on('error', (err: unknown) => app.log.warn({ err }, 'admin view: Redis connection error'));
   const queues = [WRITER_QUEUE, SHARD_QUEUE].map((name) => new Queue(name, { connection: redis, prefix: o.prefix }));

@@ -15,13 +15,13 @@ export const EXIT = {
   BAD_ARGUMENT: 64,
   /** A whole input file was refused (wrong header, unknown kind, corrupt or truncated). */
   REFUSED: 65,
-  /** Not found / no data yet. */
+  /** Not found / no data yet (also: a search that matched nothing). */
   NOT_FOUND: 66,
   /** Warehouse busy (another process holds it): try again later. */
   BUSY: 75,
 } as const;
 
-const RANK: Record<number, number> = { [EXIT.OK]: 0, [EXIT.NOTHING_TO_DO]: 1, [EXIT.PARTIAL]: 2, [EXIT.REFUSED]: 3 };
+const RANK: Record<number, number> = { [EXIT.OK]: 0, [EXIT.NOTHING_TO_DO]: 1, [EXIT.PARTIAL]: 2, [EXIT.NOT_FOUND]: 3, [EXIT.REFUSED]: 4 };
 
 let pending: number = EXIT.OK;
 

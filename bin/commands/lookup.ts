@@ -30,7 +30,7 @@ export function register(program: Command): void {
         const wh = await openForReading(flags.warehouse);
         try {
           const r = await listCatalogue(wh.connection, what, { ...(flags.search === undefined ? {} : { search: flags.search }), limit });
-          if (r.rows.length === 0) reportOutcome(EXIT.NOTHING_TO_DO);
+          if (r.rows.length === 0) reportOutcome(EXIT.NOT_FOUND);
           if (flags.format === 'json') {
             process.stdout.write(`${JSON.stringify(r.rows.map((row) => Object.fromEntries(r.columns.map((c, i) => [c, row[i]]))), null, 2)}\n`);
           } else {

@@ -101,8 +101,12 @@ export function register(program: Command): void {
         ])));
         const budget = rows[0]?.cash_budget;
         const spend = rows.reduce((a, x) => a + (x.within_budget === false ? 0 : Number(x.cash_needed ?? 0)), 0);
+        // A snapshot leaves the private budget out: say so rather than "no budget set".
+        const noBudget = wh.snapshotRun !== null
+          ? (en ? 'the cash budget is not in the published snapshot' : '发布的快照不含资金预算')
+          : (en ? 'no cash budget set for this store' : '本店未设资金预算');
         process.stdout.write(budget === null || budget === undefined
-          ? (en ? `Order total ¥${spend.toFixed(2)}; no cash budget set for this store.\n` : `订货合计 ¥${spend.toFixed(2)}；本店未设资金预算。\n`)
+          ? (en ? `Order total ¥${spend.toFixed(2)}; ${noBudget}.\n` : `订货合计 ¥${spend.toFixed(2)}；${noBudget}。\n`)
           : (en ? `Order total ¥${spend.toFixed(2)} of a cash budget of ¥${fmt(budget, 2)}; * = over budget, left out.\n`
             : `订货合计 ¥${spend.toFixed(2)}，资金预算 ¥${fmt(budget, 2)}；* = 超出预算，未订。\n`));
       } finally {
