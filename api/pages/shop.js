@@ -71,6 +71,8 @@
     summary.textContent = rows.length === 0 ? t.empty : t.total(toOrder.length, RD.fmt(toOrder.reduce((a, x) => a + Number(x.cash_needed || 0), 0), 2));
     RD.freshness(t, r.body, r.savedAt);
     document.title = `${t.shopTitle} · ${storeId}`;
+    // First render, in ms from the navigation's start (read by the browser test; harmless elsewhere).
+    if (window.rdFirstRender === undefined) window.rdFirstRender = performance.now();
     document.dispatchEvent(new CustomEvent('rd:rendered', { detail: { lines: rows.length, at: performance.now() } }));
   }
 

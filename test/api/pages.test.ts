@@ -267,14 +267,17 @@ describe.skipIf(!existsSync(join(DEMO, 'LATEST')))('the shopkeeper page on the d
           const t0 = Date.now();
           await page.goto(`${demo.url}/shop#key=${encodeURIComponent(key)}`);
           await page.waitForSelector('#lines > li', { timeout: 15_000 });
-          times.push(Date.now() - t0);
+          // The page's own clock: navigation start to the list drawn (the wall clock here adds the driver's round trips).
+          const inPage = await page.evaluate(() => (window as unknown as { rdFirstRender?: number }).rdFirstRender ?? Number.NaN);
+          expect(inPage).toBeLessThanOrEqual(Date.now() - t0);
+          times.push(Math.round(inPage));
           lines = await page.$$eval('#lines > li', (els) => els.length);
         } finally {
           await ctx.close();
         }
       }
       const median = [...times].sort((a, b) => a - b)[1]!;
-      process.stdout.write(`shop page first render on the demo: median ${median} ms of ${times.join(', ')} ms (ST00001, ${lines} lines)\n`);
+      process.stdout.write(`shop page first render on the demo (navigation start to list drawn, in the page): median ${median} ms of ${times.join(', ')} ms (ST00001, ${lines} lines)\n`);
       expect(lines).toBeGreaterThan(0);
       expect(median).toBeLessThan(1_000);
     } finally {
