@@ -67,7 +67,8 @@ export async function listInputs(paths: readonly string[], options: { anyName?: 
     }
     if (info.isDirectory()) {
       for (const entry of (await readdir(p)).sort()) {
-        if (entry.startsWith('.') || entry === 'truth') continue;
+        // Hidden files, the generator's truth folder and manifest, and notes are not data: passed over quietly.
+        if (entry.startsWith('.') || entry === 'truth' || entry === 'manifest.json' || /\.md$/i.test(entry)) continue;
         await walk(join(p, entry), false);
       }
       return;

@@ -27,6 +27,8 @@ describe('hostile paths in an inbox', () => {
     symlinkSync(join(tmp.dir, 'nowhere.csv'), join(inbox, 'orders-dangling.csv'));
     writeFileSync(join(inbox, 'invoices-2011.csv'), 'a,b\n1,2\n');
     writeFileSync(join(inbox, 'notes.txt'), 'hello\n');
+    writeFileSync(join(inbox, 'README.md'), '# not data\n');
+    writeFileSync(join(inbox, 'manifest.json'), '{}\n');
   });
   afterAll(() => tmp.cleanup());
 
@@ -40,6 +42,9 @@ describe('hostile paths in an inbox', () => {
     expect(why['orders-dangling.csv']).toMatch(/symbolic link/);
     expect(why['invoices-2011.csv']).toMatch(/does not start with a kind/);
     expect(why['notes.txt']).toMatch(/not a \.csv/);
+    // Notes and the generator's manifest are not data and need no word.
+    expect(why['README.md']).toBeUndefined();
+    expect(why['manifest.json']).toBeUndefined();
   });
 
   it('ingests the good file and returns the rest as ignored, without hanging or aborting', async () => {
