@@ -53,6 +53,37 @@ const daysBetween = (from: string, to: string): string => `${from} + unnest(rang
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
+ * Return lines (status `return`: a credit line of its own, like Online Retail's `C...` invoices)
+ * netted against the sale they give back, as (store_id, sku, day, quantity). The sale is the latest
+ * placed line of the same store, customer and SKU at or before the return, preferring one of the same
+ * quantity, then one of at least that quantity; a sale absorbs returns up to its own quantity, in the
+ * order they came. A return with no customer, or no such sale, nets on its own day, by SKU.
+ * Matching reads every return and every placed line of the returns' keys, with no time bound: the
+ * sale may be older than any touched day, and whether a return overflows its sale depends on the
+ * returns before it.
+ */
+export function returnsSql(): string {
+  return `WITH
+    r AS (SELECT order_id, line_no, store_id, customer_id, sku, quantity, placed_at FROM order_lines WHERE status = 'return'),
+    cand AS (
+      SELECT r.order_id, r.line_no,
+        arg_max(struct_pack(o := p.order_id, l := p.line_no, q := p.quantity, t := p.placed_at),
+                (p.quantity = r.quantity)::INTEGER * 4e12 + epoch(p.placed_at)) AS sale
+      FROM r JOIN order_lines p ON p.status = 'placed' AND p.store_id = r.store_id AND p.customer_id = r.customer_id
+        AND p.sku = r.sku AND p.quantity >= r.quantity AND p.placed_at <= r.placed_at
+      GROUP BY ALL),
+    m AS (
+      SELECT r.*, c.sale,
+        sum(r.quantity) OVER (PARTITION BY c.sale.o, c.sale.l ORDER BY r.placed_at, r.order_id, r.line_no
+                              ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS taken
+      FROM r LEFT JOIN cand c USING (order_id, line_no))
+    SELECT store_id, sku,
+      CASE WHEN sale IS NOT NULL AND taken <= sale.q THEN ${localDay('sale.t')} ELSE ${localDay('placed_at')} END AS day,
+      quantity
+    FROM m`;
+}
+
+/**
  * SELECT producing demand_daily rows (column order of the table). `incremental` restricts the
  * output to cells in TOUCHED; `since` (YYYY-MM-DD) must then be the earliest touched day.
  */
@@ -76,7 +107,10 @@ export function cellsSql(incremental: boolean, since?: string): string {
       UNION ALL
       SELECT store_id, sku, ${localDay('placed_at')}, 0, 0,
         CASE WHEN status = 'placed' THEN quantity ELSE 0 END, CASE WHEN status = 'returned' THEN quantity ELSE 0 END, false, NULL
-      FROM order_lines x ${ordWhere}
+      FROM (SELECT * FROM order_lines WHERE status <> 'return') x ${ordWhere}
+      UNION ALL
+      SELECT store_id, sku, day, 0, 0, -quantity, quantity, false, NULL
+      FROM (${returnsSql()}) x ${incremental ? semiTouched('x', 'x.day') : ''}
       UNION ALL
       SELECT * FROM (
         SELECT s.store_id, s.sku, ${daysBetween('s.day', 'coalesce(s.next_day - 1, h.last_day)')} AS day, 0, 0, 0, 0, true, NULL
@@ -85,30 +119,37 @@ export function cellsSql(incremental: boolean, since?: string): string {
       SELECT store_id, sku, day, 0, 0, 0, 0, false, on_hand FROM snap)
     SELECT store_id, sku, day,
       greatest(sum(sold) - sum(till_back), 0) AS shelf_units,
-      sum(units) AS order_units,
+      -- Returns net against the day of the sale they give back; never below zero.
+      greatest(sum(units), 0) AS order_units,
       sum(till_back) + sum(order_back) AS returned_units,
       bool_or(cens) AS censored,
       -- snap already holds one end-of-day count per cell.
       max(on_hand) AS on_hand
     FROM facts GROUP BY store_id, sku, day
     -- A cancelled-only day, or a count with nothing sold and stock left, is not stored.
-    HAVING sum(sold) > 0 OR sum(till_back) > 0 OR sum(units) > 0 OR sum(order_back) > 0 OR bool_or(cens)`;
+    HAVING sum(sold) > 0 OR sum(till_back) > 0 OR sum(units) <> 0 OR sum(order_back) > 0 OR bool_or(cens)`;
 }
 
 /**
  * SELECT of the cells that files after `watermark` may have changed: the local day of every new or
  * updated till and order line (a status update rewrites the line's file_id, and the cell is the day
  * the order was placed); for every new or updated count, the days from the pair's previous count
- * to the day before its next count (the censoring spans it opens or cuts short); and for stores with new rows, the open span
- * of every pair whose latest count is zero, since the store's horizon may have moved.
+ * to the day before its next count (the censoring spans it opens or cuts short); for stores with new rows, the open span
+ * of every pair whose latest count is zero, since the store's horizon may have moved; and every day of
+ * a (store, customer, SKU) with a return and a new line, since the sale a return nets against may move.
  */
 export function touchedSql(watermark: number): string {
   const w = Math.trunc(watermark);
   const newStores = `SELECT store_id FROM till_lines WHERE file_id > ${w}
     UNION SELECT store_id FROM order_lines WHERE file_id > ${w}
     UNION SELECT store_id FROM inventory_snapshots WHERE file_id > ${w}`;
+  // A new sale or return may move where a return of the same store, customer and SKU nets (returnsSql):
+  // every day of such a key is recomputed. Keys with a return are few; the rest cost nothing here.
+  const returnKeys = `SELECT DISTINCT store_id, customer_id, sku FROM order_lines WHERE file_id > ${w} AND customer_id IS NOT NULL
+    INTERSECT SELECT DISTINCT store_id, customer_id, sku FROM order_lines WHERE status = 'return'`;
   return `WITH
     stores AS (${newStores}),
+    returnKeys AS (${returnKeys}),
     horizon AS (${horizonSql((a) => `${a}.store_id IN (SELECT store_id FROM stores)`)}),
     snap AS (${snapSql('WHERE x.store_id IN (SELECT store_id FROM stores)')}),
     spans AS (
@@ -121,5 +162,6 @@ export function touchedSql(watermark: number): string {
     SELECT DISTINCT store_id, sku, day FROM (
       SELECT store_id, sku, ${localDay('sold_at')} AS day FROM till_lines WHERE file_id > ${w}
       UNION ALL SELECT store_id, sku, ${localDay('placed_at')} FROM order_lines WHERE file_id > ${w}
-      UNION ALL SELECT store_id, sku, ${daysBetween('day', 'last')} FROM spans)`;
+      UNION ALL SELECT store_id, sku, ${daysBetween('day', 'last')} FROM spans
+      UNION ALL SELECT store_id, sku, ${localDay('placed_at')} FROM order_lines o SEMI JOIN returnKeys k USING (store_id, customer_id, sku))`;
 }

@@ -77,11 +77,13 @@ export const RULES: Readonly<Record<FileKind, readonly Rule[]>> = {
   ],
   sellers: [knownVillage, oneOf('kind', ['farmer', 'coop'])],
   orders: [
-    oneOf('status', ['placed', 'cancelled', 'returned']),
+    // `returned`: this sale came back (a later word on the same line); `return`: a credit line of its
+    // own giving back units of an earlier sale (netted against it by the demand refresh).
+    oneOf('status', ['placed', 'cancelled', 'returned', 'return']),
     oneOf('channel', ['assisted', 'self']),
     {
       code: 'negative_quantity',
-      when: `{quantity} < 0 AND {status} <> 'returned'`,
+      when: `{quantity} < 0 AND {status} NOT IN ('returned', 'return')`,
       message: `'negative quantity on a line that is not a return: ' || {quantity}`,
       column: 'quantity',
     },

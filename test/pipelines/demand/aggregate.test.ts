@@ -57,6 +57,41 @@ describe('refreshDemand on hand-built facts', () => {
     ]);
   });
 
+  it('nets a return line against the sale it gives back, else on its own day, the same incrementally', async () => {
+    const c = wh.connection;
+    await fileRow(c, 1);
+    await order(c, 1, 'S-1', 'S1', 'A', '2026-03-01 08:00:00', 6, 'placed', 'K1');
+    await order(c, 1, 'S-2', 'S1', 'A', '2026-03-02 08:00:00', 2, 'placed', 'K1');
+    await order(c, 1, 'S-3', 'S1', 'A', '2026-03-04 08:00:00', 5, 'placed', 'K2');
+    await refreshDemand(c);
+    // File 2: K1 gives back 6 (same quantity as the older sale: that one, not the later 2), then 2
+    // more (the 2-unit sale), then 3 (no sale left with room: nets on its own day); an anonymous
+    // return of 1 nets on its own day; K2 gives back 2 of its 5.
+    await fileRow(c, 2);
+    await order(c, 2, 'C-1', 'S1', 'A', '2026-03-04 09:00:00', 6, 'return', 'K1');
+    await order(c, 2, 'C-2', 'S1', 'A', '2026-03-04 10:00:00', 2, 'return', 'K1');
+    await order(c, 2, 'C-3', 'S1', 'A', '2026-03-05 10:00:00', 3, 'return', 'K1');
+    await order(c, 2, 'C-4', 'S1', 'A', '2026-03-04 11:00:00', 1, 'return', null);
+    await order(c, 2, 'C-5', 'S1', 'A', '2026-03-06 11:00:00', 2, 'return', 'K2');
+    await refreshAndCompare();
+    expect(await cells(c, 'S1', 'A')).toEqual([
+      { day: '2026-03-01', shelf: 0, order: 0, returned: 6, censored: false, onHand: null },
+      { day: '2026-03-02', shelf: 0, order: 0, returned: 2, censored: false, onHand: null },
+      // 5 sold by K2, 2 of them back; the anonymous 1 nets here too.
+      { day: '2026-03-04', shelf: 0, order: 2, returned: 3, censored: false, onHand: null },
+      // Nothing sold that day: the overflowing 3 floor at zero demand and still count as returned.
+      { day: '2026-03-05', shelf: 0, order: 0, returned: 3, censored: false, onHand: null },
+    ]);
+    // A sale told later (file 3) with an earlier time, same customer and quantity as C-3: the return
+    // moves to it, and the incremental refresh recomputes both days.
+    await fileRow(c, 3);
+    await order(c, 3, 'S-4', 'S1', 'A', '2026-03-03 08:00:00', 3, 'placed', 'K1');
+    await refreshAndCompare();
+    expect((await cells(c, 'S1', 'A')).map((x) => [x.day, x.order, x.returned])).toEqual([
+      ['2026-03-01', 0, 6], ['2026-03-02', 0, 2], ['2026-03-03', 0, 3], ['2026-03-04', 2, 3],
+    ]);
+  });
+
   it('puts an event on its Asia/Shanghai day whatever the session time zone', async () => {
     const c = wh.connection;
     await fileRow(c, 1);

@@ -12,8 +12,8 @@ export async function till(conn: DuckDBConnection, fileId: number, store: string
   await conn.run(`INSERT INTO till_lines VALUES ('${store}', '${receipt}', 1, TIMESTAMPTZ '${at}+08', '${sku}', ${qty}, 5, ${qty < 0}, ${fileId})`);
 }
 
-export async function order(conn: DuckDBConnection, fileId: number, id: string, store: string, sku: string, at: string, qty: number, status = 'placed'): Promise<void> {
-  await conn.run(`INSERT INTO order_lines VALUES ('${id}', 1, TIMESTAMPTZ '${at}+08', '${store}', 'C1', 'assisted', '${sku}', ${qty}, 10,
+export async function order(conn: DuckDBConnection, fileId: number, id: string, store: string, sku: string, at: string, qty: number, status = 'placed', customer: string | null = 'C1'): Promise<void> {
+  await conn.run(`INSERT INTO order_lines VALUES ('${id}', 1, TIMESTAMPTZ '${at}+08', '${store}', ${customer === null ? 'NULL' : `'${customer}'`}, 'assisted', '${sku}', ${qty}, 10,
     '${status}', TIMESTAMPTZ '${at}+08', ${fileId})`);
 }
 

@@ -48,7 +48,7 @@ describe('a foreign invoice-line export through mapping files', () => {
     const lines = await q(`SELECT order_id, line_no, sku, quantity, status, customer_id, strftime(placed_at, '%Y-%m-%d %H:%M')
       FROM order_lines WHERE store_id = 'GB-WEB-1' ORDER BY order_id, line_no`);
     expect(lines).toContainEqual(['546702', 3, '21212', 24, 'placed', null, '2011-03-15 17:31']);
-    expect(lines).toContainEqual(['C546704', 1, '22423', 1, 'returned', '14911', '2011-03-15 19:40']);
+    expect(lines).toContainEqual(['C546704', 1, '22423', 1, 'return', '14911', '2011-03-15 19:40']);
     expect(lines).toContainEqual(['546703', 1, '22720', 3, 'placed', '17850', '2011-03-15 18:12']);
     expect(lines).toHaveLength(9);
   });
