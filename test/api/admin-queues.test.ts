@@ -61,6 +61,7 @@ describe('admin view (bull-board)', () => {
     }
     const api = await fetch(`${server.url}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${shopkeeper}` } });
     expect(api.status).toBe(401);
+    await api.body?.cancel(); // an unread body holds its socket open, and with it the server's close
   });
 
   it('opens for an admin key by Basic (a browser) or Bearer, and shows this prefix\'s jobs', async () => {
@@ -77,6 +78,7 @@ describe('admin view (bull-board)', () => {
     expect(writer?.jobs.map((j) => [j.id, j.failedReason])).toEqual([['nightly-bad', 'input refused: wrong header']]);
     const statics = await fetch(`${server.url}/admin/queues/static/images/logo.svg`, { headers: { authorization: basic(admin) } });
     expect(statics.status).toBe(200);
+    await statics.arrayBuffer();
   });
 
   it('reads the key from Bearer or Basic and nothing else', () => {
