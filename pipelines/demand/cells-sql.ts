@@ -67,6 +67,8 @@ export function returnsSql(): string {
     r AS (SELECT order_id, line_no, store_id, customer_id, sku, quantity, placed_at FROM order_lines WHERE status = 'return'),
     cand AS (
       SELECT r.order_id, r.line_no,
+        -- Same quantity first, then the latest: epoch seconds stay far below 4e12, so the bonus
+        -- always outranks time. Two sales at the same second by one customer tie arbitrarily.
         arg_max(struct_pack(o := p.order_id, l := p.line_no, q := p.quantity, t := p.placed_at),
                 (p.quantity = r.quantity)::INTEGER * 4e12 + epoch(p.placed_at)) AS sale
       FROM r JOIN order_lines p ON p.status = 'placed' AND p.store_id = r.store_id AND p.customer_id = r.customer_id
