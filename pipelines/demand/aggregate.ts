@@ -6,7 +6,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CodedError } from '../errors.ts';
 import { toNumber } from '../warehouse/sql.ts';
-import { TOUCHED, cellsSql, touchedSql } from './cells-sql.ts';
+import { REZONED, STORE_ZONES, TOUCHED, cellsSql, touchedSql } from './cells-sql.ts';
 
 export const DEMAND_WATERMARK = 'demand_daily';
 
@@ -16,7 +16,7 @@ export interface RefreshOptions {
 }
 
 export interface RefreshSummary {
-  /** 'noop' when no file arrived since the last refresh. */
+  /** 'noop' when no file arrived and no store changed zone since the last refresh. */
   readonly mode: 'full' | 'incremental' | 'noop';
   /** Watermark before and after (highest file_id aggregated; 0 = none). */
   readonly fromFileId: number;
@@ -79,7 +79,12 @@ export async function refreshDemand(conn: DuckDBConnection, options: RefreshOpti
     const latest = await scalar(conn, `SELECT coalesce(least(max(file_id), min(file_id) FILTER (WHERE NOT repeats_resolved) - 1), max(file_id), 0) FROM ingest_files`);
     const from = previous ?? 0;
     const full = options.full === true || previous === null;
-    if (!full && latest <= from) {
+    // A store's zone moves all its days, so a zone change is work even with no new file.
+    await conn.run(`CREATE OR REPLACE TEMP TABLE ${REZONED} AS SELECT store_id FROM (
+      (SELECT * FROM ${STORE_ZONES} EXCEPT SELECT * FROM demand_store_zones)
+      UNION (SELECT * FROM demand_store_zones EXCEPT SELECT * FROM ${STORE_ZONES}))`);
+    const rezoned = await scalar(conn, `SELECT count(*) FROM ${REZONED}`);
+    if (!full && latest <= from && rezoned === 0) {
       await conn.run('ROLLBACK');
       const rows = await scalar(conn, 'SELECT count(*) FROM demand_daily');
       return { mode: 'noop', fromFileId: from, toFileId: from, touchedCells: 0, deleted: 0, inserted: 0, rows, ms: performance.now() - t0 };
@@ -89,7 +94,7 @@ export async function refreshDemand(conn: DuckDBConnection, options: RefreshOpti
     if (full) {
       await conn.run(`CREATE OR REPLACE TEMP TABLE ${FRESH} AS ${cellsSql(false)}`);
     } else {
-      await conn.run(`CREATE OR REPLACE TEMP TABLE ${TOUCHED} AS ${touchedSql(from)}`);
+      await conn.run(`CREATE OR REPLACE TEMP TABLE ${TOUCHED} AS ${touchedSql(from, rezoned > 0)}`);
       const r = (await conn.runAndReadAll(`SELECT count(*), strftime(min(day), '%Y-%m-%d') FROM ${TOUCHED}`)).getRows()[0];
       touchedCells = toNumber(r?.[0]);
       const since = typeof r?.[1] === 'string' ? r[1] : undefined;
@@ -99,6 +104,11 @@ export async function refreshDemand(conn: DuckDBConnection, options: RefreshOpti
     const { deleted, inserted } = await applyFresh(conn, scope);
     await conn.run(`DROP TABLE ${FRESH}`);
     if (!full) await conn.run(`DROP TABLE ${TOUCHED}`);
+    await conn.run(`DROP TABLE ${REZONED}`);
+    if (full || rezoned > 0) {
+      await conn.run('DELETE FROM demand_store_zones');
+      await conn.run(`INSERT INTO demand_store_zones SELECT * FROM ${STORE_ZONES}`);
+    }
     await conn.run(`INSERT OR REPLACE INTO pipeline_watermarks (name, file_id, updated_at)
       VALUES ('${DEMAND_WATERMARK}', ${latest}, now())`);
     await conn.run('COMMIT');

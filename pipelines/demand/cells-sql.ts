@@ -7,10 +7,31 @@
 
 /** Temp table of (store_id, sku, day) cells an incremental refresh recomputes. */
 export const TOUCHED = 'demand_touched';
+/** Temp table of store_id whose zone differs from the one demand_daily was computed in. */
+export const REZONED = 'demand_rezoned';
 
-// Explicit zone rather than `ts::DATE`: the latter follows the session TimeZone, which is only
-// Asia/Shanghai on connections opened through Warehouse.open.
-export const localDay = (col: string): string => `(${col} AT TIME ZONE 'Asia/Shanghai')::DATE`;
+/** The zone of a store whose `timezone` is NULL: every store had it before stores carried a zone. */
+export const DEFAULT_ZONE = 'Asia/Shanghai';
+
+/**
+ * The local day of a timestamp: in the zone `tz` (a SQL expression, NULL meaning DEFAULT_ZONE), else
+ * in DEFAULT_ZONE. Explicit rather than `ts::DATE`, which follows the session TimeZone.
+ */
+export const localDay = (col: string, tz?: string): string =>
+  tz === undefined
+    ? `(${col} AT TIME ZONE '${DEFAULT_ZONE}')::DATE`
+    // The constant-zone branch keeps the common case as fast as before stores had zones.
+    : `CASE WHEN ${tz} IS NULL THEN (${col} AT TIME ZONE '${DEFAULT_ZONE}')::DATE ELSE (${col} AT TIME ZONE ${tz})::DATE END`;
+
+/** Stores with a zone of their own, as (store_id, tz). */
+export const STORE_ZONES = `(SELECT store_id, timezone AS tz FROM stores WHERE timezone IS NOT NULL)`;
+
+/** A fact table with its store's zone as column `tz` (NULL: DEFAULT_ZONE). */
+export const zoned = (table: string): string =>
+  `(SELECT f.*, z.tz FROM ${table} f LEFT JOIN ${STORE_ZONES} z ON z.store_id = f.store_id)`;
+
+/** The store's local day of a timestamp column of a `zoned` row aliased `alias`. */
+const dayOf = (alias: string, col: string): string => localDay(`${alias}.${col}`, `${alias}.tz`);
 
 // A SEMI JOIN on the computed day, not a correlated EXISTS: DuckDB planned the latter as a delim
 // join that cost more than the rest of the incremental query.
@@ -29,11 +50,12 @@ export function horizonSql(storeFilter: (alias: string) => string | null): strin
     const f = storeFilter(a);
     return f ? `WHERE ${f}` : '';
   };
-  return `SELECT store_id, max(last_day) AS last_day FROM (
-      SELECT store_id, ${localDay('max(sold_at)')} AS last_day FROM till_lines x ${where('x')} GROUP BY store_id
-      UNION ALL SELECT store_id, ${localDay('max(placed_at)')} FROM order_lines x ${where('x')} GROUP BY store_id
-      UNION ALL SELECT store_id, ${localDay('max(as_of)')} FROM inventory_snapshots x ${where('x')} GROUP BY store_id
-    ) GROUP BY store_id`;
+  // The latest moment first, then its day in the store's zone: the day of the max is the max of the days.
+  return `SELECT h.store_id, ${localDay('max(h.last_at)', 'any_value(z.tz)')} AS last_day FROM (
+      SELECT store_id, max(sold_at) AS last_at FROM till_lines x ${where('x')} GROUP BY store_id
+      UNION ALL SELECT store_id, max(placed_at) FROM order_lines x ${where('x')} GROUP BY store_id
+      UNION ALL SELECT store_id, max(as_of) FROM inventory_snapshots x ${where('x')} GROUP BY store_id
+    ) h LEFT JOIN ${STORE_ZONES} z ON z.store_id = h.store_id GROUP BY h.store_id`;
 }
 
 /**
@@ -43,8 +65,8 @@ export function horizonSql(storeFilter: (alias: string) => string | null): strin
 function snapSql(filter: string): string {
   return `SELECT store_id, sku, day, on_hand, lead(day) OVER (PARTITION BY store_id, sku ORDER BY day) AS next_day,
       lag(day) OVER (PARTITION BY store_id, sku ORDER BY day) AS prev_day, max_file
-    FROM (SELECT store_id, sku, ${localDay('as_of')} AS day, arg_max(on_hand, as_of) AS on_hand, max(file_id) AS max_file
-          FROM inventory_snapshots x ${filter} GROUP BY ALL)`;
+    FROM (SELECT store_id, sku, ${dayOf('x', 'as_of')} AS day, arg_max(on_hand, as_of) AS on_hand, max(file_id) AS max_file
+          FROM ${zoned('inventory_snapshots')} x ${filter} GROUP BY store_id, sku, day)`;
 }
 
 /** Every day from `from` to `to` (DATE expressions) inclusive, as rows of `day`. */
@@ -64,7 +86,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
  */
 export function returnsSql(): string {
   return `WITH
-    r AS (SELECT order_id, line_no, store_id, customer_id, sku, quantity, placed_at FROM order_lines WHERE status = 'return'),
+    r AS (SELECT order_id, line_no, store_id, customer_id, sku, quantity, placed_at, tz FROM ${zoned('order_lines')} x WHERE status = 'return'),
     cand AS (
       SELECT r.order_id, r.line_no,
         -- Same quantity first, then the latest: epoch seconds stay far below 4e12, so the bonus
@@ -80,7 +102,7 @@ export function returnsSql(): string {
                               ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS taken
       FROM r LEFT JOIN cand c USING (order_id, line_no))
     SELECT store_id, sku,
-      CASE WHEN sale IS NOT NULL AND taken <= sale.q THEN ${localDay('sale.t')} ELSE ${localDay('placed_at')} END AS day,
+      CASE WHEN sale IS NOT NULL AND taken <= sale.q THEN ${localDay('sale.t', 'tz')} ELSE ${localDay('placed_at', 'tz')} END AS day,
       quantity
     FROM m`;
 }
@@ -92,9 +114,10 @@ export function returnsSql(): string {
 export function cellsSql(incremental: boolean, since?: string): string {
   // Facts arrive roughly in time order, so a literal lower bound on the timestamp lets DuckDB skip
   // whole row groups by their min/max before the semi join.
-  const from = (col: string): string => (since && ISO_DATE.test(since) ? `WHERE x.${col} >= TIMESTAMPTZ '${since} 00:00:00+08'` : '');
-  const tillWhere = incremental ? `${semiTouched('x', localDay('x.sold_at'))} ${from('sold_at')}` : '';
-  const ordWhere = incremental ? `${semiTouched('x', localDay('x.placed_at'))} ${from('placed_at')}` : '';
+  // +14: no zone starts its day earlier, so no store's first touched day is cut.
+  const from = (col: string): string => (since && ISO_DATE.test(since) ? `WHERE x.${col} >= TIMESTAMPTZ '${since} 00:00:00+14'` : '');
+  const tillWhere = incremental ? `${semiTouched('x', dayOf('x', 'sold_at'))} ${from('sold_at')}` : '';
+  const ordWhere = incremental ? `${semiTouched('x', dayOf('x', 'placed_at'))} ${from('placed_at')}` : '';
   const censWhere = incremental ? semiTouched('c', 'c.day') : '';
   // One UNION ALL of every source, grouped once by cell: measured ~2x faster here than joining four
   // per-source aggregates on (store_id, sku, day).
@@ -102,14 +125,14 @@ export function cellsSql(incremental: boolean, since?: string): string {
     horizon AS (${horizonSql(incremental ? touchedStore : () => null)}),
     snap AS (${snapSql(incremental ? touchedPairs : '')}),
     facts AS (
-      SELECT store_id, sku, ${localDay('sold_at')} AS day,
+      SELECT store_id, sku, ${dayOf('x', 'sold_at')} AS day,
         CASE WHEN is_return THEN 0 ELSE quantity END AS sold, CASE WHEN is_return THEN abs(quantity) ELSE 0 END AS till_back,
         0 AS units, 0 AS order_back, false AS cens, NULL::DOUBLE AS on_hand
-      FROM till_lines x ${tillWhere}
+      FROM ${zoned('till_lines')} x ${tillWhere}
       UNION ALL
-      SELECT store_id, sku, ${localDay('placed_at')}, 0, 0,
+      SELECT store_id, sku, ${dayOf('x', 'placed_at')}, 0, 0,
         CASE WHEN status = 'placed' THEN quantity ELSE 0 END, CASE WHEN status = 'returned' THEN quantity ELSE 0 END, false, NULL
-      FROM (SELECT * FROM order_lines WHERE status <> 'return') x ${ordWhere}
+      FROM (SELECT * FROM ${zoned('order_lines')} o WHERE status <> 'return') x ${ordWhere}
       UNION ALL
       SELECT store_id, sku, day, 0, 0, -quantity, quantity, false, NULL
       FROM (${returnsSql()}) x ${incremental ? semiTouched('x', 'x.day') : ''}
@@ -139,9 +162,19 @@ export function cellsSql(incremental: boolean, since?: string): string {
  * to the day before its next count (the censoring spans it opens or cuts short); for stores with new rows, the open span
  * of every pair whose latest count is zero, since the store's horizon may have moved; and every day of
  * a (store, customer, SKU) with a return and a new line, since the sale a return nets against may move.
+ * With `rezoned`, every cell, stored or computable, of a store in REZONED (its zone changed since the
+ * cells were computed) is touched too.
  */
-export function touchedSql(watermark: number): string {
+export function touchedSql(watermark: number, rezoned = false): string {
   const w = Math.trunc(watermark);
+  const inRezoned = (a: string): string => `${a}.store_id IN (SELECT store_id FROM ${REZONED})`;
+  const rezonedCells = rezoned
+    ? `UNION ALL SELECT store_id, sku, day FROM demand_daily x WHERE ${inRezoned('x')}
+      UNION ALL SELECT store_id, sku, ${dayOf('x', 'sold_at')} FROM ${zoned('till_lines')} x WHERE ${inRezoned('x')}
+      UNION ALL SELECT store_id, sku, ${dayOf('x', 'placed_at')} FROM ${zoned('order_lines')} x WHERE ${inRezoned('x')}
+      UNION ALL SELECT store_id, sku, ${daysBetween('s.day', 'coalesce(s.next_day - 1, h.last_day)')}
+        FROM (${snapSql(`WHERE ${inRezoned('x')}`)}) s JOIN (${horizonSql(inRezoned)}) h USING (store_id)`
+    : '';
   const newStores = `SELECT store_id FROM till_lines WHERE file_id > ${w}
     UNION SELECT store_id FROM order_lines WHERE file_id > ${w}
     UNION SELECT store_id FROM inventory_snapshots WHERE file_id > ${w}`;
@@ -150,10 +183,10 @@ export function touchedSql(watermark: number): string {
   const returnKeys = `SELECT DISTINCT store_id, customer_id, sku FROM order_lines WHERE file_id > ${w} AND customer_id IS NOT NULL
     INTERSECT SELECT DISTINCT store_id, customer_id, sku FROM order_lines WHERE status = 'return'`;
   return `WITH
-    stores AS (${newStores}),
+    new_stores AS (${newStores}),
     returnKeys AS (${returnKeys}),
-    horizon AS (${horizonSql((a) => `${a}.store_id IN (SELECT store_id FROM stores)`)}),
-    snap AS (${snapSql('WHERE x.store_id IN (SELECT store_id FROM stores)')}),
+    horizon AS (${horizonSql((a) => `${a}.store_id IN (SELECT store_id FROM new_stores)`)}),
+    snap AS (${snapSql('WHERE x.store_id IN (SELECT store_id FROM new_stores)')}),
     spans AS (
       SELECT s.store_id, s.sku,
         -- A new count also ends the previous count's span early; before, that span may have run to the horizon.
@@ -162,8 +195,9 @@ export function touchedSql(watermark: number): string {
       FROM snap s JOIN horizon h USING (store_id)
       WHERE s.max_file > ${w} OR (s.next_day IS NULL AND s.on_hand <= 0))
     SELECT DISTINCT store_id, sku, day FROM (
-      SELECT store_id, sku, ${localDay('sold_at')} AS day FROM till_lines WHERE file_id > ${w}
-      UNION ALL SELECT store_id, sku, ${localDay('placed_at')} FROM order_lines WHERE file_id > ${w}
+      SELECT store_id, sku, ${dayOf('x', 'sold_at')} AS day FROM ${zoned('till_lines')} x WHERE file_id > ${w}
+      UNION ALL SELECT store_id, sku, ${dayOf('x', 'placed_at')} FROM ${zoned('order_lines')} x WHERE file_id > ${w}
       UNION ALL SELECT store_id, sku, ${daysBetween('day', 'last')} FROM spans
-      UNION ALL SELECT store_id, sku, ${localDay('placed_at')} FROM order_lines o SEMI JOIN returnKeys k USING (store_id, customer_id, sku))`;
+      UNION ALL SELECT store_id, sku, ${dayOf('x', 'placed_at')} FROM ${zoned('order_lines')} x SEMI JOIN returnKeys k USING (store_id, customer_id, sku)
+      ${rezonedCells})`;
 }

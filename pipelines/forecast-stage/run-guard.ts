@@ -6,7 +6,7 @@
  * backfill: it is kept and published, but never replaces what readers see.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { localDay } from '../demand/cells-sql.ts';
+import { STORE_ZONES, localDay } from '../demand/cells-sql.ts';
 import { CodedError } from '../errors.ts';
 import { addDays } from '../calendar/index.ts';
 import { parseIsoDate } from '../forecast/series-dates.ts';
@@ -40,10 +40,14 @@ export interface DataRange { readonly first: string; readonly last: string }
 
 /** First and last local day of demand the warehouse holds (till and order lines, refreshed or not, and daily demand). */
 export async function demandRange(conn: DuckDBConnection): Promise<DataRange | null> {
-  // min/max of the instants, then one conversion each: a local day per row cost 0.6 s on the demo.
-  const r = (await conn.runAndReadAll(`SELECT strftime(min(d), '%Y-%m-%d'), strftime(max(d), '%Y-%m-%d') FROM (
-      SELECT ${localDay('min(sold_at)')} AS d FROM till_lines UNION ALL SELECT ${localDay('max(sold_at)')} FROM till_lines
-      UNION ALL SELECT ${localDay('min(placed_at)')} FROM order_lines UNION ALL SELECT ${localDay('max(placed_at)')} FROM order_lines
+  // min/max of the instants per store, then one conversion each in the store's zone: a local day
+  // per row cost 0.6 s on the demo.
+  const r = (await conn.runAndReadAll(`WITH extremes AS (
+      SELECT store_id, min(sold_at) AS lo, max(sold_at) AS hi FROM till_lines GROUP BY store_id
+      UNION ALL SELECT store_id, min(placed_at), max(placed_at) FROM order_lines GROUP BY store_id)
+    SELECT strftime(min(d), '%Y-%m-%d'), strftime(max(d), '%Y-%m-%d') FROM (
+      SELECT ${localDay('e.lo', 'z.tz')} AS d FROM extremes e LEFT JOIN ${STORE_ZONES} z USING (store_id)
+      UNION ALL SELECT ${localDay('e.hi', 'z.tz')} FROM extremes e LEFT JOIN ${STORE_ZONES} z USING (store_id)
       UNION ALL SELECT min(day) FROM demand_daily UNION ALL SELECT max(day) FROM demand_daily)`)).getRows()[0];
   const first = r?.[0];
   const last = r?.[1];

@@ -5,7 +5,7 @@
  */
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LAYOUTS, type ColumnSpec, type FileKind } from '../ingest/layouts.ts';
+import { LAYOUTS, type ColumnSpec, type FileKind, type Layout } from '../ingest/layouts.ts';
 import { DirtInjector, type FileFault, type RowFault } from './dirty.ts';
 import type { FactKind, ResolvedOptions } from './options.ts';
 import { ParquetConverter } from './parquet.ts';
@@ -55,7 +55,7 @@ export class Outputs {
 
   private open(kind: FileKind | 'truth', name: string, dirtRate: number): OpenFile {
     const truth = kind === 'truth';
-    const columns = truth ? TRUTH_COLUMNS : LAYOUTS[kind].columns;
+    const columns = truth ? TRUTH_COLUMNS : writtenLayout(kind).columns;
     const format = truth ? (this.opts.format === 'parquet' ? 'parquet' : 'csv') : this.opts.format;
     const conv = this.converter ?? (format === 'parquet' ? new ParquetConverter() : undefined);
     const sink = new RowSink({
@@ -64,7 +64,7 @@ export class Outputs {
       ...(conv === undefined ? {} : { toParquet: (s: string, f: string, c: readonly ColumnSpec[]) => conv.convert(s, f, c) }),
     });
     const dirt = truth || dirtRate === 0 ? undefined
-      : new DirtInjector(Rng.derive(this.opts.seed, 'dirt', name), dirtRate, LAYOUTS[kind], format);
+      : new DirtInjector(Rng.derive(this.opts.seed, 'dirt', name), dirtRate, writtenLayout(kind), format);
     const entry: FileEntry = { name: truth ? `truth/${name}` : name, kind, rows: 0, dirty: dirt?.counts ?? {} };
     return { sink, dirt, entry };
   }
@@ -130,4 +130,13 @@ export class Outputs {
       this.entries.push({ ...src, name, dirty: { ...src.dirty, duplicate_file: 1 }, duplicateOf: src.name });
     }
   }
+}
+
+/**
+ * The layout the generator writes: optional trailing columns left out (every generated store keeps
+ * Shanghai days, no till knows its shoppers), as in files written before those columns existed.
+ */
+export function writtenLayout(kind: FileKind): Layout {
+  const l = LAYOUTS[kind];
+  return { ...l, columns: l.columns.filter((c) => !c.optional) };
 }

@@ -4,7 +4,8 @@
  * A foreign export is brought onto one of these through a mapping file (see mapping.ts).
  *
  * Timestamps are `YYYY-MM-DD HH:MM:SS` (or with `T`), Asia/Shanghai local time unless an offset
- * is written. Dates are `YYYY-MM-DD`. Booleans are `true`/`false`/`1`/`0`.
+ * is written (a mapping may name another zone for its file). Which day a sale counts on is the
+ * store's own local day (stores.timezone). Dates are `YYYY-MM-DD`. Booleans are `true`/`false`/`1`/`0`.
  */
 export type ColumnType = 'text' | 'integer' | 'number' | 'timestamp' | 'date' | 'boolean';
 
@@ -13,6 +14,11 @@ export interface ColumnSpec {
   readonly type: ColumnType;
   /** A blank value is allowed (becomes NULL). */
   readonly nullable?: boolean;
+  /**
+   * The column came after files were written without it: a file may leave it out (it reads as
+   * NULL). Only trailing nullable columns are optional, so a header is still a prefix of the layout.
+   */
+  readonly optional?: boolean;
 }
 
 export type FileKind =
@@ -33,6 +39,7 @@ export interface Layout {
 }
 
 const c = (name: string, type: ColumnType, nullable = false): ColumnSpec => ({ name, type, nullable });
+const later = (name: string, type: ColumnType): ColumnSpec => ({ name, type, nullable: true, optional: true });
 
 export const LAYOUTS: Readonly<Record<FileKind, Layout>> = {
   geography: {
@@ -54,6 +61,8 @@ export const LAYOUTS: Readonly<Record<FileKind, Layout>> = {
       c('kind', 'text'), c('lead_time_days', 'integer'), c('review_period_days', 'integer'),
       c('service_level', 'number'), c('min_order_units', 'integer'), c('cash_budget', 'number', true),
       c('opened_on', 'date', true),
+      // IANA name (Europe/London); the store's sales belong to its local day. Blank: Asia/Shanghai.
+      later('timezone', 'text'),
     ],
   },
   products: {
@@ -86,6 +95,8 @@ export const LAYOUTS: Readonly<Record<FileKind, Layout>> = {
     columns: [
       c('receipt_id', 'text'), c('line_no', 'integer'), c('sold_at', 'timestamp'), c('store_id', 'text'),
       c('sku', 'text'), c('quantity', 'number'), c('unit_price', 'number'),
+      // The shopper when the till knows them (loyalty card, household number).
+      later('customer_id', 'text'),
     ],
   },
   inventory: {

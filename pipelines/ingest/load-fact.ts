@@ -65,7 +65,7 @@ export async function loadFact(
   const b = await prepareSource(conn, spec, true);
   const again = makeSql(b.columns).sql;
   await conn.run(`DROP TABLE IF EXISTS ${BAD}`);
-  await conn.run(`CREATE TEMP TABLE ${BAD} AS SELECT x.ordinality - 1 AS ord, x.__p AS p, ${rawExpression(spec, 'x')} AS raw
+  await conn.run(`CREATE TEMP TABLE ${BAD} AS SELECT x.ordinality - 1 AS ord, x.__p AS p, ${rawExpression(spec, b, 'x')} AS raw
     FROM (SELECT n.*, ${again.problem} AS __p FROM (${again.inner(b.from)}) n ${again.joins}) x WHERE x.__p IS NOT NULL`);
   const { rejected } = await recordRejects(conn, spec, fileId);
   await conn.run(`DROP TABLE ${BAD}`);

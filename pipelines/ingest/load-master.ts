@@ -26,7 +26,7 @@ export async function loadMaster(
   await conn.run(`DROP TABLE IF EXISTS ${STAGE}`);
   await conn.run(`CREATE TEMP TABLE ${STAGE} AS
     SELECT x.ordinality - 1 AS __ord, ${norms.map((n) => `x."n$${n.column.name}" AS "${n.column.name}"`).join(', ')},
-      x.__p AS __problem, CASE WHEN x.__p IS NOT NULL THEN ${rawExpression(spec, 'x')} END AS __raw
+      x.__p AS __problem, CASE WHEN x.__p IS NOT NULL THEN ${rawExpression(spec, source, 'x')} END AS __raw
     FROM (SELECT n.*, ${sql.problem} AS __p FROM (${sql.inner(source.from)}) n ${sql.joins}) x`);
   await conn.run(`DROP TABLE IF EXISTS ${BAD}`);
   await conn.run(`CREATE TEMP TABLE ${BAD} AS SELECT __ord AS ord, __problem AS p, __raw AS raw FROM ${STAGE} WHERE __problem IS NOT NULL`);

@@ -70,6 +70,13 @@ export const RULES: Readonly<Record<FileKind, readonly Rule[]>> = {
     oneOf('kind', ['service_centre', 'mom_and_pop']),
     { code: 'bad_policy', when: `{lead_time_days} < 0 OR {review_period_days} < 1 OR {min_order_units} < 0`, message: `'lead time, review period or minimum order out of range'` },
     { code: 'bad_service_level', when: `{service_level} <= 0 OR {service_level} >= 1`, message: `'service level must be between 0 and 1: ' || {service_level}`, column: 'service_level' },
+    // Checked here: an unknown zone would otherwise fail every later demand refresh.
+    {
+      code: 'unknown_timezone',
+      when: `{timezone} IS NOT NULL AND {timezone} NOT IN (SELECT name FROM pg_timezone_names())`,
+      message: `'unknown time zone (an IANA name such as Europe/London): ' || {timezone}`,
+      column: 'timezone',
+    },
   ],
   products: [
     { code: 'bad_pack_size', when: `{pack_size} < 1`, message: `'pack size must be at least 1: ' || {pack_size}`, column: 'pack_size' },

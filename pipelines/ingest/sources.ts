@@ -11,6 +11,8 @@ export interface SourceColumn {
   readonly name: string;
   /** 'text' for anything read as VARCHAR (and so still to be converted and checked). */
   readonly readAs: ColumnType;
+  /** A trailing column a file may leave out (see ColumnSpec.optional); absent, it reads as NULL. */
+  readonly optional?: boolean;
 }
 
 export interface SourceSpec {
@@ -40,6 +42,8 @@ export interface StagedColumn {
 export interface PreparedSource {
   readonly from: string;
   readonly columns: Map<string, StagedColumn>;
+  /** The declared columns this file carries (an optional trailing column may be absent). */
+  readonly present: readonly SourceColumn[];
 }
 
 /**
@@ -57,10 +61,11 @@ export async function prepareSource(conn: DuckDBConnection, spec: SourceSpec, wi
   const ord = withOrdinality ? ' WITH ORDINALITY' : '';
   if (spec.format === 'csv' || spec.format === 'tsv') {
     const delim = spec.delimiter ?? (spec.format === 'tsv' ? '\t' : ',');
-    if (spec.header !== false) await checkHeader(spec, delim);
-    const cols = spec.columns.map((c) => `${literal(c.name)}: 'VARCHAR'`).join(', ');
-    for (const c of spec.columns) columns.set(c.name, { expr: ident(c.name), readAs: 'text' });
+    const present = spec.header !== false ? await checkHeader(spec, delim) : spec.columns;
+    const cols = present.map((c) => `${literal(c.name)}: 'VARCHAR'`).join(', ');
+    for (const c of present) columns.set(c.name, { expr: ident(c.name), readAs: 'text' });
     return {
+      present,
       from: `read_csv(${literal(spec.path)}, header = ${spec.header !== false}, auto_detect = false, delim = ${literal(delim)},
         quote = '"', escape = '"', columns = {${cols}}, compression = '${compression}', ${rejects})${ord}`,
       columns,
@@ -73,6 +78,7 @@ export async function prepareSource(conn: DuckDBConnection, spec: SourceSpec, wi
     // Each line is parsed once, and only when it is valid JSON: extracting from a malformed line
     // raises for the whole file, before any rule could name that one line as bad.
     return {
+      present: spec.columns,
       from: `(SELECT *, CASE WHEN json_valid(${JSONL_COLUMN}) THEN CAST(${JSONL_COLUMN} AS JSON) END AS __json
         FROM read_csv(${literal(spec.path)}, header = false, auto_detect = false, delim = chr(31), quote = '', escape = '',
         new_line = '\\n', columns = {'${JSONL_COLUMN}': 'VARCHAR'}, compression = '${compression}', ${rejects})${ord})`,
@@ -88,12 +94,13 @@ export async function prepareSource(conn: DuckDBConnection, spec: SourceSpec, wi
     throw new CodedError('BAD_INPUT_FILE', `${spec.path}: not a readable Parquet file`, { cause: err });
   }
   const present = new Map(described);
-  const missing = spec.columns.filter((c) => !present.has(c.name)).map((c) => c.name);
+  const missing = spec.columns.filter((c) => !present.has(c.name) && !c.optional).map((c) => c.name);
   if (missing.length > 0) {
     throw new CodedError('BAD_INPUT_FILE', `${spec.path}: Parquet file lacks column(s) ${missing.join(', ')}`);
   }
-  for (const c of spec.columns) columns.set(c.name, parquetColumn(c.name, present.get(c.name) ?? 'VARCHAR'));
-  return { from, columns };
+  const carried = spec.columns.filter((c) => present.has(c.name));
+  for (const c of carried) columns.set(c.name, parquetColumn(c.name, present.get(c.name) ?? 'VARCHAR'));
+  return { from, columns, present: carried };
 }
 
 /** Parquet carries types: use them where they already are ours, else convert through text. */
@@ -116,26 +123,31 @@ export function jsonlValidity(format: FileFormat): string | undefined {
 }
 
 /** The row as it came in, for the rejects table: the line for JSON Lines, the fields otherwise. */
-export function rawExpression(spec: SourceSpec, alias: string): string {
+export function rawExpression(spec: SourceSpec, source: PreparedSource, alias: string): string {
   if (spec.format === 'jsonl') return `${alias}.${JSONL_COLUMN}`;
   const delim = spec.delimiter ?? (spec.format === 'tsv' ? '\t' : ',');
-  const parts = spec.columns.map((c) => `coalesce(CAST(${alias}.${ident(c.name)} AS VARCHAR), '')`);
+  const parts = source.present.map((c) => `coalesce(CAST(${alias}.${ident(c.name)} AS VARCHAR), '')`);
   return `concat_ws(${literal(delim)}, ${parts.join(', ')})`;
 }
 
-/** Header names are declared, never guessed: a file whose header differs is refused whole. */
-async function checkHeader(spec: SourceSpec, delim: string): Promise<void> {
+/**
+ * Header names are declared, never guessed: a file whose header differs is refused whole. It may
+ * stop before trailing optional columns; returns the columns it carries.
+ */
+async function checkHeader(spec: SourceSpec, delim: string): Promise<readonly SourceColumn[]> {
   const first = await readFirstLine(spec.path, spec.gzip);
   const found = splitHeader(first.replace(/^\uFEFF/, ''), delim);
   const expected = spec.columns.map((c) => c.name);
-  const same = found.length === expected.length && found.every((f, i) => f === expected[i]);
-  if (!same) {
-    throw new CodedError(
-      'BAD_INPUT_FILE',
-      `${spec.path}: header does not match the declared layout.\n  expected: ${expected.join(delim)}\n  found:    ${found.join(delim)}\n` +
-        '  (for a foreign export, pass a mapping file with --mapping)',
-    );
-  }
+  const leftOut = spec.columns.slice(found.length);
+  const same = found.length <= expected.length && found.every((f, i) => f === expected[i]) && leftOut.every((c) => c.optional === true);
+  if (same) return spec.columns.slice(0, found.length);
+  const optional = spec.columns.filter((c) => c.optional === true).map((c) => c.name);
+  throw new CodedError(
+    'BAD_INPUT_FILE',
+    `${spec.path}: header does not match the declared layout.\n  expected: ${expected.join(delim)}\n  found:    ${found.join(delim)}\n` +
+      (optional.length > 0 ? `  (${optional.join(', ')} may be left out at the end)\n` : '') +
+      '  (for a foreign export, pass a mapping file with --mapping)',
+  );
 }
 
 function splitHeader(line: string, delim: string): string[] {

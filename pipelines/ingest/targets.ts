@@ -44,7 +44,7 @@ export const FACTS: Partial<Record<FileKind, FactTarget>> = {
     key: ['store_id', 'receipt_id', 'line_no'],
     columns: {
       store_id: 'v.store_id', receipt_id: 'v.receipt_id', line_no: 'v.line_no', sold_at: 'v.sold_at',
-      sku: 'v.sku', quantity: 'v.quantity', unit_price: 'v.unit_price', is_return: 'v.quantity < 0',
+      sku: 'v.sku', quantity: 'v.quantity', unit_price: 'v.unit_price', is_return: 'v.quantity < 0', customer_id: 'v.customer_id',
     },
     winner: 'is_new ASC, t.rowid ASC',
   },
@@ -117,7 +117,7 @@ const MASTER: Partial<Record<FileKind, readonly MasterTarget[]>> = {
     { table: 'towns', key: 'town_id', columns: { town_id: 'v.town_id', county_id: 'v.county_id', name_zh: 'v.town_zh', name_pinyin: 'v.town_pinyin' } },
     { table: 'villages', key: 'village_id', columns: { village_id: 'v.village_id', town_id: 'v.town_id', name_zh: 'v.village_zh', name_pinyin: 'v.village_pinyin', population: 'v.population' } },
   ],
-  stores: [{ table: 'stores', key: 'store_id', columns: cols(['store_id', 'village_id', 'name_zh', 'name_pinyin', 'kind', 'lead_time_days', 'review_period_days', 'service_level', 'min_order_units', 'cash_budget', 'opened_on']) }],
+  stores: [{ table: 'stores', key: 'store_id', columns: cols(['store_id', 'village_id', 'name_zh', 'name_pinyin', 'kind', 'lead_time_days', 'review_period_days', 'service_level', 'min_order_units', 'cash_budget', 'opened_on', 'timezone']) }],
   products: [{ table: 'products', key: 'sku', columns: cols(['sku', 'name_zh', 'name_en', 'category', 'subcategory', 'brand', 'unit', 'pack_size', 'list_price', 'unit_cost', 'shelf_life_days', 'is_produce']) }],
   sellers: [{ table: 'sellers', key: 'seller_id', columns: cols(['seller_id', 'village_id', 'name_zh', 'kind']) }],
 };

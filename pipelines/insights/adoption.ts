@@ -12,6 +12,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { DisclosureRules } from '../disclosure/index.ts';
 import type { Cell } from '../warehouse/insert-rows.ts';
 import { toNumber } from '../warehouse/sql.ts';
+import { STORE_ZONES, localDay } from '../demand/cells-sql.ts';
 import type { InsightWindow } from './brand-lines.ts';
 
 /** Days after the warehouse's first sale before a first sale can count as a launch. */
@@ -40,9 +41,12 @@ export async function adoptionRows(conn: DuckDBConnection, w: InsightWindow, rul
     FROM brand_lines WHERE day >= DATE '${w.prevStart}' GROUP BY ALL`).join(' UNION ALL ');
   const r = await conn.runAndReadAll(`
     WITH everything AS (
-      SELECT sku, min((placed_at AT TIME ZONE 'Asia/Shanghai')::DATE) AS d FROM order_lines WHERE status = 'placed' AND quantity > 0 GROUP BY sku
-      UNION ALL
-      SELECT sku, min((sold_at AT TIME ZONE 'Asia/Shanghai')::DATE) FROM till_lines WHERE NOT is_return AND quantity > 0 GROUP BY sku),
+      -- First instant per store, then the store's local day of it.
+      SELECT f.sku, ${localDay('f.moment', 'z.tz')} AS d FROM (
+        SELECT store_id, sku, min(placed_at) AS moment FROM order_lines WHERE status = 'placed' AND quantity > 0 GROUP BY ALL
+        UNION ALL
+        SELECT store_id, sku, min(sold_at) FROM till_lines WHERE NOT is_return AND quantity > 0 GROUP BY ALL) f
+      LEFT JOIN ${STORE_ZONES} z USING (store_id)),
     launches AS (
       SELECT sku, min(d) AS launch_day FROM everything GROUP BY sku
       HAVING min(d) >= (SELECT min(d) FROM everything) + INTERVAL ${SETTLE_DAYS} DAY AND min(d) >= DATE '${w.prevStart}'),

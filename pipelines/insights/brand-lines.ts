@@ -11,6 +11,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CodedError } from '../errors.ts';
 import { isoDate, dayNumber } from '../calendar/dates.ts';
+import { STORE_ZONES, localDay } from '../demand/cells-sql.ts';
 
 export interface InsightWindow {
   /** Last day with sales. */
@@ -43,9 +44,9 @@ export function insightWindow(asOf: string): InsightWindow {
 }
 
 export async function lastSalesDay(conn: DuckDBConnection): Promise<string | null> {
-  const r = await conn.runAndReadAll(`SELECT strftime(max(d), '%Y-%m-%d') FROM (
-    SELECT max(placed_at AT TIME ZONE 'Asia/Shanghai')::DATE AS d FROM order_lines
-    UNION ALL SELECT max(sold_at AT TIME ZONE 'Asia/Shanghai')::DATE FROM till_lines)`);
+  const r = await conn.runAndReadAll(`SELECT strftime(max(${localDay('h.moment', 'z.tz')}), '%Y-%m-%d') FROM (
+    SELECT store_id, max(placed_at) AS moment FROM order_lines GROUP BY store_id
+    UNION ALL SELECT store_id, max(sold_at) FROM till_lines GROUP BY store_id) h LEFT JOIN ${STORE_ZONES} z USING (store_id)`);
   const v = r.getRows()[0]?.[0];
   return typeof v === 'string' ? v : null;
 }
@@ -58,23 +59,28 @@ export async function createBrandLines(conn: DuckDBConnection, w: InsightWindow)
   if (w.prevMonths.length !== 12) throw new CodedError('INTERNAL', 'insight window must hold 24 months');
   await conn.run(`CREATE OR REPLACE TEMP TABLE brand_lines AS
     WITH lines AS (
-      SELECT store_id, sku, (placed_at AT TIME ZONE 'Asia/Shanghai')::DATE AS day, quantity AS units,
-             quantity * CAST(unit_price AS DOUBLE) AS value, 'o:' || customer_id AS cust, 'o:' || order_id AS basket,
-             'o:' || customer_id AS order_customer, order_id
+      -- One namespace for customer ids from orders and tills: were a person in both, counting them
+      -- once errs towards suppression, never towards disclosure.
+      SELECT store_id, sku, placed_at AS moment, quantity AS units,
+             quantity * CAST(unit_price AS DOUBLE) AS value, 'c:' || customer_id AS cust, 'o:' || order_id AS basket,
+             'c:' || customer_id AS order_customer, order_id
       FROM order_lines WHERE status = 'placed' AND quantity > 0
       UNION ALL
-      SELECT store_id, sku, (sold_at AT TIME ZONE 'Asia/Shanghai')::DATE, quantity, quantity * CAST(unit_price AS DOUBLE),
-             'r:' || store_id || ':' || receipt_id, 'r:' || store_id || ':' || receipt_id, NULL, NULL
+      -- A till line without a shopper counts its receipt as one buyer.
+      SELECT store_id, sku, sold_at, quantity, quantity * CAST(unit_price AS DOUBLE),
+             coalesce('c:' || customer_id, 'r:' || store_id || ':' || receipt_id), 'r:' || store_id || ':' || receipt_id, NULL, NULL
       FROM till_lines WHERE NOT is_return AND quantity > 0
-    )
+    ),
+    -- The store's own local day (stores.timezone), as for demand.
+    dated AS (SELECT l.* EXCLUDE (moment), ${localDay('l.moment', 's.timezone')} AS day, s.village_id
+              FROM lines l JOIN stores s ON s.store_id = l.store_id)
     SELECT l.store_id, l.sku, l.day, l.units, l.value, l.cust, l.basket, l.order_customer, l.order_id,
-           p.category, p.brand, CAST(l.value / l.units AS DOUBLE) AS unit_price, s.village_id, c.county_id, c.province_id,
+           p.category, p.brand, CAST(l.value / l.units AS DOUBLE) AS unit_price, l.village_id, c.county_id, c.province_id,
            CASE WHEN l.day >= DATE '${w.start}' THEN 'ALL' ELSE 'ALL_PREV' END AS yr,
            strftime(l.day, '%Y-%m') AS month
-    FROM lines l
+    FROM dated l
     JOIN products p ON p.sku = l.sku
-    JOIN stores s ON s.store_id = l.store_id
-    JOIN villages v ON v.village_id = s.village_id
+    JOIN villages v ON v.village_id = l.village_id
     JOIN towns t ON t.town_id = v.town_id
     JOIN counties c ON c.county_id = t.county_id
     WHERE NOT p.is_produce AND l.day >= DATE '${w.prevStart}' AND l.day <= DATE '${w.end}'`);

@@ -5,7 +5,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { dayNumber, effectMultipliers } from '../calendar/index.ts';
 import type { EventEffects, RetailCalendar } from '../calendar/index.ts';
-import { localDay } from '../demand/cells-sql.ts';
+import { localDay, zoned } from '../demand/cells-sql.ts';
 import { literal } from '../warehouse/sql.ts';
 import type { EventNote } from './reason.ts';
 
@@ -62,9 +62,8 @@ export interface StockCount {
   readonly onOrder: number;
 }
 
-/** Latest end-of-day count on or before asOf (Shanghai days) per store and SKU. */
 /**
- * The stock position at the end of the as-of day: the last count on or before it, less the till
+ * The stock position at the end of the as-of day (the store's local day): the last count on or before it, less the till
  * sales made after that count (a count from Monday is not Saturday's stock). What was sold beyond
  * the counted shelf stock must have come from what was on order, so it comes off that; the
  * position (on hand + on order - sold since) is never below zero.
@@ -72,10 +71,10 @@ export interface StockCount {
 export async function loadStock(conn: DuckDBConnection, asOf: string): Promise<Map<string, StockCount>> {
   const r = await conn.runAndReadAll(`WITH counts AS (
       SELECT store_id, sku, max(as_of) AS counted_at, arg_max(on_hand, as_of) AS on_hand, arg_max(on_order, as_of) AS on_order
-      FROM inventory_snapshots WHERE ${localDay('as_of')} <= DATE ${literal(asOf)} GROUP BY ALL)
+      FROM ${zoned('inventory_snapshots')} x WHERE ${localDay('as_of', 'tz')} <= DATE ${literal(asOf)} GROUP BY store_id, sku)
     SELECT c.store_id, c.sku, c.on_hand, c.on_order, coalesce(sum(t.quantity), 0) AS sold
-    FROM counts c LEFT JOIN till_lines t ON t.store_id = c.store_id AND t.sku = c.sku
-      AND t.sold_at > c.counted_at AND ${localDay('t.sold_at')} <= DATE ${literal(asOf)}
+    FROM counts c LEFT JOIN ${zoned('till_lines')} t ON t.store_id = c.store_id AND t.sku = c.sku
+      AND t.sold_at > c.counted_at AND ${localDay('t.sold_at', 't.tz')} <= DATE ${literal(asOf)}
     GROUP BY ALL`);
   const out = new Map<string, StockCount>();
   for (const [s, k, oh, oo, sold] of r.getRows()) {

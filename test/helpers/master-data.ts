@@ -2,9 +2,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LAYOUTS, type FileKind } from '../../pipelines/ingest/layouts.ts';
 
-/** Writes a CSV in the declared layout of `kind`: header from the layout, rows as given. */
+/**
+ * Writes a CSV in the declared layout of `kind`: header from the layout, rows as given. Optional
+ * trailing columns are in the header only when the rows carry them, as in files written before them.
+ */
 export function writeLayoutCsv(dir: string, name: string, kind: FileKind, rows: readonly (readonly (string | number)[])[]): string {
-  const header = LAYOUTS[kind].columns.map((c) => c.name).join(',');
+  const cols = LAYOUTS[kind].columns;
+  const width = Math.max(cols.filter((c) => !c.optional).length, ...rows.map((r) => r.length));
+  const header = cols.slice(0, width).map((c) => c.name).join(',');
   const path = join(dir, name);
   writeFileSync(path, [header, ...rows.map((r) => r.join(','))].join('\n') + '\n');
   return path;
@@ -30,3 +35,5 @@ export function writeMasterData(dir: string): string[] {
 }
 
 export const ORDERS_HEADER = LAYOUTS.orders.columns.map((c) => c.name).join(',');
+/** The till header of files written before till lines carried a customer. */
+export const TILL_HEADER = LAYOUTS.till.columns.filter((c) => !c.optional).map((c) => c.name).join(',');

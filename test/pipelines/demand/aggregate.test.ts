@@ -109,6 +109,39 @@ describe('refreshDemand on hand-built facts', () => {
     expect(await cells(c, 'S1', 'A')).toEqual(expected);
   });
 
+  it("puts a store's events on its own local day, and moves every day when the store's zone changes", async () => {
+    const c = wh.connection;
+    await c.run(`INSERT INTO stores (store_id, village_id, name_zh, name_pinyin, kind, lead_time_days, review_period_days,
+      service_level, min_order_units, timezone) VALUES ('UK', 'V1', '店', 'dian', 'mom_and_pop', 2, 7, 0.9, 1, 'Europe/London')`);
+    await fileRow(c, 1);
+    // 02:00 in Shanghai is 18:00 the evening before in London (UTC+0 in March).
+    await till(c, 1, 'UK', 'A', '2026-03-01 02:00:00', 3);
+    await order(c, 1, 'O1', 'UK', 'A', '2026-03-02 05:00:00', 2);
+    await till(c, 1, 'CN', 'A', '2026-03-01 02:00:00', 1);
+    await refreshDemand(c);
+    expect(await cells(c, 'UK', 'A')).toEqual([
+      { day: '2026-02-28', shelf: 3, order: 0, returned: 0, censored: false, onHand: null },
+      { day: '2026-03-01', shelf: 0, order: 2, returned: 0, censored: false, onHand: null },
+    ]);
+    expect((await cells(c, 'CN', 'A')).map((x) => x.day)).toEqual(['2026-03-01']);
+
+    // A later file: the incremental path finds the London day too (its bound must not cut it).
+    await fileRow(c, 2);
+    await till(c, 2, 'UK', 'A', '2026-03-01 03:00:00', 1);
+    await refreshAndCompare();
+    expect((await cells(c, 'UK', 'A'))[0]).toMatchObject({ day: '2026-02-28', shelf: 4 });
+
+    // No new file, but the store now keeps Shanghai days: a refresh is work, and every day moves.
+    await c.run(`UPDATE stores SET timezone = NULL WHERE store_id = 'UK'`);
+    const moved = await refreshDemand(c);
+    expect(moved.mode).toBe('incremental');
+    expect((await cells(c, 'UK', 'A')).map((x) => [x.day, x.shelf, x.order])).toEqual([['2026-03-01', 4, 0], ['2026-03-02', 0, 2]]);
+    const after = await snapshot(c);
+    await refreshDemand(c, { full: true });
+    expect(await snapshot(c)).toEqual(after);
+    expect((await refreshDemand(c)).mode).toBe('noop');
+  });
+
   it('censors the stock-out day and the empty days up to the restock, and open spans up to the store horizon', async () => {
     const c = wh.connection;
     await fileRow(c, 1);

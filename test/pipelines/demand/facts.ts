@@ -9,7 +9,7 @@ export async function fileRow(conn: DuckDBConnection, fileId: number): Promise<v
 
 /** `at` is a local (Asia/Shanghai) timestamp text, e.g. '2026-03-01 10:00:00'. */
 export async function till(conn: DuckDBConnection, fileId: number, store: string, sku: string, at: string, qty: number, receipt = `R${Math.random()}`): Promise<void> {
-  await conn.run(`INSERT INTO till_lines VALUES ('${store}', '${receipt}', 1, TIMESTAMPTZ '${at}+08', '${sku}', ${qty}, 5, ${qty < 0}, ${fileId})`);
+  await conn.run(`INSERT INTO till_lines VALUES ('${store}', '${receipt}', 1, TIMESTAMPTZ '${at}+08', '${sku}', ${qty}, 5, ${qty < 0}, ${fileId}, NULL)`);
 }
 
 export async function order(conn: DuckDBConnection, fileId: number, id: string, store: string, sku: string, at: string, qty: number, status = 'placed', customer: string | null = 'C1'): Promise<void> {

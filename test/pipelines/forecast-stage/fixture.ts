@@ -35,7 +35,7 @@ export async function fixtureWarehouse(options: { days?: number; end?: string; s
   await c.run(`INSERT INTO villages VALUES ('V1', 'T1', '甲村', 'Jia', 800), ('V2', 'T1', '乙村', 'Yi', 600),
     ('V3', 'T2', '丙村', 'Bing', 1500), ('V4', 'T3', '丁村', 'Ding', 900), ('V5', 'T3', '戊村', 'Wu', 700)`);
   for (const [i, [s, v]] of STORES.entries()) {
-    await c.run(`INSERT INTO stores VALUES ('${s}', '${v}', '店${i}', 'dian${i}', '${i % 2 ? 'mom_and_pop' : 'service_centre'}', ${2 + (i % 3)}, 7, ${i % 2 ? 0.9 : 0.95}, 1, ${i === 0 ? 100 : 'NULL'}, NULL)`);
+    await c.run(`INSERT INTO stores VALUES ('${s}', '${v}', '店${i}', 'dian${i}', '${i % 2 ? 'mom_and_pop' : 'service_centre'}', ${2 + (i % 3)}, 7, ${i % 2 ? 0.9 : 0.95}, 1, ${i === 0 ? 100 : 'NULL'}, NULL, NULL)`);
   }
   await c.run(`INSERT INTO products VALUES
     ('K1', '酱油', 'Soy sauce', 'grain_oil', 'condiment', 'B', '瓶', 6, 12.5, 9.0, NULL, false),

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAYOUTS, kindFromFileName, type FileKind } from '../../../pipelines/ingest/layouts.ts';
+import { writtenLayout } from '../../../pipelines/generate/outputs.ts';
 import { generate, type GenerateOptions } from '../../../pipelines/generate/index.ts';
 import { dayOf } from '../../../pipelines/generate/days.ts';
 import { hashTree, parseCsv, readCsv, readManifest, tempDir, removeTempDirs } from './helpers.ts';
@@ -51,7 +52,7 @@ describe('layouts and manifest', () => {
     const ts = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
     for (const name of dataFiles(clean)) {
       const kind = kindFromFileName(name) as FileKind;
-      const layout = LAYOUTS[kind];
+      const layout = writtenLayout(kind);
       const { header, rows } = readCsv(clean, name);
       expect(header).toEqual(layout.columns.map((c) => c.name));
       const entry = manifest.files.find((f) => f.name === name);

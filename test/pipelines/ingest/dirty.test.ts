@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Warehouse } from '../../../jobs/warehouse.ts';
 import { ingestFile } from '../../../pipelines/ingest/ingest-file.ts';
 import { ingestPaths } from '../../../pipelines/ingest/ingest.ts';
-import { ORDERS_HEADER, writeMasterData } from '../../helpers/master-data.ts';
+import { ORDERS_HEADER, TILL_HEADER, writeLayoutCsv, writeMasterData } from '../../helpers/master-data.ts';
 import { tempDir } from '../../helpers/temp.ts';
 
 const NOW = new Date('2026-11-01T00:00:00Z');
@@ -168,5 +168,33 @@ describe('a dirty export', () => {
     await expect(ingestFile(wh.connection, path, { now: NOW })).rejects.toMatchObject({ code: 'BAD_INPUT_FILE', message: expect.stringContaining('expected: order_id,line_no') });
     const n = (await wh.connection.runAndReadAll(`SELECT count(*) FROM ingest_files WHERE name = 'orders-wrong-header.csv'`)).getRows()[0]?.[0];
     expect(Number(n)).toBe(0);
+  });
+
+  it("takes a store's time zone from an optional last column, rejecting a zone that does not exist", async () => {
+    const path = writeLayoutCsv(dir, 'stores-zoned.csv', 'stores', [
+      ['S7', 'V1', '伦敦店', 'Lundun', 'mom_and_pop', 2, 7, 0.9, 1, '', '', 'Europe/London'],
+      ['S8', 'V1', '无区店', 'Wuqu', 'mom_and_pop', 2, 7, 0.9, 1, '', '', ''],
+      ['S9', 'V1', '错区店', 'Cuoqu', 'mom_and_pop', 2, 7, 0.9, 1, '', '', 'Europe/Londn'],
+    ]);
+    const r = await ingestFile(wh.connection, path, { now: NOW });
+    expect(r).toMatchObject({ read: 3, loaded: 2, rejected: 1 });
+    const zones = (await wh.connection.runAndReadAll(`SELECT store_id, timezone FROM stores WHERE store_id IN ('S7', 'S8', 'S9') ORDER BY 1`)).getRows();
+    expect(zones).toEqual([['S7', 'Europe/London'], ['S8', null]]);
+    const why = (await wh.connection.runAndReadAll(`SELECT line_no::INTEGER, reason_code, reason FROM ingest_rejects WHERE file_id = ${r.fileId}`)).getRows();
+    expect(why).toEqual([[4, 'unknown_timezone', expect.stringContaining('Europe/Londn')]]);
+  });
+
+  it('keeps the shopper of a till line when the file carries one, and reads older till files without it', async () => {
+    const withCustomer = join(dir, 'till-with-customer.csv');
+    writeFileSync(withCustomer, `${TILL_HEADER},customer_id\nT1,1,2025-05-01 08:00:00,S1,SNK-01,2,2.5,H42\nT2,1,2025-05-01 09:00:00,S1,SNK-01,1,2.5,\n`);
+    const older = join(dir, 'till-older.csv');
+    writeFileSync(older, `${TILL_HEADER}\nT3,1,2025-05-01 10:00:00,S1,SNK-01,1,2.5\n`);
+    for (const p of [withCustomer, older]) expect(await ingestFile(wh.connection, p, { now: NOW })).toMatchObject({ loaded: expect.any(Number), rejected: 0 });
+    const rows = (await wh.connection.runAndReadAll(`SELECT receipt_id, customer_id FROM till_lines WHERE receipt_id IN ('T1', 'T2', 'T3') ORDER BY 1`)).getRows();
+    expect(rows).toEqual([['T1', 'H42'], ['T2', null], ['T3', null]]);
+    // A header that stops before a required column is still refused.
+    const short = join(dir, 'till-short.csv');
+    writeFileSync(short, 'receipt_id,line_no,sold_at\nT4,1,2025-05-01 10:00:00\n');
+    await expect(ingestFile(wh.connection, short, { now: NOW })).rejects.toMatchObject({ code: 'BAD_INPUT_FILE' });
   });
 });

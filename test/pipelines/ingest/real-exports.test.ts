@@ -74,7 +74,7 @@ describe('the real Online Retail excerpt through the worked mappings', () => {
     await refreshDemand(wh.connection);
     type Line = { id: string; customer: string | null; sku: string; q: number; status: string; t: number; day: string };
     const lines: Line[] = (await q(`SELECT order_id || '/' || line_no, customer_id, sku, quantity, status, epoch_ms(placed_at),
-        strftime(${localDay('placed_at')}, '%Y-%m-%d') FROM order_lines WHERE store_id = 'GB-WEB-1'`))
+        strftime(${localDay('placed_at', "'Europe/London'")}, '%Y-%m-%d') FROM order_lines WHERE store_id = 'GB-WEB-1'`))
       .map((x) => ({ id: String(x[0]), customer: x[1] === null ? null : String(x[1]), sku: String(x[2]), q: Number(x[3]), status: String(x[4]), t: Number(x[5]), day: String(x[6]) }));
     const net = new Map<string, number>();
     const add = (sku: string, day: string, v: number): void => { net.set(`${sku} ${day}`, (net.get(`${sku} ${day}`) ?? 0) + v); };
@@ -101,6 +101,20 @@ describe('the real Online Retail excerpt through the worked mappings', () => {
     const total = [...stored.values()].reduce((a, v) => a + v, 0);
     expect(total).toBeLessThan(placed); // returns came off demand
   }, 120_000);
+
+  it("puts each sale on the shop's own London day: evening sales stay on their evening, and no Saturday trades", async () => {
+    expect((await q(`SELECT timezone FROM stores WHERE store_id = 'GB-WEB-1'`))[0]![0]).toBe('Europe/London');
+    // Lines whose Shanghai day is not their London day: every sale from 16:00 London time (winter).
+    const shifted = Number((await q(`SELECT count(*) FROM order_lines WHERE store_id = 'GB-WEB-1'
+      AND (placed_at AT TIME ZONE 'Europe/London')::DATE <> (placed_at AT TIME ZONE 'Asia/Shanghai')::DATE`))[0]![0]);
+    expect(shifted).toBeGreaterThan(1000);
+    // The shop did not trade on Saturdays (isodow 6): a Shanghai day put its Friday evenings there.
+    const saturdays = Number((await q(`SELECT count(*) FROM demand_daily WHERE store_id = 'GB-WEB-1' AND isodow(day) = 6`))[0]![0]);
+    expect(saturdays).toBe(0);
+    const londonSaturdays = Number((await q(`SELECT count(*) FROM order_lines WHERE store_id = 'GB-WEB-1'
+      AND isodow((placed_at AT TIME ZONE 'Europe/London')::DATE) = 6`))[0]![0]);
+    expect(londonSaturdays).toBe(0);
+  }, 120_000);
 });
 
 describe('the condition and compute language', () => {
@@ -126,7 +140,7 @@ describe('the condition and compute language', () => {
     const tmp = tempDir('compute');
     const wh = await Warehouse.open(join(tmp.dir, 'w.duckdb'));
     try {
-      await wh.connection.run(`INSERT INTO stores VALUES ('S1', 'V1', '店', 'dian', 'mom_and_pop', 2, 7, 0.9, 1, NULL, NULL)`);
+      await wh.connection.run(`INSERT INTO stores VALUES ('S1', 'V1', '店', 'dian', 'mom_and_pop', 2, 7, 0.9, 1, NULL, NULL, NULL)`);
       await wh.connection.run(`INSERT INTO products VALUES ('P1', '油', 'Oil', 'c', 's', 'b', 'u', 1, 10, 8, NULL, false), ('FUEL', '油', 'Fuel', 'c', 's', 'b', 'u', 1, 10, 8, NULL, false)`);
       const path = join(tmp.dir, 'export.csv');
       const { writeFileSync } = await import('node:fs');
@@ -176,8 +190,15 @@ describe('the real Complete Journey excerpt through the worked mappings', () => 
     const why = new Map((await q(`SELECT reason_code, count(*) FROM ingest_rejects WHERE file_id = ${till.fileId} GROUP BY 1`)).map((x) => [String(x[0]), Number(x[1])]));
     expect(why.get('skipped_by_mapping')).toBe(32); // quantity >= 1000: the fuel lines, counted by hand
     // First data line: basket 31625220889, product 940996, 1 at 3.86.
-    expect(await q(`SELECT quantity, unit_price::DOUBLE FROM till_lines WHERE receipt_id = '31625220889' AND sku = '940996'`)).toEqual([[1, 3.86]]);
+    expect(await q(`SELECT quantity, unit_price::DOUBLE, customer_id FROM till_lines WHERE receipt_id = '31625220889' AND sku = '940996'`)).toEqual([[1, 3.86, '2261']]);
     expect(Number((await q(`SELECT count(*) FROM till_lines WHERE quantity >= 1000`))[0]![0])).toBe(0);
+    expect(Number((await q(`SELECT count(*) FROM till_lines WHERE customer_id IS NULL`))[0]![0])).toBe(0);
+    // The stores keep Chicago days: the second line, 22:31 on 28 Feb in Chicago, is 1 March in Shanghai.
+    expect(Number((await q(`SELECT count(*) FROM stores WHERE timezone = 'America/Chicago'`))[0]![0])).toBe(157);
+    await refreshDemand(wh.connection);
+    const day = await q(`SELECT strftime(day, '%Y-%m-%d') FROM demand_daily WHERE store_id = '368' AND sku = '873902'`);
+    expect(day).toContainEqual(['2017-02-28']);
+    expect(day).not.toContainEqual(['2017-03-01']);
   }, 120_000);
 });
 

@@ -61,7 +61,7 @@ describe('brand insights under attack', () => {
     await wh.connection.run(`INSERT INTO products SELECT 'SKU99999', '独家酱油', 'Solo soy sauce', category, subcategory, '独家 Solo', unit,
       pack_size, list_price, unit_cost, shelf_life_days, false FROM products WHERE NOT is_produce LIMIT 1`);
     await wh.connection.run(`INSERT INTO till_lines SELECT store_id, 'SOLO' || row_number() OVER (), 1,
-      TIMESTAMPTZ '2025-11-03 10:00:00+08' + INTERVAL (row_number() OVER ()) DAY, 'SKU99999', 3, 9.5, false, 0
+      TIMESTAMPTZ '2025-11-03 10:00:00+08' + INTERVAL (row_number() OVER ()) DAY, 'SKU99999', 3, 9.5, false, 0, NULL
       FROM (SELECT store_id FROM stores ORDER BY store_id LIMIT 1), range(300)`);
     await runBrandInsights(wh.connection, { runId: 'p1' });
     await publishSnapshot(wh.connection, { root: join(tmp.dir, 'snap'), runId: 'p1' });

@@ -25,7 +25,7 @@ try {
     INSERT INTO counties SELECT 'C' || i, 'P1', '县', 'Xian' FROM range(${Math.ceil(stores / 100)}) r(i);
     INSERT INTO towns SELECT 'T' || i, 'C' || (i // 10), '镇', 'Zhen' FROM range(${Math.ceil(stores / 10)}) r(i);
     INSERT INTO villages SELECT 'V' || i, 'T' || (i // 10), '村', 'Cun', 500 FROM range(${stores}) r(i);
-    INSERT INTO stores SELECT 'S' || i, 'V' || i, '店', 'Dian', 'mom_and_pop', 2, 7, 0.9, 1, NULL, NULL FROM range(${stores}) r(i);
+    INSERT INTO stores SELECT 'S' || i, 'V' || i, '店', 'Dian', 'mom_and_pop', 2, 7, 0.9, 1, NULL, NULL, NULL FROM range(${stores}) r(i);
     INSERT INTO products SELECT 'K' || i, '货', 'Goods', 'snacks', 'x', 'brand' || (i % 20), 'pack', 1, 3.5, 2, NULL, false FROM range(${skus}) r(i);
     INSERT INTO forecast_runs VALUES ('BENCH', DATE '2026-11-18', ${horizon}, now(), now(), 'done', NULL);
     INSERT INTO demand_daily

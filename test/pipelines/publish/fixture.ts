@@ -20,9 +20,9 @@ export async function seedWarehouse(conn: DuckDBConnection): Promise<void> {
     INSERT INTO villages VALUES ('V1', 'T1', '下洲村', 'Xiazhou', 820), ('V2', 'T1', '上洲村', 'Shangzhou', 640),
       ('V3', 'T2', '江口村', 'Jiangkou', 300);
     INSERT INTO stores VALUES
-      ('S1', 'V1', '下洲村淘服务站', 'Xiazhou Cuntao', 'service_centre', 3, 7, 0.95, 1, 8000, DATE '2024-01-01'),
-      ('S2', 'V2', '上洲小卖部', 'Shangzhou Xiaomaibu', 'mom_and_pop', 2, 7, 0.9, 1, 5000, NULL),
-      ('S3', 'V3', '江口小卖部', 'Jiangkou Xiaomaibu', 'mom_and_pop', 2, 7, 0.9, 1, NULL, NULL);
+      ('S1', 'V1', '下洲村淘服务站', 'Xiazhou Cuntao', 'service_centre', 3, 7, 0.95, 1, 8000, DATE '2024-01-01', NULL),
+      ('S2', 'V2', '上洲小卖部', 'Shangzhou Xiaomaibu', 'mom_and_pop', 2, 7, 0.9, 1, 5000, NULL, NULL),
+      ('S3', 'V3', '江口小卖部', 'Jiangkou Xiaomaibu', 'mom_and_pop', 2, 7, 0.9, 1, NULL, NULL, NULL);
     INSERT INTO products VALUES
       ('A', '卫龙辣条', 'Weilong spicy strips', 'snacks', 'spicy', '卫龙', 'pack', 20, 2.5, 1.6, 180, false),
       ('B', '复合肥 50公斤', 'Compound fertiliser 50kg', 'farm_inputs', 'fertiliser', '史丹利', 'bag', 1, 150, 120, NULL, false);

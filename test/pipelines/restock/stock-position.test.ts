@@ -17,12 +17,12 @@ describe('loadStock', () => {
       ('S1', 'B', TIMESTAMPTZ '2026-10-28 21:30:00+08', 3, 5, 1),
       ('S1', 'C', TIMESTAMPTZ '2026-10-31 21:30:00+08', 7, 0, 1)`);
     await c.run(`INSERT INTO till_lines VALUES
-      ('S1', 'r1', 1, TIMESTAMPTZ '2026-10-28 20:00:00+08', 'A', 2, 1, false, 1),  -- before the count: already in it
-      ('S1', 'r2', 1, TIMESTAMPTZ '2026-10-29 10:00:00+08', 'A', 3, 1, false, 1),
-      ('S1', 'r3', 1, TIMESTAMPTZ '2026-10-31 23:30:00+08', 'A', 1, 1, false, 1),  -- late on the as-of day: counts
-      ('S1', 'r4', 1, TIMESTAMPTZ '2026-11-01 09:00:00+08', 'A', 4, 1, false, 1),  -- after the as-of day: does not
-      ('S1', 'r5', 1, TIMESTAMPTZ '2026-10-30 10:00:00+08', 'B', 6, 1, false, 1),
-      ('S1', 'r6', 1, TIMESTAMPTZ '2026-10-30 11:00:00+08', 'C', 2, 1, false, 1)`);
+      ('S1', 'r1', 1, TIMESTAMPTZ '2026-10-28 20:00:00+08', 'A', 2, 1, false, 1, NULL),  -- before the count: already in it
+      ('S1', 'r2', 1, TIMESTAMPTZ '2026-10-29 10:00:00+08', 'A', 3, 1, false, 1, NULL),
+      ('S1', 'r3', 1, TIMESTAMPTZ '2026-10-31 23:30:00+08', 'A', 1, 1, false, 1, NULL),  -- late on the as-of day: counts
+      ('S1', 'r4', 1, TIMESTAMPTZ '2026-11-01 09:00:00+08', 'A', 4, 1, false, 1, NULL),  -- after the as-of day: does not
+      ('S1', 'r5', 1, TIMESTAMPTZ '2026-10-30 10:00:00+08', 'B', 6, 1, false, 1, NULL),
+      ('S1', 'r6', 1, TIMESTAMPTZ '2026-10-30 11:00:00+08', 'C', 2, 1, false, 1, NULL)`);
   });
   afterAll(async () => { await wh.close(); });
 
