@@ -176,7 +176,7 @@ export async function ingestFile(conn: DuckDBConnection, path: string, options: 
     const records = lines === undefined ? undefined : lines - (spec.header === false || format === 'jsonl' ? 0 : 1);
     const counts = fact
       ? await loadFact(conn, spec, makeSql, fact, fileId, ordinality, records)
-      : await loadMaster(conn, spec, makeSql, kind, fileId);
+      : await loadMaster(conn, spec, makeSql, kind, fileId, mapping?.defining_row);
     const { read, loaded, rejected, inserted, updated, duplicate } = counts;
     const outcome: FileOutcome = rejected === 0 ? 'loaded' : loaded === 0 ? 'rejected' : 'loaded_with_rejects';
     await conn.run(`INSERT INTO ingest_files (file_id, sha256, name, path, size_bytes, kind, format, mapping, rows_read, rows_loaded,

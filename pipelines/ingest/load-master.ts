@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { toNumber } from '../warehouse/sql.ts';
 import type { FileKind } from './layouts.ts';
+import type { DefiningRow } from './mapping.ts';
 import type { LoadCounts } from './load-fact.ts';
 import type { Normalised } from './normalise.ts';
 import type { ProblemSql } from './problems.ts';
@@ -20,6 +21,7 @@ export async function loadMaster(
   makeSql: (columns: Awaited<ReturnType<typeof prepareSource>>['columns']) => { norms: readonly Normalised[]; sql: ProblemSql },
   kind: FileKind,
   fileId: number,
+  defining: DefiningRow = 'last',
 ): Promise<LoadCounts> {
   const source = await prepareSource(conn, spec, true);
   const { norms, sql } = makeSql(source.columns);
@@ -34,7 +36,7 @@ export async function loadMaster(
   await conn.run(`CREATE OR REPLACE TEMP VIEW ${VALID} AS SELECT __ord AS ord, ${norms.map((n) => `"${n.column.name}"`).join(', ')}
     FROM ${STAGE} WHERE __problem IS NULL`);
   const staged = toNumber((await conn.runAndReadAll(`SELECT count(*) FROM ${STAGE}`)).getRows()[0]?.[0]);
-  const { inserted, updated } = await writeMasterData(conn, kind);
+  const { inserted, updated } = await writeMasterData(conn, kind, defining);
   await conn.run(`DROP VIEW ${VALID}`);
   await conn.run(`DROP TABLE ${STAGE}`);
   await conn.run(`DROP TABLE ${BAD}`);

@@ -24,7 +24,18 @@ export interface Mapping {
   readonly timezone?: string;
   readonly fields: Readonly<Record<string, FieldMapping>>;
   readonly skip?: readonly { readonly if: Condition; readonly reason: string }[];
+  /**
+   * Master data only: which of the rows describing one key defines it. `last` (the file's last word),
+   * `first`, or `most_common` (the description most rows give; a tie goes to the later). A sales log
+   * read as a product list names a product on every line, and its last line may be an odd one.
+   * @defaultValue 'last'
+   */
+  readonly defining_row?: DefiningRow;
 }
+
+export type DefiningRow = 'last' | 'first' | 'most_common';
+export const DEFINING_ROWS: readonly DefiningRow[] = ['last', 'first', 'most_common'];
+export const MASTER_KINDS: readonly FileKind[] = ['geography', 'stores', 'products', 'sellers'];
 
 export interface FieldMapping {
   readonly column?: string;
@@ -181,6 +192,10 @@ export function validateMapping(value: unknown, where = 'mapping'): Mapping {
     if (!layout.columns.some((c) => c.name === name)) fail(`field "${name}" is not a column of kind ${m.kind}`);
   }
   for (const s of m.skip ?? []) checkCondition(s.if, 'skip rule');
+  if (m.defining_row !== undefined) {
+    if (!MASTER_KINDS.includes(m.kind!)) fail(`"defining_row" applies to master data (${MASTER_KINDS.join(', ')}), not ${m.kind}`);
+    if (!DEFINING_ROWS.includes(m.defining_row)) fail(`"defining_row" must be one of ${DEFINING_ROWS.join(', ')}`);
+  }
   return m as Mapping;
 }
 

@@ -1,6 +1,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { toNumber } from '../warehouse/sql.ts';
+import { CodedError } from '../errors.ts';
 import type { FileKind } from './layouts.ts';
+import type { DefiningRow } from './mapping.ts';
 
 /** The temp table of this file's valid rows, one column per layout column plus `ord`. */
 export const VALID = 'ingest_valid';
@@ -131,21 +133,30 @@ async function count(conn: DuckDBConnection, sql: string): Promise<number> {
   return toNumber(rows[0]?.[0]);
 }
 
-/** Upserts master data from the staged valid rows (the file's last word per key wins). */
-export async function writeMasterData(conn: DuckDBConnection, kind: FileKind): Promise<WriteCounts> {
+/**
+ * Upserts master data from the staged valid rows; `defining` says which row of a key wins (the
+ * file's last word by default).
+ */
+export async function writeMasterData(conn: DuckDBConnection, kind: FileKind, defining: DefiningRow = 'last'): Promise<WriteCounts> {
   const master = MASTER[kind];
-  if (!master) throw new Error(`no master target for kind ${kind}`);
-  return writeMaster(conn, kind, master);
+  if (!master) throw new CodedError('INTERNAL', `no master target for kind ${kind}`);
+  return writeMaster(conn, kind, master, defining);
 }
 
-async function writeMaster(conn: DuckDBConnection, kind: FileKind, targets: readonly MasterTarget[]): Promise<WriteCounts> {
-  // The file's own last word per key wins; the row's last target (villages, stores...) is what we count.
+async function writeMaster(conn: DuckDBConnection, kind: FileKind, targets: readonly MasterTarget[], defining: DefiningRow): Promise<WriteCounts> {
+  // The row's last target (villages, stores...) is what we count.
   let inserted = 0;
   let updated = 0;
   for (const [i, t] of targets.entries()) {
     const names = Object.keys(t.columns);
-    const source = `(SELECT ${names.map((n) => `${t.columns[n]} AS ${n}`).join(', ')} FROM ${VALID} v
-      QUALIFY row_number() OVER (PARTITION BY ${t.columns[t.key]} ORDER BY v.ord DESC) = 1)`;
+    // most_common: rows giving the same description of the key are counted together (the partition
+    // holds every target column, the key among them).
+    const counted = defining === 'most_common'
+      ? `(SELECT v.*, count(*) OVER (PARTITION BY ${names.map((n) => t.columns[n]).join(', ')}) AS __same FROM ${VALID} v)`
+      : VALID;
+    const order = defining === 'first' ? 'v.ord ASC' : defining === 'most_common' ? 'v.__same DESC, v.ord DESC' : 'v.ord DESC';
+    const source = `(SELECT ${names.map((n) => `${t.columns[n]} AS ${n}`).join(', ')} FROM ${counted} v
+      QUALIFY row_number() OVER (PARTITION BY ${t.columns[t.key]} ORDER BY ${order}) = 1)`;
     const changed = await count(conn, `SELECT count(*) FROM ${source} v JOIN ${t.table} o ON o.${t.key} = v.${t.key}
       WHERE ${names.map((n) => `v.${n} IS DISTINCT FROM o.${n}`).join(' OR ')}`);
     const fresh = await count(conn, `SELECT count(*) FROM ${source} v WHERE NOT EXISTS (SELECT 1 FROM ${t.table} o WHERE o.${t.key} = v.${t.key})`);

@@ -34,6 +34,25 @@ function csvRecords(text: string): number {
   return n + (any ? 1 : 0) - 1; // minus the header
 }
 
+/** Records of a CSV as fields, by a quote-aware split of our own. */
+function csvRows(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') { field += '"'; i += 1; } else if (ch === '"') quoted = false; else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') { row.push(field); field = ''; }
+    else if (ch === '\n') { row.push(field.replace(/\r$/, '')); rows.push(row); row = []; field = ''; }
+    else field += ch;
+  }
+  if (field !== '' || row.length > 0) { row.push(field); rows.push(row); }
+  return rows;
+}
+
 describe('the real Online Retail excerpt through the worked mappings', () => {
   const tmp = tempDir('real-exports');
   let wh: Warehouse;
@@ -55,6 +74,29 @@ describe('the real Online Retail excerpt through the worked mappings', () => {
     expect(skus.every((s) => /^[0-9]{5}[A-Za-z]{0,2}$/.test(s))).toBe(true);
     const fees = Number((await q(`SELECT count(*) FROM ingest_rejects WHERE file_id = ${r.fileId} AND reason LIKE 'not a product code%'`))[0]![0]);
     expect(fees).toBe(89); // POST 33, M 21, DOT 16, AMAZONFEE 7, D 4, C2 4, BANK CHARGES 2, S 2, counted by hand from the file
+
+    // The defining row is the most common description (name and price) among a product's kept lines,
+    // a tie going to the later line, not whatever line came last. A plain reading of that here:
+    const kept = csvRows(readFileSync(REAL, 'latin1')).slice(1)
+      .filter((f) => /^[0-9]{5}[A-Za-z]{0,2}$/.test(f[1]!) && Number(f[3]) >= 0 && Number(f[5]) > 0);
+    const tally = new Map<string, Map<string, { n: number; last: number }>>();
+    kept.forEach((f, i) => {
+      const desc = `${f[2]!.trim()}|${Number(f[5]).toFixed(2)}`;
+      const bySku = tally.get(f[1]!) ?? new Map<string, { n: number; last: number }>();
+      const t = bySku.get(desc) ?? { n: 0, last: -1 };
+      bySku.set(desc, { n: t.n + 1, last: i });
+      tally.set(f[1]!, bySku);
+    });
+    const expected = new Map([...tally].map(([sku, m]) => [sku, [...m].sort((a, b) => b[1].n - a[1].n || b[1].last - a[1].last)[0]![0]]));
+    const stored = new Map((await q(`SELECT sku, trim(name_en) || '|' || printf('%.2f', list_price) FROM products`)).map((x) => [String(x[0]), String(x[1])]));
+    expect(stored.size).toBe(expected.size);
+    let differsFromLast = 0;
+    for (const [sku, desc] of expected) {
+      expect([sku, stored.get(sku)]).toEqual([sku, desc]);
+      const lastLine = kept.filter((f) => f[1] === sku).at(-1)!;
+      if (`${lastLine[2]!.trim()}|${Number(lastLine[5]).toFixed(2)}` !== desc) differsFromLast += 1;
+    }
+    expect(differsFromLast).toBeGreaterThan(50); // products whose last line is not their usual description
   }, 120_000);
 
   it('orders: loaded + rejected = read, cancellations as returns, fees skipped by the rule', async () => {
@@ -134,6 +176,13 @@ describe('the condition and compute language', () => {
     expect(() => validateMapping(base({ skip: [{ if: { column: 'code', matches: '([' }, reason: 'x' }] }))).toThrow(/not a valid regular expression/);
     expect(() => validateMapping(base({ skip: [{ if: { column: 'nope', equals: 'x' }, reason: 'x' }] }))).toThrow(/"nope"/);
     expect(() => validateMapping({ ...(base({}) as object), fields: { ...(base({}) as { fields: object }).fields, receipt_id: { compute: { concat: [{ column: 'shop' }, { value: '-' }, { column: 'nope' }] } } } })).toThrow(/"nope"/);
+    // Which row defines a key is a question for master data only, and has three answers.
+    expect(() => validateMapping(base({ defining_row: 'most_common' }))).toThrow(/applies to master data/);
+    const products = { name: 'p', kind: 'products', source: { format: 'csv', columns: ['code', 'name', 'price'] },
+      fields: { sku: { column: 'code' }, name_zh: { column: 'name' }, name_en: { column: 'name' }, category: { value: 'c' }, subcategory: { value: 's' },
+        brand: { value: 'b' }, unit: { value: 'u' }, pack_size: { value: 1 }, list_price: { column: 'price' }, is_produce: { value: false } } };
+    expect(() => validateMapping({ ...products, defining_row: 'most_common' })).not.toThrow();
+    expect(() => validateMapping({ ...products, defining_row: 'mode' })).toThrow(/last, first, most_common/);
   });
 
   it('computes a unit price from a line total and a composed key, and skips by rule', async () => {
