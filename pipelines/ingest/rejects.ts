@@ -1,7 +1,13 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { toNumber } from '../warehouse/sql.ts';
+import { literal, toNumber } from '../warehouse/sql.ts';
 import type { SourceSpec } from './sources.ts';
 import { READER_REJECTS } from './sources.ts';
+
+/** Our rejects of one file before they are written: the line and the re-joined fields. */
+const OURS = 'ingest_bad_lines';
 
 /** DuckDB's reader error types, named as our reasons; the first of a line's errors in this order wins. */
 const READER_REASONS: readonly [string, string][] = [
@@ -32,10 +38,65 @@ export async function recordRejects(conn: DuckDBConnection, spec: SourceSpec, fi
       arg_min(column_name, ${priority}), first(csv_line)
     FROM ${READER_REJECTS} GROUP BY line`);
   const readerLines = toNumber((await conn.runAndReadAll(`SELECT count(DISTINCT line) FROM ${READER_REJECTS}`)).getRows()[0]?.[0]);
-  await conn.run(`INSERT INTO ingest_rejects (file_id, line_no, reason_code, reason, column_name, raw)
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${OURS} AS
     WITH r AS (SELECT line - ${header} - row_number() OVER (ORDER BY line) AS before FROM (SELECT DISTINCT line FROM ${READER_REJECTS}))
-    SELECT ${fileId}, ${header} + b.ord + 1 + (SELECT count(*) FROM r WHERE r.before <= b.ord), b.p.code, b.p.message, b.p.col, b.raw
+    SELECT ${header} + b.ord + 1 + (SELECT count(*) FROM r WHERE r.before <= b.ord) AS line_no, b.p AS p, b.raw AS raw
     FROM ${BAD} b`);
+  if (spec.format === 'csv' || spec.format === 'tsv') await restoreOriginalLines(conn, spec);
+  await conn.run(`INSERT INTO ingest_rejects (file_id, line_no, reason_code, reason, column_name, raw)
+    SELECT ${fileId}, line_no, p.code, p.message, p.col, raw FROM ${OURS}`);
+  await conn.run(`DROP TABLE ${OURS}`);
   const rows = (await conn.runAndReadAll(`SELECT count(*) FROM ingest_rejects WHERE file_id = ${fileId}`)).getRows();
   return { rejected: toNumber(rows[0]?.[0]), readerLines };
+}
+
+/**
+ * Our checks see a row as fields, so their `raw` is the fields re-joined, quoting lost. The file's
+ * own line is read back for each rejected row, and kept only where it splits into exactly those
+ * fields: were a quoted field to span lines, the computed line would be off and the re-joined
+ * fields stay (they are still the row, only not byte for byte).
+ */
+async function restoreOriginalLines(conn: DuckDBConnection, spec: SourceSpec): Promise<void> {
+  const wanted = new Map<number, string>();
+  for (const [line, raw] of (await conn.runAndReadAll(`SELECT line_no, raw FROM ${OURS}`)).getRows()) wanted.set(Number(line), String(raw ?? ''));
+  if (wanted.size === 0) return;
+  const delim = spec.delimiter ?? (spec.format === 'tsv' ? '\t' : ',');
+  const found: [number, string][] = [];
+  const raw = createReadStream(spec.path);
+  const rl = createInterface({ input: spec.gzip ? raw.pipe(createGunzip()) : raw, crlfDelay: Infinity });
+  let n = 0;
+  let left = wanted.size;
+  try {
+    for await (const text of rl) {
+      n += 1;
+      const joined = wanted.get(n);
+      if (joined === undefined) continue;
+      if (splitFields(text.replace(/^\uFEFF/, ''), delim).join(delim) === joined) found.push([n, text]);
+      if (--left === 0) break;
+    }
+  } finally {
+    rl.close();
+    raw.destroy();
+  }
+  for (let i = 0; i < found.length; i += 1000) {
+    const values = found.slice(i, i + 1000).map(([line, text]) => `(${line}, ${literal(text)})`).join(', ');
+    await conn.run(`UPDATE ${OURS} SET raw = v.text FROM (VALUES ${values}) v(line, text) WHERE ${OURS}.line_no = v.line`);
+  }
+}
+
+/** One physical CSV line as fields, the way the reader splits it ('"' quotes, '""' escapes). */
+function splitFields(line: string, delim: string): string[] {
+  const out: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') { field += '"'; i += 1; } else if (ch === '"') quoted = false; else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (line.startsWith(delim, i)) { out.push(field); field = ''; i += delim.length - 1; }
+    else field += ch;
+  }
+  out.push(field);
+  return out;
 }

@@ -197,4 +197,14 @@ describe('a dirty export', () => {
     writeFileSync(short, 'receipt_id,line_no,sold_at\nT4,1,2025-05-01 10:00:00\n');
     await expect(ingestFile(wh.connection, short, { now: NOW })).rejects.toMatchObject({ code: 'BAD_INPUT_FILE' });
   });
+  it("keeps the file's own line with a rejected row, quotes and all, not the fields re-joined", async () => {
+    const path = join(dir, 'orders-quoted.csv');
+    const bad = 'Q2,1,2025-05-01 08:00:00,S1,"Wang, Li",assisted,NOPE-1,2,150,placed,';
+    const esc = '"Q3",1,2025-05-01 08:00:00,S1,"say ""hi""",assisted,NOPE-2,2,150,placed,';
+    writeFileSync(path, `${ORDERS_HEADER}\nQ1,1,2025-05-01 08:00:00,S1,C1,assisted,FERT-01,2,150,placed,\n${bad}\r\n${esc}\n`);
+    const r = await ingestFile(wh.connection, path, { now: NOW });
+    expect(r).toMatchObject({ read: 3, loaded: 1, rejected: 2 });
+    const raws = (await wh.connection.runAndReadAll(`SELECT line_no::INTEGER, reason_code, raw FROM ingest_rejects WHERE file_id = ${r.fileId} ORDER BY 1`)).getRows();
+    expect(raws).toEqual([[3, 'unknown_sku', bad], [4, 'unknown_sku', esc]]);
+  });
 });
