@@ -2,12 +2,9 @@
  * The running server: an Api bound to a port, and a clean stop on SIGTERM/SIGINT (in-flight
  * requests finish, new ones get 503, then the DuckDB instance closes).
  */
-import { resolve } from 'node:path';
 import { Api, type ApiOptions } from './app.ts';
 
-export const DEFAULT_SNAPSHOTS = resolve(process.env['RURAL_DEMAND_SNAPSHOTS'] ?? 'data/snapshots');
-/** Beside the snapshots by default, so one folder holds everything a server needs. */
-export const defaultKeyFile = (snapshots: string): string => resolve(snapshots, '..', 'api-keys.json');
+export { DEFAULT_SNAPSHOTS, defaultKeyFile } from './defaults.ts';
 
 export interface ServeOptions extends ApiOptions {
   readonly port: number;

@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
 
 export const WRITER_QUEUE = 'writer';
 export const SHARD_QUEUE = 'forecast-shard';
-export const DEFAULT_PREFIX = 'rural-demand';
+export { DEFAULT_PREFIX } from './defaults.ts';
 
 export interface JobsConfig {
   readonly prefix: string;

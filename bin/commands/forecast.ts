@@ -3,7 +3,6 @@ import { DEFAULT_WAREHOUSE } from '../../jobs/warehouse.ts';
 import { openForReading } from '../cli/read-source.ts';
 import { CodedError } from '../../pipelines/errors.ts';
 import type { Level } from '../../pipelines/forecast-stage/geography.ts';
-import { demandFanSvg } from '../../pipelines/charts/index.ts';
 import { demandFanData } from '../../pipelines/charts/warehouse-data.ts';
 import { resolveCategory, resolveKey } from '../../pipelines/lookup/catalogue.ts';
 import { checkPlotPath, writePlot } from '../cli/plot.ts';
@@ -79,7 +78,7 @@ export function register(program: Command): void {
         process.stderr.write(`forecast: ${level} ${id}, run ${runId}, ${rows.length} rows\n`);
         if (flags.plot !== undefined && sku !== undefined) {
           const data = await demandFanData(conn, { runId, level, node: id, sku });
-          writePlot(flags.plot, demandFanSvg({ ...data, lang: flags.lang === 'en' ? 'en' : 'zh', title: `${sku} · ${level} ${id}` }));
+          await writePlot(flags.plot, (charts) => charts.demandFanSvg({ ...data, lang: flags.lang === 'en' ? 'en' : 'zh', title: `${sku} · ${level} ${id}` }));
         }
         if (flags.format === 'json') {
           const out = rows.map((v) => Object.fromEntries(FIELDS.map((f, i) => [f, typeof v[i] === 'bigint' ? Number(v[i]) : v[i]])));

@@ -3,7 +3,6 @@ import { DEFAULT_WAREHOUSE, Warehouse } from '../../jobs/warehouse.ts';
 import { CodedError } from '../../pipelines/errors.ts';
 import { resolveRunId } from '../../pipelines/forecast-stage/runs.ts';
 import { MEASURES, readBrandInsights, type InsightMeasure } from '../../pipelines/insights/read.ts';
-import { brandSharesSvg } from '../../pipelines/charts/index.ts';
 import { suppressionReasonText } from '../../pipelines/disclosure/index.ts';
 import { checkPlotPath, writePlot } from '../cli/plot.ts';
 import { checkFormat, printRows, toPlain, type Row } from '../cli/output.ts';
@@ -41,7 +40,7 @@ export function register(program: Command): void {
           const cells = rows.filter((x) => x['brand'] === flags.brand && x['category'] === category && x['region_level'] === flags.by);
           if (cells.length === 0) throw new CodedError('NOT_FOUND', `no ${flags.by} cells of ${flags.brand} to draw`);
           const share = Object.keys(cells[0]!).find((k) => /share/.test(k)) ?? 'value_share';
-          writePlot(flags.plot, brandSharesSvg({ title: `${flags.brand} · ${String(category)}`,
+          await writePlot(flags.plot, (charts) => charts.brandSharesSvg({ title: `${flags.brand} · ${String(category)}`,
             cells: cells.map((x) => ({ region: String(x['region_id']), share: x['suppressed'] === true || x[share] === null ? null : Number(x[share]), reason: x['suppressed'] === true ? suppressionReasonText(String(x['reason'] ?? ''), 'zh') : null })) }));
         }
         const measureCols = first === undefined ? [] : Object.keys(first).filter((k) => !['category', 'brand', 'region_level', 'region_id', 'suppressed', 'reason'].includes(k));

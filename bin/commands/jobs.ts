@@ -2,13 +2,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { DEFAULT_PREFIX, openQueues, type JobsConfig } from '../../jobs/queues.ts';
-import { checkRedis, connectRedis } from '../../jobs/redis.ts';
-import { JobsRuntime, type Role } from '../../jobs/runtime.ts';
-import { jobsStatus, triggerJob } from '../../jobs/status.ts';
+import { DEFAULT_PREFIX } from '../../jobs/defaults.ts';
+import type { JobsConfig } from '../../jobs/queues.ts';
+import type { Role } from '../../jobs/runtime.ts';
 import { DEFAULT_WAREHOUSE } from '../../jobs/warehouse.ts';
 import { CodedError } from '../../pipelines/errors.ts';
 import { checkFormat, printRows } from '../cli/output.ts';
+
+async function loadQueues() {
+  const [queues, redis, status] = await Promise.all([import('../../jobs/queues.ts'), import('../../jobs/redis.ts'), import('../../jobs/status.ts')]);
+  return { openQueues: queues.openQueues, checkRedis: redis.checkRedis, connectRedis: redis.connectRedis, jobsStatus: status.jobsStatus, triggerJob: status.triggerJob };
+}
 
 const BIN = fileURLToPath(new URL('../rural-demand.js', import.meta.url));
 
@@ -50,6 +54,8 @@ export function register(program: Command): void {
       if (!['all', 'writer', 'worker'].includes(role)) throw new CodedError('BAD_ARGUMENT', `--role must be all, writer or worker, got '${f.role}'`);
       const workers = posInt('workers', f.workers, 0);
       const config = configOf(f);
+      // BullMQ and the runtime load in the action: every other command would pay for them.
+      const { JobsRuntime } = await import('../../jobs/runtime.ts');
       const runtime = await JobsRuntime.start({ config, role: role === 'all' ? 'writer' : role, schedules: f.schedules });
       const children: ChildProcess[] = [];
       if (role === 'all') {
@@ -71,6 +77,7 @@ export function register(program: Command): void {
   common(jobs.command('trigger <job>'))
     .description('Run a job now: ingest | nightly | retention (a second trigger within the minute is the same job)')
     .action(async (job: string, f: { prefix: string }) => {
+      const { checkRedis, connectRedis, openQueues, triggerJob } = await loadQueues();
       const redis = connectRedis();
       try {
         await checkRedis(redis);
@@ -87,6 +94,7 @@ export function register(program: Command): void {
     .option('--format <fmt>', 'table | json', 'table')
     .action(async (f: { prefix: string; format: string }) => {
       const format = checkFormat(f.format);
+      const { checkRedis, connectRedis, openQueues, jobsStatus } = await loadQueues();
       const redis = connectRedis();
       try {
         await checkRedis(redis);

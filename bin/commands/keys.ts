@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DEFAULT_SNAPSHOTS, defaultKeyFile } from '../../api/server.ts';
+import { DEFAULT_SNAPSHOTS, defaultKeyFile } from '../../api/defaults.ts';
 import { CodedError } from '../../pipelines/errors.ts';
 import { KeyStore, ROLES, type KeyScope, type Role } from '../../pipelines/keys/key-store.ts';
 import { checkFormat, printRows } from '../cli/output.ts';

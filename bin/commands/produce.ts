@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { DEFAULT_WAREHOUSE, Warehouse } from '../../jobs/warehouse.ts';
 import { resolveRunId } from '../../pipelines/forecast-stage/runs.ts';
 import { produceCalendar } from '../../pipelines/produce/read.ts';
-import { seasonCalendarSvg } from '../../pipelines/charts/index.ts';
 import { checkFormat, printRows, toPlain, type Row } from '../cli/output.ts';
 import { checkPlotPath, writePlot } from '../cli/plot.ts';
 
@@ -33,7 +32,7 @@ export function register(program: Command): void {
           `last 52 weeks ${Math.round(Number(s['annual_kg'])).toLocaleString('en-US')} kg` +
           `${s['yoy_growth'] === null ? '' : `, ${((Number(s['yoy_growth']) - 1) * 100).toFixed(0)} % on the year before`}\n`);
         if (flags.plot !== undefined) {
-          writePlot(flags.plot, seasonCalendarSvg({ title: `${s['name_zh']} · ${s['node_id']}`,
+          await writePlot(flags.plot, (charts) => charts.seasonCalendarSvg({ title: `${s['name_zh']} · ${s['node_id']}`,
             cells: weeks.map((w) => ({ item: String(s['name_zh']), weekStart: String(toPlain(w['week_start'])), kg: Number(toPlain(w['expected_kg'])) })) }));
         }
         const rows: Row[] = weeks.map((w) => Object.fromEntries(Object.entries(w).map(([k, v]) => [k, toPlain(v)])));

@@ -3,7 +3,6 @@ import { DEFAULT_WAREHOUSE } from '../../jobs/warehouse.ts';
 import { openForReading } from '../cli/read-source.ts';
 import { CodedError } from '../../pipelines/errors.ts';
 import { resolveRunId } from '../../pipelines/forecast-stage/runs.ts';
-import { demandFanSvg } from '../../pipelines/charts/index.ts';
 import { demandFanData } from '../../pipelines/charts/warehouse-data.ts';
 import { resolveKey } from '../../pipelines/lookup/catalogue.ts';
 import { checkPlotPath, writePlot } from '../cli/plot.ts';
@@ -71,7 +70,7 @@ export function register(program: Command): void {
           if (line === undefined) throw new CodedError('NOT_FOUND', `store ${store} has no line${sku ? ` for ${sku}` : ''} to draw`);
           const data = await demandFanData(conn, { runId, level: 'store', node: store, sku: String(line.sku) });
           const en = flags.lang === 'en';
-          writePlot(flags.plot, demandFanSvg({ ...data, lang: en ? 'en' : 'zh', onHand: Number(line.on_hand), orderUpTo: Number(line.order_up_to),
+          await writePlot(flags.plot, (charts) => charts.demandFanSvg({ ...data, lang: en ? 'en' : 'zh', onHand: Number(line.on_hand), orderUpTo: Number(line.order_up_to),
             title: String((en ? line.name_en : line.name_zh) ?? line.sku) }));
         }
         if (flags.format === 'json') {

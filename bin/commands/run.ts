@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { runNightly } from '../../jobs/nightly.ts';
 import { DEFAULT_WAREHOUSE, Warehouse } from '../../jobs/warehouse.ts';
 import { readFileSync } from 'node:fs';
 import { parseRules } from '../../pipelines/disclosure/index.ts';
@@ -65,6 +64,8 @@ export function register(program: Command): void {
       }
       const wh = await Warehouse.open(flags.warehouse);
       try {
+        // The pipelines load here, after the arguments are checked: other commands need not pay for them.
+        const { runNightly } = await import('../../jobs/nightly.ts');
         const r = await runNightly(wh, {
           ...(flags.runId === undefined ? {} : { runId: flags.runId }),
           ...(flags.asOf === undefined ? {} : { asOf: flags.asOf }),

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { ApiServer, DEFAULT_SNAPSHOTS, defaultKeyFile } from '../../api/server.ts';
-import { DEFAULT_PREFIX } from '../../jobs/queues.ts';
+import { DEFAULT_SNAPSHOTS, defaultKeyFile } from '../../api/defaults.ts';
+import { DEFAULT_PREFIX } from '../../jobs/defaults.ts';
 import { redisUrl } from '../../jobs/redis.ts';
 import { CodedError } from '../../pipelines/errors.ts';
 
@@ -27,6 +27,8 @@ export function register(program: Command): void {
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CodedError('BAD_ARGUMENT', `--port must be 0-65535, got '${flags.port}'`);
       if (!Number.isInteger(rateLimit) || rateLimit < 1) throw new CodedError('BAD_ARGUMENT', `--rate-limit must be a positive integer, got '${flags.rateLimit}'`);
       if (!Number.isInteger(poll) || poll < 50) throw new CodedError('BAD_ARGUMENT', `--poll must be at least 50 ms, got '${flags.poll}'`);
+      // Loaded here, not at the top: Fastify and the routes cost every other command ~2 s to load.
+      const { ApiServer } = await import('../../api/server.ts');
       const server = await ApiServer.start({
         port, host: flags.host, snapshots: flags.snapshots, keys: flags.keys ?? defaultKeyFile(flags.snapshots), rateLimit, pollMs: poll,
         logger: flags.quiet ? false : { level: 'info' },

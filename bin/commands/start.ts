@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { runMainJob } from '../../jobs/main-job.ts';
 import { DEFAULT_WAREHOUSE, Warehouse } from '../../jobs/warehouse.ts';
 import { createProgress } from '../cli/progress.ts';
 import { fmtInt } from '../cli/table.ts';
@@ -17,7 +16,7 @@ export function register(program: Command): void {
     .option('--quiet', 'no progress on stderr')
     .action(async (opts: { warehouse: string; inbox: string; generate: boolean; seed: string; quiet?: boolean }) => {
       const progress = createProgress(process.stderr, opts.quiet);
-      const result = await runMainJob({
+      const result = await (await import('../../jobs/main-job.ts')).runMainJob({
         warehouse: opts.warehouse,
         inbox: opts.inbox,
         generateIfEmpty: opts.generate,
