@@ -6,12 +6,13 @@
  * test/jobs/warehouse-crash.test.ts; shards and Redis: test/jobs/bullmq-faults.test.ts.)
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Warehouse } from '../../jobs/warehouse.ts';
 import { ingestPaths } from '../../pipelines/ingest/ingest.ts';
+import { published } from '../helpers/published.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const CLI = fileURLToPath(new URL('../../bin/rural-demand.js', import.meta.url));
@@ -26,17 +27,6 @@ const base = join(tmp.dir, 'base.duckdb');
 const run = (wh: string, snaps: string, fault?: string) => spawnSync(process.execPath,
   [CLI, 'run', '--warehouse', wh, '--run-id', 'R', '--horizon', '14', '--workers', '0', '--publish', snaps],
   { env: { ...process.env, ...(fault ? { RURAL_DEMAND_FAULT: fault } : {}) }, encoding: 'utf8' });
-
-/** What the run published: its snapshot's datasets by content (byte-identical Parquet), and what LATEST names. */
-function published(snaps: string): { latest: string | null; datasets: Record<string, string> } {
-  const latestFile = join(snaps, 'LATEST');
-  const latest = existsSync(latestFile) ? readFileSync(latestFile, 'utf8').trim() : null;
-  if (latest === null) return { latest, datasets: {} };
-  const m = JSON.parse(readFileSync(join(snaps, latest, 'manifest.json'), 'utf8')) as { datasets: { name: string; rows: number; files: { sha256: string }[] }[] };
-  // The run list and the disclosure report carry the clock (start, finish, report times): rows only.
-  const clocked = new Set(['runs', 'disclosure_report']);
-  return { latest, datasets: Object.fromEntries(m.datasets.map((d) => [d.name, clocked.has(d.name) ? `${d.rows}` : `${d.rows}:${d.files.map((f) => f.sha256).join(',')}`])) };
-}
 
 describe('kill -9 at every named step of run and publish', () => {
   let clean: ReturnType<typeof published>;
