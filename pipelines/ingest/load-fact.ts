@@ -27,6 +27,9 @@ export interface LoadCounts {
  * rows once (not staging them and copying) is what keeps this near a bare COPY's speed. Keys that
  * repeat (in the file, or against earlier files) are then resolved among the few rows involved.
  */
+/** The loading pass's reader-rejected lines, kept across the numbered pass. */
+const READER_KEEP = 'ingest_reader_keep';
+
 export async function loadFact(
   conn: DuckDBConnection,
   spec: SourceSpec,
@@ -61,14 +64,17 @@ export async function loadFact(
     return { read: appended + rejected, loaded: appended, rejected, inserted: appended, updated: 0, duplicate: 0, hadRows };
   }
 
-  // Pass B: the bad rows, numbered, with the raw input.
+  // Pass B: the bad rows, numbered, with the raw input. Pass A's reader rejects are the ones that
+  // count (see recordRejects).
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${READER_KEEP} AS SELECT DISTINCT line FROM ${READER_REJECTS}`);
   const b = await prepareSource(conn, spec, true);
   const again = makeSql(b.columns).sql;
   await conn.run(`DROP TABLE IF EXISTS ${BAD}`);
   await conn.run(`CREATE TEMP TABLE ${BAD} AS SELECT x.ordinality - 1 AS ord, x.__p AS p, ${rawExpression(spec, b, 'x')} AS raw
     FROM (SELECT n.*, ${again.problem} AS __p FROM (${again.inner(b.from)}) n ${again.joins}) x WHERE x.__p IS NOT NULL`);
-  const { rejected } = await recordRejects(conn, spec, fileId);
+  const { rejected } = await recordRejects(conn, spec, fileId, READER_KEEP);
   await conn.run(`DROP TABLE ${BAD}`);
+  await conn.run(`DROP TABLE ${READER_KEEP}`);
   // Repeated keys are resolved after this transaction commits (see finishRepeats).
   return { read: appended + rejected, loaded: appended, rejected, inserted: appended, updated: 0, duplicate: 0, hadRows };
 }

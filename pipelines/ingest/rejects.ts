@@ -29,15 +29,20 @@ export const BAD = 'ingest_bad';
  * before it). A valid quoted field spanning lines would shift this count; exports here have none.
  * Returns how many records were rejected and how many of those the reader rejected.
  */
-export async function recordRejects(conn: DuckDBConnection, spec: SourceSpec, fileId: number): Promise<{ rejected: number; readerLines: number }> {
+export async function recordRejects(conn: DuckDBConnection, spec: SourceSpec, fileId: number, readerKeep?: string): Promise<{ rejected: number; readerLines: number }> {
+  // `readerKeep`: a table of the lines whose reader rejects count. The loading pass reads only the
+  // columns a mapping uses, the numbered pass every column, so bad bytes in an unused column reach
+  // only the second reader: that line was loaded, and must not be counted as rejected too. The
+  // second reader's rejects still place its rows on their lines.
+  const kept = readerKeep === undefined ? '' : `WHERE line IN (SELECT line FROM ${readerKeep})`;
   const header = spec.format === 'csv' || spec.format === 'tsv' ? (spec.header === false ? 0 : 1) : 0;
   const priority = `CASE error_type ${READER_REASONS.map(([t], i) => `WHEN '${t}' THEN ${i}`).join(' ')} ELSE 99 END`;
   const code = `CASE error_type ${READER_REASONS.map(([t, c]) => `WHEN '${t}' THEN '${c}'`).join(' ')} ELSE 'unreadable' END`;
   await conn.run(`INSERT INTO ingest_rejects (file_id, line_no, reason_code, reason, column_name, raw)
     SELECT ${fileId}, line, arg_min(${code}, ${priority}), string_agg(DISTINCT error_message, '; '),
       arg_min(column_name, ${priority}), first(csv_line)
-    FROM ${READER_REJECTS} GROUP BY line`);
-  const readerLines = toNumber((await conn.runAndReadAll(`SELECT count(DISTINCT line) FROM ${READER_REJECTS}`)).getRows()[0]?.[0]);
+    FROM ${READER_REJECTS} ${kept} GROUP BY line`);
+  const readerLines = toNumber((await conn.runAndReadAll(`SELECT count(DISTINCT line) FROM ${READER_REJECTS} ${kept}`)).getRows()[0]?.[0]);
   await conn.run(`CREATE OR REPLACE TEMP TABLE ${OURS} AS
     WITH r AS (SELECT line - ${header} - row_number() OVER (ORDER BY line) AS before FROM (SELECT DISTINCT line FROM ${READER_REJECTS}))
     SELECT ${header} + b.ord + 1 + (SELECT count(*) FROM r WHERE r.before <= b.ord) AS line_no, b.p AS p, b.raw AS raw

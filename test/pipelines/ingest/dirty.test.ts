@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Warehouse } from '../../../jobs/warehouse.ts';
 import { ingestFile } from '../../../pipelines/ingest/ingest-file.ts';
 import { ingestPaths } from '../../../pipelines/ingest/ingest.ts';
+import { validateMapping } from '../../../pipelines/ingest/mapping.ts';
 import { ORDERS_HEADER, TILL_HEADER, writeLayoutCsv, writeMasterData } from '../../helpers/master-data.ts';
 import { tempDir } from '../../helpers/temp.ts';
 
@@ -206,5 +207,37 @@ describe('a dirty export', () => {
     expect(r).toMatchObject({ read: 3, loaded: 1, rejected: 2 });
     const raws = (await wh.connection.runAndReadAll(`SELECT line_no::INTEGER, reason_code, raw FROM ingest_rejects WHERE file_id = ${r.fileId} ORDER BY 1`)).getRows();
     expect(raws).toEqual([[3, 'unknown_sku', bad], [4, 'unknown_sku', esc]]);
+  });
+  it('counts a line with bad bytes in a column the mapping never reads once, not as loaded and rejected', async () => {
+    // Pass A reads only the mapped columns, pass B every column: a line whose only bad bytes sit in
+    // an unmapped column was once loaded by the one and rejected by the other.
+    const path = join(dir, 'export-latin1.csv');
+    const lines = [
+      'id,when,shop,code,qty,price,note',
+      'L1,2025-05-01 08:00:00,S1,FERT-01,2,150,ok',
+      'L2,2025-05-01 08:00:00,S1,FERT-01,2,150,caf\xe9',
+      'L3,2025-05-01 08:00:00,S1,NOPE-1,2,150,ok',
+      'L4,2025-05-01 08:00:00,S1,SNK-01,20,2.5,ok',
+    ];
+    writeFileSync(path, Buffer.from(lines.join('\n') + '\n', 'latin1'));
+    const mapping = validateMapping({
+      name: 'latin', kind: 'orders', source: { format: 'csv', columns: ['id', 'when', 'shop', 'code', 'qty', 'price', 'note'] },
+      fields: {
+        order_id: { column: 'id' }, line_no: { value: 1 }, placed_at: { column: 'when' }, store_id: { column: 'shop' }, channel: { value: 'assisted' },
+        sku: { column: 'code' }, quantity: { column: 'qty' }, unit_price: { column: 'price' }, status: { value: 'placed' },
+      },
+    });
+    const r = await ingestFile(wh.connection, path, { mapping, now: NOW });
+    expect(r.read).toBe(4);
+    expect(r.loaded + r.rejected).toBe(4);
+    const loaded = (await wh.connection.runAndReadAll(`SELECT order_id FROM order_lines WHERE file_id = ${r.fileId} ORDER BY 1`)).getRows().map((x) => String(x[0]));
+    const rejected = (await wh.connection.runAndReadAll(`SELECT line_no::INTEGER, reason_code FROM ingest_rejects WHERE file_id = ${r.fileId} ORDER BY 1`)).getRows();
+    const rejectedLines = rejected.map((x) => Number(x[0]));
+    // No line is in both: L2 (line 3) is either loaded or rejected, never both.
+    expect(loaded.length + rejectedLines.length).toBe(4);
+    expect(rejected).toContainEqual([4, 'unknown_sku']);
+    expect(loaded).toContain('L1');
+    expect(loaded).toContain('L4');
+    expect(loaded.includes('L2') !== rejectedLines.includes(3)).toBe(true);
   });
 });
