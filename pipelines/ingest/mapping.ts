@@ -71,8 +71,18 @@ export type Condition =
   | { readonly not: Condition }
   | ColumnTest;
 
+export const PRODUCT_ATTRIBUTES = ['name_zh', 'name_en', 'category', 'subcategory', 'brand', 'unit', 'is_produce'] as const;
+export const STORE_ATTRIBUTES = ['village_id', 'kind', 'name_zh', 'name_pinyin', 'timezone'] as const;
+
+/**
+ * One test on one value: the export's `column`, or an attribute of master data already loaded,
+ * `product` (of the row's mapped `sku`) or `store` (of its `store_id`): skip till lines whose
+ * product's department is FUEL. A row whose product or store is not known yet fails such a test.
+ */
 export interface ColumnTest {
-  readonly column: string;
+  readonly column?: string;
+  readonly product?: (typeof PRODUCT_ATTRIBUTES)[number];
+  readonly store?: (typeof STORE_ATTRIBUTES)[number];
   readonly equals?: string;
   readonly starts_with?: string;
   readonly in?: readonly string[];
@@ -106,7 +116,7 @@ export function conditionColumns(c: Condition): string[] {
   if ('all' in c) return c.all.flatMap(conditionColumns);
   if ('any' in c) return c.any.flatMap(conditionColumns);
   if ('not' in c) return conditionColumns(c.not);
-  return [c.column];
+  return typeof c.column === 'string' ? [c.column] : [];
 }
 
 export function exprColumns(e: Expr): string[] {
@@ -160,10 +170,21 @@ export function validateMapping(value: unknown, where = 'mapping'): Mapping {
     }
     if ('not' in c) return checkCondition(c.not, ctx);
     const t = c as ColumnTest;
-    if (typeof t.column !== 'string') fail(`${ctx}: a test needs "column" (or use all, any, not)`);
-    checkColumn(t.column, ctx);
+    const subjects = [t.column, t.product, t.store].filter((x) => x !== undefined);
+    if (subjects.length !== 1) fail(`${ctx}: a test needs one of "column", "product" or "store" (or use all, any, not)`);
+    if (t.product !== undefined) {
+      if (!(PRODUCT_ATTRIBUTES as readonly string[]).includes(t.product)) fail(`${ctx}: "product" must name one of ${PRODUCT_ATTRIBUTES.join(', ')}`);
+      if (!m.fields?.['sku']) fail(`${ctx}: a test on the product needs a mapped "sku" field`);
+    } else if (t.store !== undefined) {
+      if (!(STORE_ATTRIBUTES as readonly string[]).includes(t.store)) fail(`${ctx}: "store" must name one of ${STORE_ATTRIBUTES.join(', ')}`);
+      if (!m.fields?.['store_id']) fail(`${ctx}: a test on the store needs a mapped "store_id" field`);
+    } else {
+      if (typeof t.column !== 'string') fail(`${ctx}: "column" must be a column name`);
+      checkColumn(t.column, ctx);
+    }
+    const what = t.column ?? (t.product !== undefined ? `product ${t.product}` : `store ${t.store ?? ''}`);
     const used = TESTS.filter((k) => t[k] !== undefined);
-    if (used.length !== 1) fail(`${ctx} on ${t.column} needs exactly one of ${TESTS.join(', ')}`);
+    if (used.length !== 1) fail(`${ctx} on ${what} needs exactly one of ${TESTS.join(', ')}`);
     if (t.matches !== undefined) {
       try {
         new RegExp(t.matches);
@@ -221,7 +242,7 @@ export function compileMapping(mapping: Mapping, staged: ReadonlyMap<string, Sta
     if ('all' in c) return `(${c.all.map(cond).join(' AND ')})`;
     if ('any' in c) return `(${c.any.map(cond).join(' OR ')})`;
     if ('not' in c) return `(NOT ${cond(c.not)})`;
-    const x = col(c.column);
+    const x = subject(c);
     const n = `TRY_CAST(${x} AS DOUBLE)`;
     if (c.equals !== undefined) return `coalesce(${x} = ${literal(c.equals)}, false)`;
     if (c.starts_with !== undefined) return `coalesce(starts_with(${x}, ${literal(c.starts_with)}), false)`;
@@ -233,7 +254,18 @@ export function compileMapping(mapping: Mapping, staged: ReadonlyMap<string, Sta
     if (c.gte !== undefined) return `coalesce(${n} >= ${Number(c.gte)}, false)`;
     if (c.lt !== undefined) return `coalesce(${n} < ${Number(c.lt)}, false)`;
     if (c.lte !== undefined) return `coalesce(${n} <= ${Number(c.lte)}, false)`;
-    throw new CodedError('BAD_MAPPING', `${mapping.name}: a condition on ${c.column} needs one of ${TESTS.join(', ')}`);
+    throw new CodedError('BAD_MAPPING', `${mapping.name}: a condition needs one of ${TESTS.join(', ')}`);
+  };
+  // A master attribute is looked up by the row's mapped key, as text like a column's value.
+  const subject = (c: ColumnTest): string => {
+    if (c.product !== undefined) return `(SELECT CAST(m.${c.product} AS VARCHAR) FROM products m WHERE m.sku = ${keyOf('sku')})`;
+    if (c.store !== undefined) return `(SELECT CAST(m.${c.store} AS VARCHAR) FROM stores m WHERE m.store_id = ${keyOf('store_id')})`;
+    return col(c.column!);
+  };
+  const keyOf = (name: string): string => {
+    const k = fields.get(name);
+    if (!k) throw new CodedError('BAD_MAPPING', `${mapping.name}: a test on master data needs the "${name}" field`);
+    return `CAST(${k.expr} AS VARCHAR)`;
   };
   const num = (e: Expr): string => `TRY_CAST(${exprOf(e)} AS DOUBLE)`;
   const exprOf = (e: Expr): string => {
@@ -250,9 +282,6 @@ export function compileMapping(mapping: Mapping, staged: ReadonlyMap<string, Sta
   const tz = literal(mapping.timezone ?? 'Asia/Shanghai');
   const fields = new Map<string, StagedColumn>();
   const rules: { code: string; when: string; message: string; column?: string }[] = [];
-  for (const s of mapping.skip ?? []) {
-    rules.push({ code: 'skipped_by_mapping', when: cond(s.if), message: literal(s.reason) });
-  }
   const layout = LAYOUTS[mapping.kind];
   for (const target of layout.columns) {
     const f = mapping.fields[target.name];
@@ -313,6 +342,9 @@ export function compileMapping(mapping: Mapping, staged: ReadonlyMap<string, Sta
     }
     fields.set(target.name, { expr, readAs });
   }
-  return { fields, rules };
+  // After the fields: a test on master data finds the row's product or store by its mapped key.
+  // Skip rules are checked first, whatever their place in the list.
+  const skips = (mapping.skip ?? []).map((s) => ({ code: 'skipped_by_mapping', when: cond(s.if), message: literal(s.reason) }));
+  return { fields, rules: [...skips, ...rules] };
 }
 
