@@ -37,7 +37,7 @@ describe(`kill -9 at random moments of ingest (seed ${SEED})`, () => {
   };
 
   beforeAll(async () => {
-    await generate({ out: inbox, villages: 3, skus: 30, days: 60, seed: 23, format: 'csv', gzip: true, dirtyRate: 0.01 });
+    await generate({ out: inbox, villages: 2, skus: 24, days: 45, seed: 23, format: 'csv', gzip: true, dirtyRate: 0.01 });
     const path = join(tmp.dir, 'clean.duckdb');
     const r = await runCli(['ingest', '--quiet', '--warehouse', path, inbox], env);
     expect(FINISHED, r.output).toContain(r.code);
