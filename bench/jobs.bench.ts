@@ -61,7 +61,10 @@ async function stopWorkers(ws: ChildProcess[]): Promise<void> {
 async function throughQueue(wh: Warehouse, n: number, series: number): Promise<Side> {
   const redis = connectRedis();
   const q = openQueues(redis, prefix);
-  const events = new QueueEvents(q.shards.name, { connection: connectRedis(), prefix });
+  // BullMQ leaves a connection it was handed open on close(): each is kept and dropped here, or the
+  // bench hung after printing its table.
+  const eventsConn = connectRedis();
+  const events = new QueueEvents(q.shards.name, { connection: eventsConn, prefix });
   const ws = startWorkers(n);
   try {
     while ((await q.shards.getWorkersCount()) < n) await sleep(100);
@@ -105,6 +108,7 @@ async function throughQueue(wh: Warehouse, n: number, series: number): Promise<S
     await stopWorkers(ws);
     await events.close();
     await q.close();
+    eventsConn.disconnect();
     redis.disconnect();
   }
 }
@@ -113,8 +117,10 @@ async function throughQueue(wh: Warehouse, n: number, series: number): Promise<S
 async function overheadPerJob(jobs: number): Promise<number> {
   const conn = connectRedis();
   const queue = new Queue('bench-noop', { connection: conn, prefix });
-  const events = new QueueEvents('bench-noop', { connection: connectRedis(), prefix });
-  const worker = new Worker('bench-noop', async () => null, { connection: connectRedis(), prefix, concurrency: 1 });
+  const eventsConn = connectRedis();
+  const workerConn = connectRedis();
+  const events = new QueueEvents('bench-noop', { connection: eventsConn, prefix });
+  const worker = new Worker('bench-noop', async () => null, { connection: workerConn, prefix, concurrency: 1 });
   await events.waitUntilReady();
   await worker.waitUntilReady();
   const t0 = performance.now();
@@ -126,7 +132,7 @@ async function overheadPerJob(jobs: number): Promise<number> {
   await worker.close();
   await events.close();
   await queue.close();
-  conn.disconnect();
+  for (const c of [conn, eventsConn, workerConn]) c.disconnect();
   return ms;
 }
 
