@@ -83,4 +83,29 @@ describe('a new product adoption curve', () => {
     expect(curve).toEqual([...curve].sort((a, b) => a - b));
     expect(curve.at(-1)).toBe(starts.size);
   });
+  it("counts a till's known shopper as one buyer across receipts, and puts a store's lines on its own local day", async () => {
+    const c = wh.connection;
+    const store = String((await c.runAndReadAll(`SELECT store_id FROM till_lines GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`)).getRows()[0]![0]);
+    // Every line of the store bought by one household: the brand lines must see one buyer there.
+    await c.run(`UPDATE till_lines SET customer_id = 'H1' WHERE store_id = '${store}'`);
+    await c.run(`UPDATE stores SET timezone = 'America/Los_Angeles' WHERE store_id = '${store}'`);
+    const w = insightWindow('2026-10-31');
+    await createBrandLines(c, w);
+    const q = async (sql: string): Promise<unknown[][]> => (await c.runAndReadAll(sql)).getRows();
+    expect(await q(`SELECT count(DISTINCT cust) FROM brand_lines WHERE store_id = '${store}'`)).toEqual([[1n]]);
+    const other = await q(`SELECT count(DISTINCT cust), count(DISTINCT basket) FROM brand_lines WHERE store_id <> '${store}'`);
+    expect(other[0]![0]).toBe(other[0]![1]); // no shopper known: one buyer per receipt
+    // The store's day is its Los Angeles day (Shanghai is 15-16 hours ahead): lines per day as a
+    // plain count of the store's sales lines by their Los Angeles day.
+    const la = `(t.sold_at AT TIME ZONE 'America/Los_Angeles')::DATE`;
+    const differ = await q(`SELECT count(*) FROM
+      (SELECT day, count(*) AS n FROM brand_lines WHERE store_id = '${store}' GROUP BY day) b
+      FULL JOIN (SELECT ${la} AS d, count(*) AS n FROM till_lines t JOIN products p USING (sku)
+                 WHERE t.store_id = '${store}' AND NOT t.is_return AND t.quantity > 0 AND NOT p.is_produce
+                   AND ${la} BETWEEN DATE '${w.prevStart}' AND DATE '${w.end}' GROUP BY 1) t ON t.d = b.day
+      WHERE b.n IS DISTINCT FROM t.n`);
+    expect(differ).toEqual([[0n]]);
+    await c.run(`UPDATE till_lines SET customer_id = NULL WHERE store_id = '${store}'`);
+    await c.run(`UPDATE stores SET timezone = NULL WHERE store_id = '${store}'`);
+  });
 });
