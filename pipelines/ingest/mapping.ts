@@ -160,18 +160,20 @@ export function validateMapping(value: unknown, where = 'mapping'): Mapping {
       return fail(`${ctx} is not a well-formed expression`);
     }
   };
-  const checkCondition = (c: Condition, ctx: string): void => {
+  const checkCondition = (c: Condition, ctx: string, master = false): void => {
     if (typeof c !== 'object' || c === null) fail(`${ctx}: a condition must be an object`);
     if ('all' in c || 'any' in c) {
       const list = 'all' in c ? c.all : (c as { any: readonly Condition[] }).any;
       if (!Array.isArray(list) || list.length === 0) fail(`${ctx}: all/any needs a non-empty list`);
-      for (const x of list) checkCondition(x, ctx);
+      for (const x of list) checkCondition(x, ctx, master);
       return;
     }
-    if ('not' in c) return checkCondition(c.not, ctx);
+    if ('not' in c) return checkCondition(c.not, ctx, master);
     const t = c as ColumnTest;
     const subjects = [t.column, t.product, t.store].filter((x) => x !== undefined);
     if (subjects.length !== 1) fail(`${ctx}: a test needs one of "column", "product" or "store" (or use all, any, not)`);
+    // A field's cases are computed with the fields, before the key a lookup would need.
+    if (!master && (t.product !== undefined || t.store !== undefined)) fail(`${ctx}: tests on "product" or "store" are for skip rules`);
     if (t.product !== undefined) {
       if (!(PRODUCT_ATTRIBUTES as readonly string[]).includes(t.product)) fail(`${ctx}: "product" must name one of ${PRODUCT_ATTRIBUTES.join(', ')}`);
       if (!m.fields?.['sku']) fail(`${ctx}: a test on the product needs a mapped "sku" field`);
@@ -212,7 +214,7 @@ export function validateMapping(value: unknown, where = 'mapping'): Mapping {
   for (const name of Object.keys(fields)) {
     if (!layout.columns.some((c) => c.name === name)) fail(`field "${name}" is not a column of kind ${m.kind}`);
   }
-  for (const s of m.skip ?? []) checkCondition(s.if, 'skip rule');
+  for (const s of m.skip ?? []) checkCondition(s.if, 'skip rule', true);
   if (m.defining_row !== undefined) {
     if (!MASTER_KINDS.includes(m.kind!)) fail(`"defining_row" applies to master data (${MASTER_KINDS.join(', ')}), not ${m.kind}`);
     if (!DEFINING_ROWS.includes(m.defining_row)) fail(`"defining_row" must be one of ${DEFINING_ROWS.join(', ')}`);

@@ -182,6 +182,7 @@ describe('the condition and compute language', () => {
     expect(() => validateMapping(base({ skip: [{ if: { product: 'category', equals: 'FUEL' }, reason: 'fuel' }] }))).not.toThrow();
     expect(() => validateMapping(base({ skip: [{ if: { product: 'colour' as never, equals: 'red' }, reason: 'x' }] }))).toThrow(/"product" must name one of/);
     expect(() => validateMapping(base({ skip: [{ if: { column: 'code', product: 'category', equals: 'x' }, reason: 'x' }] }))).toThrow(/one of "column", "product" or "store"/);
+    expect(() => validateMapping(base({ fields: { ...(base({}) as { fields: object }).fields, quantity: { cases: [{ if: { product: 'unit', equals: 'kg' }, value: '1' }] } } as never }))).toThrow(/are for skip rules/);
     const products = { name: 'p', kind: 'products', source: { format: 'csv', columns: ['code', 'name', 'price'] },
       fields: { sku: { column: 'code' }, name_zh: { column: 'name' }, name_en: { column: 'name' }, category: { value: 'c' }, subcategory: { value: 's' },
         brand: { value: 'b' }, unit: { value: 'u' }, pack_size: { value: 1 }, list_price: { column: 'price' }, is_produce: { value: false } } };
