@@ -135,7 +135,7 @@ export async function ingestFile(conn: DuckDBConnection, path: string, options: 
 
   const layout = LAYOUTS[kind];
   const spec: SourceSpec = mapping
-    ? { path, format, gzip, columns: mapping.source.columns.map((c) => ({ name: c, readAs: 'text' as const })), delimiter: mapping.source.delimiter, header: mapping.source.header }
+    ? { path, format, gzip, columns: mapping.source.columns.map((c) => ({ name: c, readAs: 'text' as const })), delimiter: mapping.source.delimiter, header: mapping.source.header, encoding: mapping.source.encoding }
     : { path, format, gzip, columns: layout.columns.map((c) => ({ name: c.name, readAs: 'text' as const, optional: c.optional })) };
 
   const ordinality = needsOrdinality(mapping);

@@ -18,6 +18,8 @@ export interface Mapping {
     readonly format: FileFormat;
     readonly delimiter?: string;
     readonly header?: boolean;
+    /** Text encoding of a CSV/TSV/JSONL export: UCI Online Retail is Latin-1. @defaultValue 'utf-8' */
+    readonly encoding?: Encoding;
     readonly columns: readonly string[];
   };
   /** IANA zone the export's clock times are in. @defaultValue 'Asia/Shanghai' */
@@ -34,6 +36,9 @@ export interface Mapping {
 }
 
 export type DefiningRow = 'last' | 'first' | 'most_common';
+/** Encodings the reader decodes (DuckDB's `encoding`; Node's for the header and reject lines). */
+export type Encoding = 'utf-8' | 'latin-1';
+export const ENCODINGS: readonly Encoding[] = ['utf-8', 'latin-1'];
 export const DEFINING_ROWS: readonly DefiningRow[] = ['last', 'first', 'most_common'];
 export const MASTER_KINDS: readonly FileKind[] = ['geography', 'stores', 'products', 'sellers'];
 
@@ -149,6 +154,8 @@ export function validateMapping(value: unknown, where = 'mapping'): Mapping {
   const src = m.source;
   if (!src || !Array.isArray(src.columns) || src.columns.length === 0) fail('"source.columns" must list the export\'s columns in order');
   if (!src || !['csv', 'tsv', 'jsonl', 'parquet'].includes(src.format)) fail('"source.format" must be csv, tsv, jsonl or parquet');
+  if (src?.encoding !== undefined && !ENCODINGS.includes(src.encoding)) fail(`"source.encoding" must be one of ${ENCODINGS.join(', ')}`);
+  if (src?.encoding !== undefined && src.format === 'parquet') fail('"source.encoding" does not apply to Parquet (its text is UTF-8)');
   const columns = new Set(src!.columns);
   const checkColumn = (c: string | undefined, ctx: string): void => {
     if (c !== undefined && !columns.has(c)) fail(`${ctx} names column "${c}", which is not in source.columns`);

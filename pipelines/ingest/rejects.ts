@@ -4,7 +4,7 @@ import { createGunzip } from 'node:zlib';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { literal, toNumber } from '../warehouse/sql.ts';
 import type { SourceSpec } from './sources.ts';
-import { READER_REJECTS } from './sources.ts';
+import { READER_REJECTS, nodeEncoding } from './sources.ts';
 
 /** Our rejects of one file before they are written: the line and the re-joined fields. */
 const OURS = 'ingest_bad_lines';
@@ -68,7 +68,9 @@ async function restoreOriginalLines(conn: DuckDBConnection, spec: SourceSpec): P
   const delim = spec.delimiter ?? (spec.format === 'tsv' ? '\t' : ',');
   const found: [number, string][] = [];
   const raw = createReadStream(spec.path);
-  const rl = createInterface({ input: spec.gzip ? raw.pipe(createGunzip()) : raw, crlfDelay: Infinity });
+  const input = spec.gzip ? raw.pipe(createGunzip()) : raw;
+  input.setEncoding(nodeEncoding(spec.encoding));
+  const rl = createInterface({ input, crlfDelay: Infinity });
   let n = 0;
   let left = wanted.size;
   try {

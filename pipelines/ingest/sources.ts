@@ -24,6 +24,8 @@ export interface SourceSpec {
   /** CSV/TSV only; default ',' for csv and tab for tsv. */
   readonly delimiter?: string;
   readonly header?: boolean;
+  /** CSV/TSV/JSONL text encoding; default utf-8. */
+  readonly encoding?: 'utf-8' | 'latin-1';
 }
 
 export const READER_REJECTS = 'ingest_reader_rejects';
@@ -59,6 +61,7 @@ export async function prepareSource(conn: DuckDBConnection, spec: SourceSpec, wi
   const compression = spec.gzip ? 'gzip' : 'none';
   const rejects = `store_rejects = true, rejects_table = '${READER_REJECTS}', rejects_scan = '${READER_SCANS}'`;
   const ord = withOrdinality ? ' WITH ORDINALITY' : '';
+  const encoding = spec.encoding && spec.encoding !== 'utf-8' ? `, encoding = ${literal(spec.encoding)}` : '';
   if (spec.format === 'csv' || spec.format === 'tsv') {
     const delim = spec.delimiter ?? (spec.format === 'tsv' ? '\t' : ',');
     const present = spec.header !== false ? await checkHeader(spec, delim) : spec.columns;
@@ -67,7 +70,7 @@ export async function prepareSource(conn: DuckDBConnection, spec: SourceSpec, wi
     return {
       present,
       from: `read_csv(${literal(spec.path)}, header = ${spec.header !== false}, auto_detect = false, delim = ${literal(delim)},
-        quote = '"', escape = '"', columns = {${cols}}, compression = '${compression}', ${rejects})${ord}`,
+        quote = '"', escape = '"', columns = {${cols}}, compression = '${compression}'${encoding}, ${rejects})${ord}`,
       columns,
     };
   }
@@ -81,7 +84,7 @@ export async function prepareSource(conn: DuckDBConnection, spec: SourceSpec, wi
       present: spec.columns,
       from: `(SELECT *, CASE WHEN json_valid(${JSONL_COLUMN}) THEN CAST(${JSONL_COLUMN} AS JSON) END AS __json
         FROM read_csv(${literal(spec.path)}, header = false, auto_detect = false, delim = chr(31), quote = '', escape = '',
-        new_line = '\\n', columns = {'${JSONL_COLUMN}': 'VARCHAR'}, compression = '${compression}', ${rejects})${ord})`,
+        new_line = '\\n', columns = {'${JSONL_COLUMN}': 'VARCHAR'}, compression = '${compression}'${encoding}, ${rejects})${ord})`,
       columns,
     };
   }
@@ -135,7 +138,7 @@ export function rawExpression(spec: SourceSpec, source: PreparedSource, alias: s
  * stop before trailing optional columns; returns the columns it carries.
  */
 async function checkHeader(spec: SourceSpec, delim: string): Promise<readonly SourceColumn[]> {
-  const first = await readFirstLine(spec.path, spec.gzip);
+  const first = await readFirstLine(spec.path, spec.gzip, spec.encoding);
   const found = splitHeader(first.replace(/^\uFEFF/, ''), delim);
   const expected = spec.columns.map((c) => c.name);
   const leftOut = spec.columns.slice(found.length);
@@ -154,9 +157,10 @@ function splitHeader(line: string, delim: string): string[] {
   return line.replace(/\r$/, '').split(delim).map((s) => s.trim().replace(/^"(.*)"$/, '$1'));
 }
 
-async function readFirstLine(path: string, gzip: boolean): Promise<string> {
+async function readFirstLine(path: string, gzip: boolean, encoding?: 'utf-8' | 'latin-1'): Promise<string> {
   const raw = createReadStream(path);
   const input = gzip ? raw.pipe(createGunzip()) : raw;
+  input.setEncoding(nodeEncoding(encoding));
   const rl = createInterface({ input, crlfDelay: Infinity });
   try {
     for await (const line of rl) return line;
@@ -168,3 +172,6 @@ async function readFirstLine(path: string, gzip: boolean): Promise<string> {
     raw.destroy();
   }
 }
+
+/** Node's name for a file encoding. */
+export const nodeEncoding = (encoding: 'utf-8' | 'latin-1' | undefined): BufferEncoding => (encoding === 'latin-1' ? 'latin1' : 'utf8');

@@ -240,4 +240,29 @@ describe('a dirty export', () => {
     expect(loaded).toContain('L4');
     expect(loaded.includes('L2') !== rejectedLines.includes(3)).toBe(true);
   });
+  it('reads a Latin-1 export as Latin-1 when its mapping says so: the name loads, nothing is rejected for bytes', async () => {
+    const path = join(dir, 'products-latin1.csv');
+    writeFileSync(path, Buffer.from('code,name,price\nLAT-1,Caf\xe9 cr\xe8me,2.5\nLAT-2,"Cr\xeape, sucr\xe9e",3\nLAT-3,bad,-1\n', 'latin1'));
+    const fields = {
+      sku: { column: 'code' }, name_zh: { column: 'name' }, name_en: { column: 'name' }, category: { value: 'imported' }, subcategory: { value: 'x' },
+      brand: { value: 'b' }, unit: { value: 'pcs' }, pack_size: { value: 1 }, list_price: { column: 'price' }, is_produce: { value: false },
+    };
+    const asUtf8 = validateMapping({ name: 'p8', kind: 'products', source: { format: 'csv', columns: ['code', 'name', 'price'] }, fields });
+    const before = await ingestFile(wh.connection, path, { mapping: asUtf8, now: NOW });
+    expect(before).toMatchObject({ read: 3, loaded: 0, rejected: 3 });
+    const codes = (await wh.connection.runAndReadAll(`SELECT reason_code FROM ingest_rejects WHERE file_id = ${before.fileId} ORDER BY line_no`)).getRows().map((x) => x[0]);
+    expect(codes).toEqual(['invalid_utf8', 'invalid_utf8', 'price_out_of_range']);
+    const latin1 = validateMapping({ name: 'p1', kind: 'products', source: { format: 'csv', encoding: 'latin-1', columns: ['code', 'name', 'price'] }, fields });
+    // The same export again, a day later (one more line): the same content would be skipped as loaded.
+    const again = join(dir, 'products-latin1-2.csv');
+    writeFileSync(again, Buffer.from('code,name,price\nLAT-1,Caf\xe9 cr\xe8me,2.5\nLAT-2,"Cr\xeape, sucr\xe9e",3\nLAT-3,bad,-1\nLAT-4,Th\xe9,1\n', 'latin1'));
+    const r = await ingestFile(wh.connection, again, { mapping: latin1, now: NOW });
+    expect(r).toMatchObject({ read: 4, loaded: 3, rejected: 1 });
+    const names = (await wh.connection.runAndReadAll(`SELECT sku, name_en FROM products WHERE sku LIKE 'LAT-%' ORDER BY 1`)).getRows();
+    expect(names).toEqual([['LAT-1', 'Café crème'], ['LAT-2', 'Crêpe, sucrée'], ['LAT-4', 'Thé']]);
+    // The rejected line keeps the file's own text, decoded the same way.
+    const raw = (await wh.connection.runAndReadAll(`SELECT raw FROM ingest_rejects WHERE file_id = ${r.fileId}`)).getRows();
+    expect(raw).toEqual([['LAT-3,bad,-1']]);
+    expect(() => validateMapping({ name: 'p', kind: 'products', source: { format: 'csv', encoding: 'cp1252', columns: ['code'] }, fields })).toThrow(/"source.encoding" must be one of/);
+  });
 });
