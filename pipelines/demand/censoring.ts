@@ -36,7 +36,7 @@ export interface CensoredFit {
   /** Mean demand per seasonal phase; phase of day t is t mod period. */
   readonly phaseMeans: Float64Array;
   /** NB size; Infinity = Poisson. */
-  readonly dispersion: number;
+  readonly size: number;
   readonly iterations: number;
   readonly converged: boolean;
 }
@@ -73,7 +73,7 @@ export function fitCensored(sales: Float64Array, censored: ArrayLike<boolean | n
   const second = new Float64Array(n);
   const phaseMeans = new Float64Array(period);
   const dailyMean = new Float64Array(n);
-  if (n === 0) return { completed, dailyMean, phaseMeans, dispersion: Infinity, iterations: 0, converged: true };
+  if (n === 0) return { completed, dailyMean, phaseMeans, size: Infinity, iterations: 0, converged: true };
 
   // Start from the observed sales: a lower bound, so EM climbs from below.
   for (let t = 0; t < n; t++) {
@@ -86,7 +86,7 @@ export function fitCensored(sales: Float64Array, censored: ArrayLike<boolean | n
   for (; iterations < maxIter; iterations++) {
     const prev = Float64Array.from(phaseMeans);
     const prevInvK = 1 / k;
-    // M-step: phase means and dispersion from the completed first and second moments.
+    // M-step: phase means and NB size from the completed first and second moments.
     mStepMeans(completed, period, phaseMeans);
     for (let t = 0; t < n; t++) dailyMean[t] = phaseMeans[t % period] ?? 0;
     if (!poissonOnly) k = Math.max(momentDispersion(completed, second, dailyMean, null), momentDispersion(completed, second, dailyMean, isCens) / 2);
@@ -109,7 +109,7 @@ export function fitCensored(sales: Float64Array, censored: ArrayLike<boolean | n
       break;
     }
   }
-  return { completed, dailyMean, phaseMeans, dispersion: k, iterations, converged };
+  return { completed, dailyMean, phaseMeans, size: k, iterations, converged };
 }
 
 /** The completed series alone: censored days replaced by their conditional expected demand. */

@@ -157,7 +157,7 @@ export interface Product {
   /** Mean units a day at an average shop; heavy-tailed so most SKUs are slow movers. */
   readonly pop: number;
   /** Negative-binomial size: small = bursty. */
-  readonly dispersion: number;
+  readonly size: number;
   /** Index into PRODUCE for produce SKUs, else -1. */
   readonly produce: number;
   /** Index into the category list (for per-day category multipliers). */
@@ -202,7 +202,7 @@ export function buildCatalogue(seed: number, skuCount: number): Catalogue {
       subcategory: item.en.includes('tea') ? '茶叶 Tea' : item.en.includes('mushroom') ? '菌菇 Mushrooms' : '水果 Fruit',
       brand: '农户直供 Farm direct', unit: 'kg', packSize: 1, listPrice: item.price, priceText: item.price.toFixed(2),
       unitCost: round2(item.price * 0.6), shelfLife: item.shelfLife, isProduce: true, profile: 'produce', channel: 'shelf',
-      pop: 0, dispersion: 1, produce: p, categoryIndex: catIndex('本地农产品 Local produce', 'produce'),
+      pop: 0, size: 1, produce: p, categoryIndex: catIndex('本地农产品 Local produce', 'produce'),
     });
   }
 
@@ -227,7 +227,7 @@ export function buildCatalogue(seed: number, skuCount: number): Catalogue {
       isProduce: false, profile: tpl.profile, channel: tpl.channel,
       // Lognormal scale with a long left tail, and later rounds sell less: many slow movers.
       pop: tpl.pop * Math.exp(0.9 * rng.normal() - 0.4) / (1 + round * 0.6),
-      dispersion: 0.4 + 2 * rng.float(), produce: -1, categoryIndex: catIndex(tpl.cat, tpl.profile),
+      size: 0.4 + 2 * rng.float(), produce: -1, categoryIndex: catIndex(tpl.cat, tpl.profile),
     });
   }
   return { products, categories, produceSkus };

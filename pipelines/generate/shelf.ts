@@ -68,7 +68,7 @@ export class ShelfSim {
     this.arrivals = new Float64Array(n * RING);
     for (let i = 0; i < n; i++) {
       const p = catalogue.products[picked[i]!]!;
-      this.disp[i] = p.dispersion;
+      this.disp[i] = p.size;
       this.cat[i] = p.categoryIndex;
       this.shelfLife[i] = p.shelfLife ?? 0;
       this.est[i] = this.base[i]!;

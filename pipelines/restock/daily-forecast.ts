@@ -14,10 +14,13 @@ import type { DemandDistribution } from './demand-distribution.ts';
 export interface DailyDemandForecast {
   /** Expected demand per day, day 0 = today. */
   readonly mean: Float64Array;
-  /** Variance per day; wins over `dispersion` when given. */
+  /** Variance per day; wins over `size` when given. */
   readonly variance?: Float64Array;
-  /** Negative-binomial size k (variance = mean + mean^2 / k); absent or Infinity = Poisson. */
-  readonly dispersion?: number;
+  /**
+   * Negative-binomial size k (variance = mean + mean^2 / k); absent or Infinity = Poisson. Not a
+   * "dispersion": in this project that word means variance / mean (forecast_dispersion).
+   */
+  readonly size?: number;
   /** Relative standard error of the forecast level, common to all days (0 when absent). */
   readonly levelCv?: number;
 }
@@ -33,7 +36,7 @@ export function meanAt(fc: DailyDemandForecast, i: number): number {
 export function varianceAt(fc: DailyDemandForecast, i: number): number {
   const m = meanAt(fc, i);
   if (fc.variance && fc.variance.length > 0) return Math.max(valueAt(fc.variance, i), 0);
-  const k = fc.dispersion;
+  const k = fc.size;
   return k !== undefined && Number.isFinite(k) && k > 0 ? m + (m * m) / k : m;
 }
 
@@ -77,8 +80,8 @@ export function checkForecast(fc: DailyDemandForecast): void {
   if (fc.variance && fc.variance.length !== fc.mean.length) {
     throw new CodedError('BAD_ARGUMENT', 'forecast variance must have the same length as the mean');
   }
-  if (fc.dispersion !== undefined && !(fc.dispersion > 0)) {
-    throw new CodedError('BAD_ARGUMENT', `dispersion must be > 0, got ${fc.dispersion}`);
+  if (fc.size !== undefined && !(fc.size > 0)) {
+    throw new CodedError('BAD_ARGUMENT', `negative-binomial size must be > 0, got ${fc.size}`);
   }
   if (fc.levelCv !== undefined && !(fc.levelCv >= 0 && Number.isFinite(fc.levelCv))) {
     throw new CodedError('BAD_ARGUMENT', `levelCv must be finite and >= 0, got ${fc.levelCv}`);

@@ -1,6 +1,6 @@
 /**
  * A deliberately simple daily forecaster for backtests and tests: a moving-average level with
- * day-of-week factors and a negative-binomial dispersion from the residuals. The pipeline plugs in
+ * day-of-week factors and a negative-binomial size from the residuals. The pipeline plugs in
  * the real forecasting core through the same `Forecaster` signature.
  */
 import type { DailyDemandForecast } from './daily-forecast.ts';
@@ -17,7 +17,7 @@ export interface MovingAverageOptions {
   readonly minUnits?: number;
   /** Seasonal period; 1 = none. @defaultValue 7 */
   readonly period?: number;
-  /** Days used for the seasonal factors and dispersion. @defaultValue 56 */
+  /** Days used for the seasonal factors and the negative-binomial size. @defaultValue 56 */
   readonly seasonalWindow?: number;
 }
 
@@ -61,10 +61,10 @@ export function movingAverageForecaster(options: MovingAverageOptions = {}): For
     }
     const used = n - from;
     const excess = used > period + 1 ? (squares * used) / (used - period - 1) - poisson : squares - poisson;
-    const dispersion = excess > 0 && meanSq > 0 ? Math.max(0.05, meanSq / excess) : Infinity;
+    const size = excess > 0 && meanSq > 0 ? Math.max(0.05, meanSq / excess) : Infinity;
     // Standard error of a w-day average of NB counts, relative to the level.
-    const levelCv = level > 0 ? Math.sqrt((1 / level + (Number.isFinite(dispersion) ? 1 / dispersion : 0)) / w) : 0;
-    return { mean, dispersion, levelCv };
+    const levelCv = level > 0 ? Math.sqrt((1 / level + (Number.isFinite(size) ? 1 / size : 0)) / w) : 0;
+    return { mean, size, levelCv };
   };
 }
 

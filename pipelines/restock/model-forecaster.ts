@@ -4,7 +4,7 @@
  *
  * Per-day variance comes from the spread between the median and an upper quantile read as a
  * normal spread ((q_hi - q_50) / z_hi)^2, floored at the Poisson variance; without quantiles the
- * in-sample residuals give a negative-binomial dispersion; without those, Poisson.
+ * in-sample residuals give a negative-binomial size; without those, Poisson.
  */
 import type { FitOptions, Model } from '../forecast/types.ts';
 import type { DailyDemandForecast } from './daily-forecast.ts';
@@ -39,7 +39,7 @@ export function forecasterFromModel(model: Model, options: ModelForecasterOption
       }
       return { mean, variance };
     }
-    if (f.fitted) return { mean, dispersion: residualSize(history, f.fitted) };
+    if (f.fitted) return { mean, size: residualSize(history, f.fitted) };
     return { mean };
   };
 }

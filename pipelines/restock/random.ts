@@ -71,11 +71,11 @@ export function poisson(rng: Rng, mean: number): number {
 }
 
 /**
- * Negative binomial with mean `mean` and size `dispersion` (variance = mean + mean^2 / dispersion),
- * as the gamma-Poisson mixture. dispersion = Infinity gives Poisson.
+ * Negative binomial with mean `mean` and size `size` (variance = mean + mean^2 / size), as the
+ * gamma-Poisson mixture. size = Infinity gives Poisson.
  */
-export function negBinomial(rng: Rng, mean: number, dispersion: number): number {
+export function negBinomial(rng: Rng, mean: number, size: number): number {
   if (!(mean > 0)) return 0;
-  if (!Number.isFinite(dispersion)) return poisson(rng, mean);
-  return poisson(rng, gamma(rng, dispersion, mean / dispersion));
+  if (!Number.isFinite(size)) return poisson(rng, mean);
+  return poisson(rng, gamma(rng, size, mean / size));
 }

@@ -4,7 +4,7 @@ import { checkForecast, meanAt, spanDistribution, spanMoments } from '../../../p
 
 describe('spanMoments', () => {
   it('adds NB daily variances and the shared level term: means 1,2,3, k = 2, cv 0.1 -> 6 and 13 + 0.36', () => {
-    const fc = { mean: Float64Array.of(1, 2, 3), dispersion: 2, levelCv: 0.1 };
+    const fc = { mean: Float64Array.of(1, 2, 3), size: 2, levelCv: 0.1 };
     const m = spanMoments(fc, 0, 3);
     expect(m.mean).toBeCloseTo(6, 12);
     // sum(m + m^2/2) = 6 + 14/2 = 13; (0.1 * 6)^2 = 0.36.
@@ -34,7 +34,7 @@ describe('spanMoments', () => {
   it('rejects unusable forecasts', () => {
     expect(() => checkForecast({ mean: new Float64Array(0) })).toThrow(CodedError);
     expect(() => checkForecast({ mean: Float64Array.of(-1) })).toThrow(CodedError);
-    expect(() => checkForecast({ mean: Float64Array.of(1), dispersion: 0 })).toThrow(CodedError);
+    expect(() => checkForecast({ mean: Float64Array.of(1), size: 0 })).toThrow(CodedError);
     expect(() => checkForecast({ mean: Float64Array.of(1), variance: Float64Array.of(1, 2) })).toThrow(CodedError);
   });
 });

@@ -18,7 +18,7 @@ describe('forecasterFromModel', () => {
     expect(fc.variance?.[0]).toBeCloseTo(9, 5);
   });
 
-  it('never goes below Poisson, and falls back to residual dispersion, then Poisson', () => {
+  it('never goes below Poisson, and falls back to the residual negative-binomial size, then Poisson', () => {
     const tight = new Map([
       [0.5, new Float64Array(3).fill(2)],
       [0.9, new Float64Array(3).fill(2.1)],
@@ -27,8 +27,8 @@ describe('forecasterFromModel', () => {
     // Sales 5, 0, 5, 0 around a fit of 2: squared residuals 9, 4, 9, 4, excess over Poisson 26/4 - 2 a day.
     const fitted = new Float64Array(4).fill(2);
     const withFit = forecasterFromModel(fakeModel({ fitted }))(Float64Array.of(5, 0, 5, 0), 3);
-    expect(withFit.dispersion).toBeCloseTo(4 / ((9 + 4 + 9 + 4) / 4 - 2), 10);
-    expect(forecasterFromModel(fakeModel({}))(new Float64Array(5), 3).dispersion).toBeUndefined();
+    expect(withFit.size).toBeCloseTo(4 / ((9 + 4 + 9 + 4) / 4 - 2), 10);
+    expect(forecasterFromModel(fakeModel({}))(new Float64Array(5), 3).size).toBeUndefined();
   });
 
   it('clamps negative or NaN means to zero', () => {
