@@ -100,6 +100,7 @@ async function throughQueue(wh: Warehouse, n: number, series: number): Promise<S
       const seconds = (t1 - t0) / 1000;
       const shardPhase = (tm - tw) / 1000;
       process.stderr.write(`  ${n} worker(s): shard work ${busy.toFixed(1)} s in all, shard phase ${shardPhase.toFixed(1)} s wall\n`);
+      process.stderr.write(`  writer: shard inputs ${((tw - t0) / 1000).toFixed(2)} s, merge ${((t1 - tm) / 1000).toFixed(2)} s\n`);
       timed = { name: `BullMQ, ${n} worker${n > 1 ? 's' : ''}`, workers: n, seconds, series, seriesPerSec: series / seconds,
         writerSeconds: ((tw - t0) + (t1 - tm)) / 1000, shardSeconds: shardPhase, shards: plan.shards };
     }
