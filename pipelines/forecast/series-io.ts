@@ -1,5 +1,6 @@
 import { CodedError } from '../errors.ts';
 import { addSteps, type DateStep, inferStep, parseIsoDate, stepsBetween } from './series-dates.ts';
+import { splitCsvLine } from '../text/csv-line.ts';
 
 /** One series from a long-format file, on a regular grid with NaN for missing or absent points. */
 export interface SeriesRecord {
@@ -15,29 +16,6 @@ export interface SeriesFile {
   readonly series: readonly SeriesRecord[];
   /** 'index' for integer t, otherwise the inferred calendar step. */
   readonly time: 'index' | DateStep;
-}
-
-/** Splits one CSV line, honouring double quotes ("" inside quotes is a literal quote). */
-export function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cur += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  out.push(cur);
-  return out;
 }
 
 /** Lines of a CSV text with the header split out; blank lines and a trailing CR are dropped. */

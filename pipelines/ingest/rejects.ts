@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { splitCsvLine } from '../text/csv-line.ts';
 import { literal, toNumber } from '../warehouse/sql.ts';
 import type { SourceSpec } from './sources.ts';
 import { READER_REJECTS, nodeEncoding } from './sources.ts';
@@ -78,7 +79,7 @@ async function restoreOriginalLines(conn: DuckDBConnection, spec: SourceSpec): P
       n += 1;
       const joined = wanted.get(n);
       if (joined === undefined) continue;
-      if (splitFields(text.replace(/^\uFEFF/, ''), delim).join(delim) === joined) found.push([n, text]);
+      if (splitCsvLine(text.replace(/^\uFEFF/, ''), delim).join(delim) === joined) found.push([n, text]);
       if (--left === 0) break;
     }
   } finally {
@@ -89,21 +90,4 @@ async function restoreOriginalLines(conn: DuckDBConnection, spec: SourceSpec): P
     const values = found.slice(i, i + 1000).map(([line, text]) => `(${line}, ${literal(text)})`).join(', ');
     await conn.run(`UPDATE ${OURS} SET raw = v.text FROM (VALUES ${values}) v(line, text) WHERE ${OURS}.line_no = v.line`);
   }
-}
-
-/** One physical CSV line as fields, the way the reader splits it ('"' quotes, '""' escapes). */
-function splitFields(line: string, delim: string): string[] {
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') { field += '"'; i += 1; } else if (ch === '"') quoted = false; else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (line.startsWith(delim, i)) { out.push(field); field = ''; i += delim.length - 1; }
-    else field += ch;
-  }
-  out.push(field);
-  return out;
 }

@@ -3,6 +3,7 @@ import { createGunzip } from 'node:zlib';
 import { createInterface } from 'node:readline';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CodedError } from '../errors.ts';
+import { splitCsvLine } from '../text/csv-line.ts';
 import { literal, ident } from '../warehouse/sql.ts';
 import type { ColumnType, FileFormat } from './layouts.ts';
 
@@ -154,7 +155,7 @@ async function checkHeader(spec: SourceSpec, delim: string): Promise<readonly So
 }
 
 function splitHeader(line: string, delim: string): string[] {
-  return line.replace(/\r$/, '').split(delim).map((s) => s.trim().replace(/^"(.*)"$/, '$1'));
+  return splitCsvLine(line.replace(/\r$/, ''), delim).map((s) => s.trim());
 }
 
 async function readFirstLine(path: string, gzip: boolean, encoding?: 'utf-8' | 'latin-1'): Promise<string> {

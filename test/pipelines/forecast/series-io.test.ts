@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { alignSeries, parseForecastCsv } from '../../../pipelines/forecast/evaluation.ts';
-import { forecastDate, formatForecastCsv, parseLevels, parseSeriesCsv, splitCsvLine } from '../../../pipelines/forecast/series-io.ts';
+import { forecastDate, formatForecastCsv, parseLevels, parseSeriesCsv } from '../../../pipelines/forecast/series-io.ts';
+import { splitCsvLine } from '../../../pipelines/text/csv-line.ts';
 
 describe('long-format series CSV', () => {
   it('lays integer t on a grid with NaN for blanks and gaps, keeping first-seen series order', () => {
