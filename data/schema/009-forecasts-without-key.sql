@@ -1,7 +1,7 @@
 -- forecasts loses its primary key. Every writer replaces a run's rows whole (DELETE by run_id, then
--- INSERT), so the key never caught a duplicate, while maintaining its index was most of the
--- writer's serial part when shard outputs are merged (1.3 s of a 5.3 s two-worker run) and of the
--- in-process write. DuckDB cannot drop a key in place: the table is rebuilt and swapped (each
+-- INSERT), so the key never caught a duplicate, while maintaining its index was most of merging
+-- the shard outputs (`npm run bench:jobs` prints the merge: 1.5-1.7 s with the key, 0.9-1.0 s
+-- without, on the demo) and a cost of the in-process write. DuckDB cannot drop a key in place: the table is rebuilt and swapped (each
 -- migration is checkpointed, so a kill leaves either table whole).
 CREATE TABLE forecasts_rebuilt (
   run_id   VARCHAR NOT NULL,

@@ -5,7 +5,7 @@
  */
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LAYOUTS, type ColumnSpec, type FileKind, type Layout } from '../ingest/layouts.ts';
+import { LAYOUTS, MASTER_KINDS, type ColumnSpec, type FileKind, type Layout } from '../ingest/layouts.ts';
 import { DirtInjector, type FileFault, type RowFault } from './dirty.ts';
 import type { FactKind, ResolvedOptions } from './options.ts';
 import { ParquetConverter } from './parquet.ts';
@@ -29,7 +29,6 @@ export const TRUTH_COLUMNS: readonly ColumnSpec[] = [
   { name: 'store_id', type: 'text' }, { name: 'sku', type: 'text' }, { name: 'date', type: 'date' }, { name: 'demand', type: 'integer' },
 ];
 
-const MASTER = { geography: 1, stores: 1, products: 1, sellers: 1 } as const;
 
 export interface OpenFile {
   readonly sink: RowSink;
@@ -60,7 +59,7 @@ export class Outputs {
     const conv = this.converter ?? (format === 'parquet' ? new ParquetConverter() : undefined);
     const sink = new RowSink({
       path: join(this.opts.out, truth ? join('truth', name) : name), kind, columns, format, gzip: !truth && this.opts.gzip,
-      trusted: !(kind in MASTER),
+      trusted: !(kind !== 'truth' && MASTER_KINDS.includes(kind)),
       ...(conv === undefined ? {} : { toParquet: (s: string, f: string, c: readonly ColumnSpec[]) => conv.convert(s, f, c) }),
     });
     const dirt = truth || dirtRate === 0 ? undefined

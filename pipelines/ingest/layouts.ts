@@ -117,6 +117,9 @@ export const LAYOUTS: Readonly<Record<FileKind, Layout>> = {
   },
 };
 
+/** Kinds that describe things (places, stores, products, sellers) rather than record events. */
+export const MASTER_KINDS: readonly FileKind[] = ['geography', 'stores', 'products', 'sellers'];
+
 /** File names start with their kind: `orders-2025-01.csv.gz`, `till_20250101.jsonl`, `products.parquet`. */
 export function kindFromFileName(name: string): FileKind | undefined {
   const base = name.toLowerCase().replace(/^.*[\\/]/, '');

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { CodedError } from '../errors.ts';
 import { literal } from '../warehouse/sql.ts';
-import { LAYOUTS, type ColumnType, type FileFormat, type FileKind } from './layouts.ts';
-import type { StagedColumn } from './sources.ts';
+import { LAYOUTS, MASTER_KINDS, type ColumnType, type FileFormat, type FileKind } from './layouts.ts';
+import { ENCODINGS, type Encoding, type StagedColumn } from './sources.ts';
 
 /**
  * A mapping file brings a foreign export onto one of our layouts without editing the export:
@@ -36,11 +36,7 @@ export interface Mapping {
 }
 
 export type DefiningRow = 'last' | 'first' | 'most_common';
-/** Encodings the reader decodes (DuckDB's `encoding`; Node's for the header and reject lines). */
-export type Encoding = 'utf-8' | 'latin-1';
-export const ENCODINGS: readonly Encoding[] = ['utf-8', 'latin-1'];
 export const DEFINING_ROWS: readonly DefiningRow[] = ['last', 'first', 'most_common'];
-export const MASTER_KINDS: readonly FileKind[] = ['geography', 'stores', 'products', 'sellers'];
 
 export interface FieldMapping {
   readonly column?: string;

@@ -26,8 +26,12 @@ export interface SourceSpec {
   readonly delimiter?: string;
   readonly header?: boolean;
   /** CSV/TSV/JSONL text encoding; default utf-8. */
-  readonly encoding?: 'utf-8' | 'latin-1';
+  readonly encoding?: Encoding;
 }
+
+/** Encodings the reader decodes (DuckDB's `encoding`; Node's for the header and reject lines). */
+export type Encoding = 'utf-8' | 'latin-1';
+export const ENCODINGS: readonly Encoding[] = ['utf-8', 'latin-1'];
 
 export const READER_REJECTS = 'ingest_reader_rejects';
 const READER_SCANS = 'ingest_reader_scans';
@@ -158,7 +162,7 @@ function splitHeader(line: string, delim: string): string[] {
   return splitCsvLine(line.replace(/\r$/, ''), delim).map((s) => s.trim());
 }
 
-async function readFirstLine(path: string, gzip: boolean, encoding?: 'utf-8' | 'latin-1'): Promise<string> {
+async function readFirstLine(path: string, gzip: boolean, encoding?: Encoding): Promise<string> {
   const raw = createReadStream(path);
   const input = gzip ? raw.pipe(createGunzip()) : raw;
   input.setEncoding(nodeEncoding(encoding));
@@ -175,4 +179,4 @@ async function readFirstLine(path: string, gzip: boolean, encoding?: 'utf-8' | '
 }
 
 /** Node's name for a file encoding. */
-export const nodeEncoding = (encoding: 'utf-8' | 'latin-1' | undefined): BufferEncoding => (encoding === 'latin-1' ? 'latin1' : 'utf8');
+export const nodeEncoding = (encoding: Encoding | undefined): BufferEncoding => (encoding === 'latin-1' ? 'latin1' : 'utf8');
