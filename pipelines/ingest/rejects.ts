@@ -86,8 +86,13 @@ async function restoreOriginalLines(conn: DuckDBConnection, spec: SourceSpec): P
     rl.close();
     raw.destroy();
   }
+  if (found.length === 0) return;
+  // Lines gathered in a table first, then one UPDATE: an UPDATE per batch rescans every reject.
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${OURS}_text (line BIGINT, text VARCHAR)`);
   for (let i = 0; i < found.length; i += 1000) {
     const values = found.slice(i, i + 1000).map(([line, text]) => `(${line}, ${literal(text)})`).join(', ');
-    await conn.run(`UPDATE ${OURS} SET raw = v.text FROM (VALUES ${values}) v(line, text) WHERE ${OURS}.line_no = v.line`);
+    await conn.run(`INSERT INTO ${OURS}_text VALUES ${values}`);
   }
+  await conn.run(`UPDATE ${OURS} SET raw = v.text FROM ${OURS}_text v WHERE ${OURS}.line_no = v.line`);
+  await conn.run(`DROP TABLE ${OURS}_text`);
 }

@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../../bin/cli/outcome.ts';
 import { Warehouse } from '../../../jobs/warehouse.ts';
@@ -9,35 +7,15 @@ import { ingestPaths } from '../../../pipelines/ingest/ingest.ts';
 import { refreshDemand } from '../../../pipelines/demand/aggregate.ts';
 import { finishPendingFiles } from '../../../pipelines/ingest/ingest-file.ts';
 import { warehouseFingerprint } from '../../helpers/fingerprint.ts';
+import { runCli } from '../../helpers/kill-trials.ts';
 import { tempDir } from '../../helpers/temp.ts';
 
 // A finished ingest: clean, with some rows rejected (the generated exports are dirty), or nothing left to do.
 const FINISHED: readonly (number | null)[] = [EXIT.OK, EXIT.PARTIAL, EXIT.NOTHING_TO_DO];
-const CLI = fileURLToPath(new URL('../../../bin/rural-demand.js', import.meta.url));
 
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stderr: string;
-}
-
-/** Runs the real CLI in a child process; `killAfterMs` sends it SIGKILL, like an operator's kill -9. */
-function ingestInChild(warehouse: string, inbox: string, env: Record<string, string> = {}, killAfterMs?: number): Promise<Exit> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'ingest', '--quiet', '--warehouse', warehouse, inbox], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (timer) clearTimeout(timer);
-      resolve({ code, signal, stderr });
-    });
-  });
-}
+/** The real CLI's ingest in a child process (kill points come through RURAL_DEMAND_FAULT). */
+const ingestInChild = (warehouse: string, inbox: string, env: Record<string, string> = {}) =>
+  runCli(['ingest', '--quiet', '--warehouse', warehouse, inbox], env);
 
 async function fingerprintOf(path: string): Promise<Record<string, string>> {
   const wh = await Warehouse.open(path);
