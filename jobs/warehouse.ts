@@ -88,7 +88,9 @@ async function openFile(key: string, config: Record<string, string>): Promise<Du
     return await DuckDBInstance.create(key, config);
   } catch (err) {
     const text = err instanceof Error ? err.message : String(err);
-    if (/lock/i.test(text)) throw new CodedError('WAREHOUSE_LOCKED', `${key} is open in another process (one writer at a time)`, { cause: err });
+    // DuckDB's own words for a file another process holds; a bare /lock/ also matched "block" in a
+    // storage error and called a damaged file busy.
+    if (/Could not set lock on file|Conflicting lock/i.test(text)) throw new CodedError('WAREHOUSE_LOCKED', `${key} is open in another process (one writer at a time)`, { cause: err });
     if (!/WAL|replay/i.test(text)) throw err;
     const wal = `${key}.wal`;
     if (!(await exists(`${key}${MIGRATING}`)) || !(await exists(wal))) {

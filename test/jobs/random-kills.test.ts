@@ -23,6 +23,8 @@ afterAll(() => tmp.cleanup());
 const base = join(tmp.dir, 'base.duckdb');
 const runArgs = (wh: string, snaps: string): string[] => ['run', '--warehouse', wh, '--run-id', 'R', '--horizon', '14', '--workers', '0', '--publish', snaps];
 
+let busyAfterKill = 0;
+
 describe(`kill -9 at random moments of run and publish (seed ${SEED})`, () => {
   let clean: ReturnType<typeof published>;
   let cleanMs = 0;
@@ -55,7 +57,15 @@ describe(`kill -9 at random moments of run and publish (seed ${SEED})`, () => {
       expect(existsSync(join(snaps, after.latest, 'manifest.json'))).toBe(true);
       expect(after).toEqual(clean);
     }
-    const again = await runCli(runArgs(path, snaps));
+    let again = await runCli(runArgs(path, snaps));
+    // Once in ~80 CI trials the rerun right after a kill was told the file is busy (exit 75, which
+    // says "try again"); not reproduced with the same seed. Retried once after a second, and counted
+    // in the report line so it stays visible.
+    if (again.code === 75) {
+      busyAfterKill += 1;
+      await new Promise((r) => setTimeout(r, 1000));
+      again = await runCli(runArgs(path, snaps));
+    }
     expect(again.code, again.output).toBe(0);
     expect(published(snaps)).toEqual(clean);
     return killed.signal === 'SIGKILL';
@@ -66,7 +76,7 @@ describe(`kill -9 at random moments of run and publish (seed ${SEED})`, () => {
     const delays = killDelays(SEED, 'run', TRIALS, 50, cleanMs);
     let kills = 0;
     for (const [i, ms] of delays.entries()) if (await trial(`run-${i}`, { afterMs: ms })) kills += 1;
-    process.stdout.write(`random kills: run ${kills} of ${TRIALS} trials killed mid-run (seed ${SEED}, delays 50-${Math.round(cleanMs)} ms), every rerun equal to a clean run\n`);
+    process.stdout.write(`random kills: run ${kills} of ${TRIALS} trials killed mid-run (seed ${SEED}, delays 50-${Math.round(cleanMs)} ms), every rerun equal to a clean run; ${busyAfterKill} reruns told busy and retried\n`);
     expect(kills).toBeGreaterThanOrEqual(TRIALS / 2);
   }, 600_000);
 
@@ -74,7 +84,7 @@ describe(`kill -9 at random moments of run and publish (seed ${SEED})`, () => {
     const delays = killDelays(SEED, 'publish', TRIALS, 0, 400);
     let kills = 0;
     for (const [i, ms] of delays.entries()) if (await trial(`publish-${i}`, { afterMs: ms, afterLine: /publish: start/ })) kills += 1;
-    process.stdout.write(`random kills: publish ${kills} of ${TRIALS} trials killed after "publish: start" (seed ${SEED}, delays 0-400 ms), every rerun equal to a clean run\n`);
+    process.stdout.write(`random kills: publish ${kills} of ${TRIALS} trials killed after "publish: start" (seed ${SEED}, delays 0-400 ms), every rerun equal to a clean run; ${busyAfterKill} reruns told busy and retried (both kinds)\n`);
     expect(kills).toBeGreaterThanOrEqual(TRIALS / 2);
   }, 600_000);
 });
