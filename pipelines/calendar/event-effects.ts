@@ -3,6 +3,7 @@ import type { RetailCalendar } from './calendar.ts';
 import { columnActivity, DEFAULT_EVENT_WINDOWS, eventColumns, occurrenceRanges } from './event-windows.ts';
 import type { EventColumn, EventWindowSpec } from './event-windows.ts';
 import { robustBaseline } from './robust-baseline.ts';
+import { estimateYearlySeason } from './yearly-season.ts';
 import type { BaselineOptions } from './robust-baseline.ts';
 import { CodedError } from '../errors.ts';
 
@@ -32,7 +33,13 @@ export interface EstimateOptions {
   /** @defaultValue DEFAULT_EVENT_WINDOWS */
   readonly windows?: readonly EventWindowSpec[];
   readonly baseline?: BaselineOptions;
-  /** Prior sd of a log effect: how far from the prior an effect may plausibly be. @defaultValue 0.5 */
+  /**
+   * 'evidence' (the default): a spike-and-slab prior fitted to the columns themselves (see
+   * `fitSpikeSlab`), so an effect survives only where the data shows one beyond its noise.
+   * 'normal': a fixed normal prior of sd `priorSd` around the prior effects.
+   */
+  readonly shrinkage?: 'evidence' | 'normal';
+  /** With shrinkage 'normal': prior sd of a log effect. @defaultValue 0.5 */
   readonly priorSd?: number;
   /** Year-to-year sd of a true log effect; caps what many days of one year can prove. @defaultValue 0.15 */
   readonly yearSd?: number;
@@ -44,6 +51,11 @@ export interface EstimateOptions {
   readonly weekday?: 'multiplicative' | 'none';
   /** An occurrence counts only if this share of its days has data and a baseline. @defaultValue 0.5 */
   readonly minCoverage?: number;
+  /**
+   * Also estimate the yearly season (fortnight multipliers, yearly-season.ts) from the same
+   * baseline, one series only, when it holds SEASON_MIN_DAYS days. @defaultValue false
+   */
+  readonly season?: boolean;
 }
 
 export interface DailySeries {
@@ -58,6 +70,8 @@ interface Panel {
   readonly active: Uint8Array[];
   /** Variance of one clean day's ratio to its baseline (noise level of this series). */
   readonly dayVar: number;
+  /** 1 on days inside any event column. */
+  readonly excluded: Uint8Array;
 }
 
 function preparePanel(s: DailySeries, columns: readonly EventColumn[], opts: EstimateOptions): Panel {
@@ -112,11 +126,66 @@ function preparePanel(s: DailySeries, columns: readonly EventColumn[], opts: Est
     }
   }
   const dayVar = count > 1 ? Math.max((sum2 - (sum * sum) / count) / (count - 1), 1e-4) : 1;
-  return { y: s.series, base, start, active, dayVar };
+  return { y: s.series, base, start, active, dayVar, excluded };
+}
+
+interface Evidence { readonly x: number; readonly v: number }
+
+const normalPdf = (x: number, v: number): number => Math.exp(-0.5 * x * x / v) / Math.sqrt(2 * Math.PI * v);
+
+/**
+ * The prior of a category's effects learnt from its own columns (empirical Bayes): a share `pi0`
+ * of columns has no effect at all, the rest have log effects drawn from N(0, tau^2). Fitted by
+ * maximum marginal likelihood (EM for pi0 on a grid of tau), so a category whose columns all look
+ * like noise gets pi0 near 1 and every effect near none, while a category with a real festival keeps
+ * it. A fixed wide prior let 20-30 of 32 columns of a category with no events move demand by more
+ * than 5 % (up to x1.7 on one-day windows).
+ */
+export function fitSpikeSlab(ev: readonly Evidence[]): { pi0: number; tau: number } {
+  if (ev.length === 0) return { pi0: 1, tau: 0 };
+  let best = { pi0: 1, tau: 0, ll: -Infinity };
+  for (let g = 0; g < 48; g++) {
+    const tau = 0.01 * Math.exp((g / 47) * Math.log(300));
+    const t2 = tau * tau;
+    let pi0 = 0.5;
+    let ll = -Infinity;
+    for (let it = 0; it < 200; it++) {
+      let resp = 0;
+      let sum = 0;
+      for (const { x, v } of ev) {
+        const l0 = pi0 * normalPdf(x, v);
+        const l1 = (1 - pi0) * normalPdf(x, v + t2);
+        const tot = l0 + l1;
+        sum += Math.log(Math.max(tot, 1e-300));
+        resp += tot > 0 ? l1 / tot : 0.5;
+      }
+      const next = 1 - resp / ev.length;
+      const done = Math.abs(next - pi0) < 1e-7;
+      pi0 = next;
+      ll = sum;
+      if (done) break;
+    }
+    if (ll > best.ll) best = { pi0, tau, ll };
+  }
+  return { pi0: best.pi0, tau: best.tau };
+}
+
+/** Posterior mean and sd of a log effect under the spike-and-slab prior, given evidence x with variance v. */
+export function spikeSlabPosterior(x: number, v: number, prior: { pi0: number; tau: number }): { mean: number; sd: number } {
+  const t2 = prior.tau * prior.tau;
+  if (!(v > 0) || !Number.isFinite(x)) return { mean: 0, sd: prior.tau };
+  const l0 = prior.pi0 * normalPdf(x, v);
+  const l1 = (1 - prior.pi0) * normalPdf(x, v + t2);
+  const p1 = l0 + l1 > 0 ? l1 / (l0 + l1) : (prior.pi0 < 1 ? 1 : 0);
+  const m1 = (x * t2) / (t2 + v);
+  const v1 = (t2 * v) / (t2 + v);
+  const mean = p1 * m1;
+  return { mean, sd: Math.sqrt(Math.max(0, p1 * (v1 + m1 * m1) - mean * mean)) };
 }
 
 function fitColumns(panels: readonly Panel[], columns: readonly EventColumn[], opts: EstimateOptions): EventEffects {
   const priorSd = opts.priorSd ?? 0.5;
+  const evidence = (opts.shrinkage ?? 'evidence') === 'evidence';
   const yearVar = (opts.yearSd ?? 0.15) ** 2;
   const minCoverage = opts.minCoverage ?? 0.5;
   const priorMean = columns.map((c) => opts.prior?.effects.find((e) => e.column.name === c.name)?.logEffect ?? 0);
@@ -124,9 +193,7 @@ function fitColumns(panels: readonly Panel[], columns: readonly EventColumn[], o
   const stats = columns.map(() => ({ raw: Number.NaN, sd: priorSd, occurrences: 0 }));
   const iterations = opts.iterations ?? 4;
   for (let it = 0; it < iterations; it++) {
-    columns.forEach((col, c) => {
-      let precision = 1 / (priorSd * priorSd);
-      let weighted = (priorMean[c] as number) * precision;
+    const raws = columns.map((col, c) => {
       let rawW = 0;
       let rawSum = 0;
       let occurrences = 0;
@@ -149,15 +216,32 @@ function fitColumns(panels: readonly Panel[], columns: readonly EventColumn[], o
           // Small continuity term: keeps a zero-sale window finite without pulling low counts toward 1.
           const l = Math.log((sy + 0.1) / (sb + 0.1));
           const w = 1 / (p.dayVar / days + yearVar);
-          precision += w;
-          weighted += w * l;
           rawW += w;
           rawSum += w * l;
           occurrences += 1;
         }
       }
-      log[c] = weighted / precision;
-      stats[c] = { raw: rawW > 0 ? rawSum / rawW : Number.NaN, sd: Math.sqrt(1 / precision), occurrences };
+      return { raw: rawW > 0 ? rawSum / rawW : Number.NaN, w: rawW, occurrences };
+    });
+    // Evidence is measured from the prior (1, or the category's effects): a series differs from its
+    // category only where its own data says so.
+    const slab = evidence
+      ? fitSpikeSlab(raws.flatMap((r, c) => (r.w > 0 ? [{ x: r.raw - (priorMean[c] as number), v: 1 / r.w }] : [])))
+      : null;
+    raws.forEach((r, c) => {
+      const m0 = priorMean[c] as number;
+      if (!(r.w > 0)) {
+        log[c] = m0;
+        stats[c] = { raw: Number.NaN, sd: slab ? slab.tau : priorSd, occurrences: 0 };
+      } else if (slab) {
+        const post = spikeSlabPosterior(r.raw - m0, 1 / r.w, slab);
+        log[c] = m0 + post.mean;
+        stats[c] = { raw: r.raw, sd: post.sd, occurrences: r.occurrences };
+      } else {
+        const precision = 1 / (priorSd * priorSd) + r.w;
+        log[c] = (m0 / (priorSd * priorSd) + r.w * r.raw) / precision;
+        stats[c] = { raw: r.raw, sd: Math.sqrt(1 / precision), occurrences: r.occurrences };
+      }
     });
   }
   return {
@@ -200,7 +284,13 @@ export function estimatePooledEventEffects(
   list.forEach(checkSeries);
   const columns = eventColumns(calendar, opts.windows ?? DEFAULT_EVENT_WINDOWS);
   const panels = list.map((s) => preparePanel(s, columns, opts));
-  return fitColumns(panels, columns, opts);
+  const fitted = fitColumns(panels, columns, opts);
+  const only = panels[0];
+  const season = opts.season && panels.length === 1 && only
+    ? estimateYearlySeason(only.y.map((v, t) => (only.excluded[t] ? Number.NaN : v)), only.base, list[0]!.startDate, calendar)
+    : null;
+  if (!season) return fitted;
+  return { effects: [...fitted.effects, ...season.map((e) => ({ ...e, multiplier: Math.exp(e.logEffect) }))] };
 }
 
 /** exp(sum of active log effects) for each of `n` days from `startDate`. */

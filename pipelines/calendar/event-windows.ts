@@ -22,6 +22,8 @@ export interface EventColumn {
   readonly to: number;
   /** Day numbers of the anchor in every calendar year, ascending. */
   readonly anchorDays: readonly number[];
+  /** 'season': a fortnight of the yearly season (yearly-season.ts), not an event a reason may name. */
+  readonly kind?: 'season';
 }
 
 /**

@@ -36,7 +36,7 @@ export interface ForecastStageOptions {
   readonly horizon?: number;
   /** Days of history the models fit on. @defaultValue 182 */
   readonly historyDays?: number;
-  /** Days of history for the category event effects (>= 365 to use them). @defaultValue 730 */
+  /** Days of history for the category event effects (>= 365 to use them; the yearly season needs 730). @defaultValue EFFECT_HISTORY_DAYS (1826) */
   readonly eventDays?: number;
   /** @defaultValue 'mint-shrink' */
   readonly method?: StageMethod;
@@ -51,6 +51,10 @@ export interface ForecastStageOptions {
   readonly skus?: readonly string[];
   /** Divide calendar event effects out before fitting. @defaultValue true */
   readonly events?: boolean;
+  /** How event effects are shrunk (see estimateEventEffects); 'normal' is the earlier fixed prior, kept for comparison. @defaultValue 'evidence' */
+  readonly eventShrinkage?: 'evidence' | 'normal';
+  /** Divide each category's yearly season out with its events (pipelines/calendar/yearly-season.ts). @defaultValue true */
+  readonly eventSeason?: boolean;
   readonly calendar?: RetailCalendar;
   readonly onProgress?: (message: string) => void;
 }
@@ -113,7 +117,7 @@ export async function beginForecastRun(conn: DuckDBConnection, o: ForecastStageO
   const method = o.method ?? 'mint-shrink';
   const censoring = o.censoring ?? 'uncensor';
   const routing = o.routing ?? 'routed';
-  const params = { horizon, historyDays, method, censoring, routing, events: o.events ?? true };
+  const params = { horizon, historyDays, method, censoring, routing, events: o.events ?? true, ...(o.eventShrinkage ? { eventShrinkage: o.eventShrinkage } : {}), ...(o.eventSeason === false ? { eventSeason: false } : {}) };
 
   await conn.run(`DELETE FROM forecasts WHERE run_id = ${literal(runId)}`);
   await conn.run(`DELETE FROM forecast_dispersion WHERE run_id = ${literal(runId)}`);
@@ -122,9 +126,9 @@ export async function beginForecastRun(conn: DuckDBConnection, o: ForecastStageO
   try {
     const geography = await loadGeography(conn);
     const events: CategoryEffects = params.events
-      ? await categoryEventEffects(conn, { asOf, days: o.eventDays ?? 730, ...(o.calendar ? { calendar: o.calendar } : {}) })
+      ? await categoryEventEffects(conn, { asOf, ...(o.eventDays ? { days: o.eventDays } : {}), ...(o.calendar ? { calendar: o.calendar } : {}), ...(o.eventShrinkage ? { shrinkage: o.eventShrinkage } : {}), ...(o.eventSeason === false ? { season: false } : {}) })
       : { categoryOf: new Map<string, string>(), effects: new Map() };
-    for (const k of events.skipped ?? []) o.onProgress?.(`events: ${k.category === '*' ? 'every category' : k.category} forecast without calendar effects: ${k.reason}`);
+    for (const k of events.skipped ?? []) o.onProgress?.(`events: ${k.category === '*' ? 'every category' : k.category}: ${k.reason}`);
     const window = { start: addDays(asOf, -(historyDays - 1)), days: historyDays };
     const skus = [...(o.skus ?? (await activeSkus(conn, window.start, asOf)))];
     return { ctx: { runId, asOf, horizon, historyDays, method, censoring, routing, window, geography, events }, skus };

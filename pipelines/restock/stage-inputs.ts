@@ -99,7 +99,9 @@ export async function loadRecentMeans(conn: DuckDBConnection, asOf: string, days
  * The strongest calendar effect inside the next `span` days for a category, named after its
  * anchor event; null when nothing moves demand by 20 % or more.
  */
-export function eventNote(effects: EventEffects | undefined, calendar: RetailCalendar | null, firstDay: string, span: number): EventNote | null {
+export function eventNote(all: EventEffects | undefined, calendar: RetailCalendar | null, firstDay: string, span: number): EventNote | null {
+  // The yearly season moves demand too, but it is no event a shopkeeper can be told about.
+  const effects = all ? { effects: all.effects.filter((e) => e.column.kind !== 'season') } : undefined;
   if (!effects || !calendar || effects.effects.length === 0) return null;
   const m = effectMultipliers(span, firstDay, effects);
   let best = -1;

@@ -35,7 +35,8 @@ describe('categoryEventEffects', () => {
     const calendar = loadCalendar();
     const r = await categoryEventEffects(wh.connection, { asOf: AS_OF, days: 730, calendar });
     expect(r.effects.has('short')).toBe(false);
-    expect(r.skipped).toContainEqual({ category: 'short', reason: 'only 100 days of sales held; a year is needed to see every event once' });
+    expect(r.skipped).toContainEqual({ category: 'short', reason: 'forecast without calendar effects: only 100 days of sales held; a year is needed to see every event once' });
+    expect(r.skipped).toContainEqual({ category: 'long', reason: 'no yearly season: only 500 days of sales held; two years are needed' });
     expect(r.effects.get('long')).toEqual(estimateEventEffects(held.get('A1')!, addDays(AS_OF, -499), calendar));
   });
 

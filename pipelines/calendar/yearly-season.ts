@@ -1,0 +1,155 @@
+/**
+ * A category's yearly season as multipliers on fortnights of the calendar year, learnt from every
+ * year the warehouse holds. The forecast models see at most half a year with a weekly period, so
+ * without it a season's turn (seed before the autumn sowing, drinks after summer) is carried
+ * forward as if it lasted.
+ *
+ * The season is demand on days outside every event window against its yearly trend (a centred
+ * 365-day mean of those days) and weekday; events are measured against the local level around
+ * them, so the two multiply without counting a day twice. Per fortnight: one log ratio per year held,
+ * averaged; smoothed over neighbouring fortnights (a season does not jump), shrunk toward none by
+ * the evidence where years disagree (normal empirical Bayes: the spread of the fortnights' means
+ * against their noise), and centred so the year's geometric mean is 1 (the level is the model's).
+ */
+import type { RetailCalendar } from './calendar.ts';
+import type { EventColumn } from './event-windows.ts';
+import { dayNumber, weekday } from './dates.ts';
+import { occurrenceRanges } from './event-windows.ts';
+
+export const SEASON_BUCKET_DAYS = 14;
+/** Days of held history below which no season is estimated: a centred yearly mean needs two years to cover one. */
+export const SEASON_MIN_DAYS = 730;
+const SEASON_PREFIX = 'season';
+
+/** Fortnights from 1 January; the last runs to 31 December (a leap year's 31 December stays at 1). */
+export function seasonColumns(calendar: RetailCalendar): EventColumn[] {
+  const anchorDays = calendar.datesOf('new_year').map(dayNumber);
+  const out: EventColumn[] = [];
+  const buckets = Math.floor(365 / SEASON_BUCKET_DAYS);
+  for (let i = 0; i < buckets; i++) {
+    const from = i * SEASON_BUCKET_DAYS;
+    const to = i === buckets - 1 ? 364 : from + SEASON_BUCKET_DAYS - 1;
+    out.push({ name: `${SEASON_PREFIX}[${from}..${to}]`, anchor: 'new_year', from, to, anchorDays, kind: 'season' });
+  }
+  return out;
+}
+
+export interface SeasonEstimate {
+  readonly column: EventColumn;
+  readonly logEffect: number;
+  readonly rawLogEffect: number;
+  readonly logSd: number;
+  readonly occurrences: number;
+}
+
+/**
+ * `level`: daily demand, NaN on days to leave out (event days). `fallback`: a local level for every
+ * day (the event estimator's baseline), read for a fortnight of a year with under a week of clean
+ * days: around Spring Festival some fortnights are inside the festival's window in every year.
+ * Null when shorter than SEASON_MIN_DAYS.
+ */
+export function estimateYearlySeason(level: Float64Array, fallback: Float64Array, startDate: string, calendar: RetailCalendar): SeasonEstimate[] | null {
+  const n = level.length;
+  if (n < SEASON_MIN_DAYS) return null;
+  const start = dayNumber(startDate);
+  // Centred 365-day mean by running sums over finite values (NaN where fewer than half are held).
+  const sum = new Float64Array(n + 1);
+  const cnt = new Float64Array(n + 1);
+  for (let t = 0; t < n; t++) {
+    const v = level[t] as number;
+    const ok = Number.isFinite(v);
+    sum[t + 1] = (sum[t] as number) + (ok ? v : 0);
+    cnt[t + 1] = (cnt[t] as number) + (ok ? 1 : 0);
+  }
+  const trend = new Float64Array(n).fill(Number.NaN);
+  for (let t = 182; t + 182 < n; t++) {
+    const c = (cnt[t + 183] as number) - (cnt[t - 182] as number);
+    if (c >= 182) trend[t] = ((sum[t + 183] as number) - (sum[t - 182] as number)) / c;
+  }
+  // Weekday factors against the trend, so a fortnight with an event day missing is not read as
+  // one with a weekend too few.
+  const wy = new Float64Array(7);
+  const wc = new Float64Array(7);
+  for (let t = 0; t < n; t++) {
+    const v = level[t] as number;
+    const w = trend[t] as number;
+    if (Number.isFinite(v) && Number.isFinite(w) && w > 0) {
+      const d = weekday(start + t);
+      wy[d] = (wy[d] as number) + v / w;
+      wc[d] = (wc[d] as number) + 1;
+    }
+  }
+  const all = wy.reduce((a, b) => a + b, 0) / Math.max(1, wc.reduce((a, b) => a + b, 0));
+  const wf = Array.from(wy, (v, d) => ((wc[d] as number) > 0 && all > 0 && v > 0 ? v / (wc[d] as number) / all : 1));
+  const columns = seasonColumns(calendar);
+  const perBucket = columns.map((col) => {
+    const logs: number[] = [];
+    for (const [s, e] of occurrenceRanges(col, start, n)) {
+      const ratio = (src: Float64Array): { r: number; days: number } => {
+        let a = 0;
+        let b = 0;
+        let days = 0;
+        for (let t = s; t < e; t++) {
+          const v = src[t] as number;
+          const w = trend[t] as number;
+          if (Number.isFinite(v) && Number.isFinite(w) && w > 0) {
+            a += v;
+            b += w * (wf[weekday(start + t)] as number);
+            days += 1;
+          }
+        }
+        return { r: a > 0 && b > 0 ? Math.log(a / b) : Number.NaN, days };
+      };
+      const clean = ratio(level);
+      const r = clean.days >= 7 ? clean : ratio(fallback);
+      if (r.days >= 7 && Number.isFinite(r.r)) logs.push(r.r);
+    }
+    return logs;
+  });
+  const k = columns.length;
+  const raw = perBucket.map((l) => (l.length > 0 ? l.reduce((x, y) => x + y, 0) / l.length : Number.NaN));
+  // A fortnight no year covers takes its neighbours' value before smoothing.
+  const filled = raw.map((v, i) => {
+    if (Number.isFinite(v)) return v;
+    for (let d = 1; d < k; d++) {
+      const l = raw[(i - d + k) % k] as number;
+      const r = raw[(i + d) % k] as number;
+      if (Number.isFinite(l) || Number.isFinite(r)) return Number.isFinite(l) && Number.isFinite(r) ? (l + r) / 2 : Number.isFinite(l) ? l : r;
+    }
+    return 0;
+  });
+  const smooth = filled.map((v, i) => (2 * v + (filled[(i - 1 + k) % k] as number) + (filled[(i + 1) % k] as number)) / 4);
+  // Noise of one year's fortnight from the disagreement between years; with one year held there is
+  // nothing to measure it by and the smoothed means stand.
+  let ss = 0;
+  let df = 0;
+  perBucket.forEach((l, i) => {
+    for (const v of l) ss += (v - (raw[i] as number)) ** 2;
+    df += Math.max(0, l.length - 1);
+  });
+  const yearVar = df > 0 ? ss / df : Number.NaN;
+  const seOf = (i: number): number => {
+    const m = perBucket[i]?.length ?? 0;
+    // The [1, 2, 1] / 4 smoother averages about 2.7 fortnights' worth of years (sum of squared weights 0.375).
+    return Number.isFinite(yearVar) && m > 0 ? Math.sqrt((0.375 * yearVar) / m) : Number.NaN;
+  };
+  const mean = smooth.reduce((x, y) => x + y, 0) / k;
+  const centred = smooth.map((v) => v - mean);
+  let shrink = 1;
+  if (Number.isFinite(yearVar)) {
+    const se2 = centred.map((_, i) => seOf(i) ** 2).filter(Number.isFinite);
+    const noise = se2.reduce((x, y) => x + y, 0) / Math.max(1, se2.length);
+    const spread = centred.reduce((x, y) => x + y * y, 0) / k;
+    const tau2 = Math.max(0, spread - noise);
+    shrink = tau2 + noise > 0 ? tau2 / (tau2 + noise) : 0;
+  }
+  return columns.map((column, i) => ({
+    column,
+    logEffect: shrink * (centred[i] as number),
+    rawLogEffect: raw[i] as number,
+    logSd: seOf(i),
+    occurrences: perBucket[i]?.length ?? 0,
+  }));
+}
+
+export const isSeasonColumn = (c: EventColumn): boolean => c.kind === 'season';
