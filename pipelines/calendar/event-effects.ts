@@ -193,10 +193,8 @@ function fitColumns(panels: readonly Panel[], columns: readonly EventColumn[], o
   const stats = columns.map(() => ({ raw: Number.NaN, sd: priorSd, occurrences: 0 }));
   const iterations = opts.iterations ?? 4;
   for (let it = 0; it < iterations; it++) {
-    const raws = columns.map((col, c) => {
-      let rawW = 0;
-      let rawSum = 0;
-      let occurrences = 0;
+    const occ = columns.map((col, c) => {
+      const out: { l: number; dv: number }[] = [];
       for (const p of panels) {
         for (const [s, e] of occurrenceRanges(col, p.start, p.y.length)) {
           let sy = 0;
@@ -214,14 +212,20 @@ function fitColumns(panels: readonly Panel[], columns: readonly EventColumn[], o
           }
           if (days < minCoverage * (col.to - col.from + 1)) continue;
           // Small continuity term: keeps a zero-sale window finite without pulling low counts toward 1.
-          const l = Math.log((sy + 0.1) / (sb + 0.1));
-          const w = 1 / (p.dayVar / days + yearVar);
-          rawW += w;
-          rawSum += w * l;
-          occurrences += 1;
+          out.push({ l: Math.log((sy + 0.1) / (sb + 0.1)), dv: p.dayVar / days });
         }
       }
-      return { raw: rawW > 0 ? rawSum / rawW : Number.NaN, w: rawW, occurrences };
+      return out;
+    });
+    const raws = occ.map((list) => {
+      let rawW = 0;
+      let rawSum = 0;
+      for (const { l, dv } of list) {
+        const w = 1 / (dv + yearVar);
+        rawW += w;
+        rawSum += w * l;
+      }
+      return { raw: rawW > 0 ? rawSum / rawW : Number.NaN, w: rawW, occurrences: list.length };
     });
     // Evidence is measured from the prior (1, or the category's effects): a series differs from its
     // category only where its own data says so.
@@ -287,7 +291,7 @@ export function estimatePooledEventEffects(
   const fitted = fitColumns(panels, columns, opts);
   const only = panels[0];
   const season = opts.season && panels.length === 1 && only
-    ? estimateYearlySeason(only.y.map((v, t) => (only.excluded[t] ? Number.NaN : v)), only.base, list[0]!.startDate, calendar)
+    ? estimateYearlySeason(only.y.map((v, t) => (only.excluded[t] ? Number.NaN : v)), list[0]!.startDate, calendar)
     : null;
   if (!season) return fitted;
   return { effects: [...fitted.effects, ...season.map((e) => ({ ...e, multiplier: Math.exp(e.logEffect) }))] };

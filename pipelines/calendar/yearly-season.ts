@@ -4,9 +4,9 @@
  * without it a season's turn (seed before the autumn sowing, drinks after summer) is carried
  * forward as if it lasted.
  *
- * The season is demand on days outside every event window against its yearly trend (a centred
- * 365-day mean of those days) and weekday; events are measured against the local level around
- * them, so the two multiply without counting a day twice. Per fortnight: one log ratio per year held,
+ * The season is demand on days outside every event window and the Spring Festival zone against
+ * its yearly trend (a centred 365-day mean of those days) and weekday; events are measured against
+ * the local level around them, so the two multiply without counting a day twice. Per fortnight: one log ratio per year held,
  * averaged; smoothed over neighbouring fortnights (a season does not jump), shrunk toward none by
  * the evidence where years disagree (normal empirical Bayes: the spread of the fortnights' means
  * against their noise), and centred so the year's geometric mean is 1 (the level is the model's).
@@ -43,15 +43,28 @@ export interface SeasonEstimate {
 }
 
 /**
- * `level`: daily demand, NaN on days to leave out (event days). `fallback`: a local level for every
- * day (the event estimator's baseline), read for a fortnight of a year with under a week of clean
- * days: around Spring Festival some fortnights are inside the festival's window in every year.
- * Null when shorter than SEASON_MIN_DAYS.
+ * Days around each Spring Festival that no fortnight may learn from: the festival's pull on demand,
+ * from the first migrants home to the last gone back after the Lantern Festival, is lunar, so in a
+ * solar fortnight it would move with the festival's date (read as season, it cut forecasts made just
+ * before the festival). Fortnights inside this zone in every year are interpolated.
  */
-export function estimateYearlySeason(level: Float64Array, fallback: Float64Array, startDate: string, calendar: RetailCalendar): SeasonEstimate[] | null {
-  const n = level.length;
+export const SEASON_LUNAR_ZONE: readonly [number, number] = [-28, 50];
+
+/**
+ * `level`: daily demand, NaN on days to leave out (event days). A fortnight no year holds four clean
+ * days of is interpolated between its nearest held neighbours. `prior`: log effects per fortnight
+ * to shrink toward instead of none (a product toward its category's season: a slow seller's own
+ * years say little). Null when shorter than SEASON_MIN_DAYS.
+ */
+export function estimateYearlySeason(
+  demand: Float64Array, startDate: string, calendar: RetailCalendar, prior?: readonly number[],
+): SeasonEstimate[] | null {
+  const n = demand.length;
   if (n < SEASON_MIN_DAYS) return null;
   const start = dayNumber(startDate);
+  const festivals = calendar.datesOf('spring_festival').map(dayNumber);
+  const [zoneFrom, zoneTo] = SEASON_LUNAR_ZONE;
+  const level = demand.map((v, t) => (festivals.some((a) => start + t - a >= zoneFrom && start + t - a <= zoneTo) ? Number.NaN : v));
   // Centred 365-day mean by running sums over finite values (NaN where fewer than half are held).
   const sum = new Float64Array(n + 1);
   const cnt = new Float64Array(n + 1);
@@ -85,38 +98,35 @@ export function estimateYearlySeason(level: Float64Array, fallback: Float64Array
   const perBucket = columns.map((col) => {
     const logs: number[] = [];
     for (const [s, e] of occurrenceRanges(col, start, n)) {
-      const ratio = (src: Float64Array): { r: number; days: number } => {
-        let a = 0;
-        let b = 0;
-        let days = 0;
-        for (let t = s; t < e; t++) {
-          const v = src[t] as number;
-          const w = trend[t] as number;
-          if (Number.isFinite(v) && Number.isFinite(w) && w > 0) {
-            a += v;
-            b += w * (wf[weekday(start + t)] as number);
-            days += 1;
-          }
+      let a = 0;
+      let b = 0;
+      let days = 0;
+      for (let t = s; t < e; t++) {
+        const v = level[t] as number;
+        const w = trend[t] as number;
+        if (Number.isFinite(v) && Number.isFinite(w) && w > 0) {
+          a += v;
+          b += w * (wf[weekday(start + t)] as number);
+          days += 1;
         }
-        return { r: a > 0 && b > 0 ? Math.log(a / b) : Number.NaN, days };
-      };
-      const clean = ratio(level);
-      const r = clean.days >= 7 ? clean : ratio(fallback);
-      if (r.days >= 7 && Number.isFinite(r.r)) logs.push(r.r);
+      }
+      if (days >= 4 && a > 0 && b > 0) logs.push(Math.log(a / b));
     }
     return logs;
   });
   const k = columns.length;
   const raw = perBucket.map((l) => (l.length > 0 ? l.reduce((x, y) => x + y, 0) / l.length : Number.NaN));
-  // A fortnight no year covers takes its neighbours' value before smoothing.
+  // A fortnight no year covers: linear between its nearest covered neighbours, round the year.
   const filled = raw.map((v, i) => {
     if (Number.isFinite(v)) return v;
-    for (let d = 1; d < k; d++) {
-      const l = raw[(i - d + k) % k] as number;
-      const r = raw[(i + d) % k] as number;
-      if (Number.isFinite(l) || Number.isFinite(r)) return Number.isFinite(l) && Number.isFinite(r) ? (l + r) / 2 : Number.isFinite(l) ? l : r;
-    }
-    return 0;
+    let dl = 1;
+    while (dl < k && !Number.isFinite(raw[(i - dl + k) % k] as number)) dl++;
+    let dr = 1;
+    while (dr < k && !Number.isFinite(raw[(i + dr) % k] as number)) dr++;
+    if (dl >= k) return 0;
+    const l = raw[(i - dl + k) % k] as number;
+    const r = raw[(i + dr) % k] as number;
+    return l + ((r - l) * dl) / (dl + dr);
   });
   const smooth = filled.map((v, i) => (2 * v + (filled[(i - 1 + k) % k] as number) + (filled[(i + 1) % k] as number)) / 4);
   // Noise of one year's fortnight from the disagreement between years; with one year held there is
@@ -134,18 +144,21 @@ export function estimateYearlySeason(level: Float64Array, fallback: Float64Array
     return Number.isFinite(yearVar) && m > 0 ? Math.sqrt((0.375 * yearVar) / m) : Number.NaN;
   };
   const mean = smooth.reduce((x, y) => x + y, 0) / k;
-  const centred = smooth.map((v) => v - mean);
+  const p0 = prior && prior.length === k ? prior : null;
+  const priorMean = p0 ? p0.reduce((x, y) => x + y, 0) / k : 0;
+  const base = columns.map((_, i) => (p0 ? (p0[i] as number) - priorMean : 0));
+  const dev = smooth.map((v, i) => v - mean - (base[i] as number));
   let shrink = 1;
   if (Number.isFinite(yearVar)) {
-    const se2 = centred.map((_, i) => seOf(i) ** 2).filter(Number.isFinite);
+    const se2 = dev.map((_, i) => seOf(i) ** 2).filter(Number.isFinite);
     const noise = se2.reduce((x, y) => x + y, 0) / Math.max(1, se2.length);
-    const spread = centred.reduce((x, y) => x + y * y, 0) / k;
+    const spread = dev.reduce((x, y) => x + y * y, 0) / k;
     const tau2 = Math.max(0, spread - noise);
     shrink = tau2 + noise > 0 ? tau2 / (tau2 + noise) : 0;
   }
   return columns.map((column, i) => ({
     column,
-    logEffect: shrink * (centred[i] as number),
+    logEffect: (base[i] as number) + shrink * (dev[i] as number),
     rawLogEffect: raw[i] as number,
     logSd: seOf(i),
     occurrences: perBucket[i]?.length ?? 0,

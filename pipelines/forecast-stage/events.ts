@@ -6,15 +6,18 @@
  * its forecast, which keeps a SKU's hierarchy coherent (one multiplier per day for all its nodes).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { addDays, estimateEventEffects, loadCalendar } from '../calendar/index.ts';
-import { SEASON_MIN_DAYS } from '../calendar/yearly-season.ts';
-import type { EventEffects, RetailCalendar } from '../calendar/index.ts';
+import { addDays, dayNumber, eventColumns, estimateEventEffects, loadCalendar } from '../calendar/index.ts';
+import type { EventEffect, EventEffects, RetailCalendar } from '../calendar/index.ts';
+import { columnActivity } from '../calendar/event-windows.ts';
+import { estimateYearlySeason, isSeasonColumn, SEASON_MIN_DAYS } from '../calendar/yearly-season.ts';
 import { literal } from '../warehouse/sql.ts';
 
 export interface CategoryEffects {
   /** SKU -> category. */
   readonly categoryOf: ReadonlyMap<string, string>;
   readonly effects: ReadonlyMap<string, EventEffects>;
+  /** SKU -> its yearly season (fortnight multipliers, yearly-season.ts); absent = none. */
+  readonly seasons?: ReadonlyMap<string, readonly EventEffect[]>;
   /** What was left out for a category (its effects, or its yearly season), and why: recorded, not swallowed. */
   readonly skipped?: readonly { readonly category: string; readonly reason: string }[];
 }
@@ -41,6 +44,8 @@ export async function categoryEventEffects(
     return { categoryOf, effects, skipped };
   }
   const days = o.days ?? EFFECT_HISTORY_DAYS;
+  const wantSeason = o.season ?? true;
+  const categorySeason = new Map<string, number[]>();
   const from = addDays(o.asOf, -(days - 1));
   const r = await conn.runAndReadAll(`SELECT p.category, (d.day - DATE ${literal(from)})::INTEGER, sum(d.shelf_units)
     FROM demand_daily d JOIN products p USING (sku)
@@ -67,11 +72,66 @@ export async function categoryEventEffects(
       continue;
     }
     try {
-      effects.set(cat, estimateEventEffects(y.subarray(first), addDays(from, first), calendar, { season: o.season ?? true, ...(o.shrinkage ? { shrinkage: o.shrinkage } : {}) }));
-      if ((o.season ?? true) && held < SEASON_MIN_DAYS) skipped.push({ category: cat, reason: `no yearly season: only ${held} days of sales held; two years are needed` });
+      const all = estimateEventEffects(y.subarray(first), addDays(from, first), calendar, { season: wantSeason, ...(o.shrinkage ? { shrinkage: o.shrinkage } : {}) });
+      effects.set(cat, { effects: all.effects.filter((e) => !isSeasonColumn(e.column)) });
+      const season = all.effects.filter((e) => isSeasonColumn(e.column));
+      if (season.length > 0) categorySeason.set(cat, season.map((e) => e.logEffect));
+      if (wantSeason && held < SEASON_MIN_DAYS) skipped.push({ category: cat, reason: `no yearly season: only ${held} days of sales held; two years are needed` });
     } catch (err) {
       skipped.push({ category: cat, reason: `forecast without calendar effects: ${err instanceof Error ? err.message : String(err)}` });
     }
   }
-  return { categoryOf, effects, skipped };
+  let seasons = new Map<string, EventEffect[]>();
+  if (wantSeason) {
+    try {
+      seasons = await skuSeasons(conn, { from, days, asOf: o.asOf, calendar, categoryOf, categorySeason });
+    } catch (err) {
+      skipped.push({ category: '*', reason: `forecast without yearly seasons: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  }
+  return { categoryOf, effects, seasons, skipped };
+}
+
+/**
+ * Each product's own yearly season, from its sales over every store, shrunk toward its category's
+ * (a category mixes seasons: mosquito coils and batteries are both household goods, and one
+ * category curve gave the batteries a summer). Products with under two years held have none.
+ */
+async function skuSeasons(conn: DuckDBConnection, o: {
+  from: string; days: number; asOf: string; calendar: RetailCalendar; categoryOf: ReadonlyMap<string, string>; categorySeason: ReadonlyMap<string, number[]>;
+}): Promise<Map<string, EventEffect[]>> {
+  const r = await conn.runAndReadAll(`SELECT sku, (day - DATE ${literal(o.from)})::INTEGER, sum(shelf_units) FROM demand_daily
+    WHERE day BETWEEN DATE ${literal(o.from)} AND DATE ${literal(o.asOf)} GROUP BY ALL`);
+  const totals = new Map<string, Float64Array>();
+  for (const [sku, t, v] of r.getRows()) {
+    let y = totals.get(String(sku));
+    if (!y) {
+      y = new Float64Array(o.days);
+      totals.set(String(sku), y);
+    }
+    y[Number(t)] = Number(v);
+  }
+  const columns = eventColumns(o.calendar);
+  const out = new Map<string, EventEffect[]>();
+  for (const [sku, full] of totals) {
+    let first = 0;
+    while (first < full.length && !(full[first]! > 0)) first++;
+    if (full.length - first < SEASON_MIN_DAYS) continue;
+    const y = full.subarray(first);
+    const start = addDays(o.from, first);
+    const excluded = new Uint8Array(y.length);
+    for (const a of columnActivity(columns, dayNumber(start), y.length)) for (let t = 0; t < y.length; t++) excluded[t] = excluded[t] || (a[t] as number);
+    const prior = o.categorySeason.get(o.categoryOf.get(sku) ?? '');
+    const season = estimateYearlySeason(y.map((v, t) => (excluded[t] ? Number.NaN : v)), start, o.calendar, prior);
+    if (season) out.set(sku, season.map((e) => ({ ...e, multiplier: Math.exp(e.logEffect) })));
+  }
+  return out;
+}
+
+/** The multipliers a SKU's series are divided by and its forecasts multiplied by: its category's events and its own season. */
+export function effectsOf(events: CategoryEffects, sku: string): EventEffects | null {
+  const cat = events.effects.get(events.categoryOf.get(sku) ?? '');
+  const season = events.seasons?.get(sku);
+  if (!season || season.length === 0) return cat ?? null;
+  return { effects: [...(cat?.effects ?? []), ...season] };
 }

@@ -17,7 +17,7 @@ import { CodedError } from '../errors.ts';
 import { literal } from '../warehouse/sql.ts';
 import { createEngine } from './engine.ts';
 import type { Engine, EngineStats, Routing, SeriesForecast } from './engine.ts';
-import { categoryEventEffects, type CategoryEffects } from './events.ts';
+import { categoryEventEffects, effectsOf, type CategoryEffects } from './events.ts';
 import { loadGeography, nodeKey, splitKey } from './geography.ts';
 import type { StorePlace } from './geography.ts';
 import { prepareHistory, sumSeries } from './prepare.ts';
@@ -234,7 +234,7 @@ async function forecastSkus(
   const allKeys: { plan: number; key: string }[] = [];
   const inputs: Float64Array[] = [];
   for (const [sku, list] of bySkuSeries) {
-    const effects = events.effects.get(events.categoryOf.get(sku) ?? '') ?? null;
+    const effects = effectsOf(events, sku);
     const tree = buildSkuTree(list.map((s) => geography.get(s.storeId) as StorePlace));
     const history = new Map<string, Float64Array>();
     for (const s of list) history.set(nodeKey('store', s.storeId), prepareHistory(s, window, censoring, effects));
@@ -262,7 +262,7 @@ async function forecastSkus(
       const { level, id } = splitKey(key);
       if (level === 'store') dispersions.push({ storeId: id, sku: p.sku, dispersion: f.dispersion });
     }
-    const effects = events.effects.get(events.categoryOf.get(p.sku) ?? '');
+    const effects = effectsOf(events, p.sku);
     if (effects && effects.effects.length > 0) {
       // Same multiplier for every node of the SKU on a day, so the hierarchy stays coherent.
       const m = effectMultipliers(h, start, effects);

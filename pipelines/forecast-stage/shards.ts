@@ -12,7 +12,7 @@
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { EventEffects } from '../calendar/index.ts';
+import type { EventEffect, EventEffects } from '../calendar/index.ts';
 import { CodedError } from '../errors.ts';
 import { faultPoint } from '../faults.ts';
 import { renameDurable, writeFileDurable } from '../publish/durable-fs.ts';
@@ -47,7 +47,7 @@ interface ContextJson {
   readonly runId: string; readonly asOf: string; readonly horizon: number; readonly historyDays: number;
   readonly method: RunContext['method']; readonly censoring: RunContext['censoring']; readonly routing: RunContext['routing'];
   readonly window: RunContext['window']; readonly geography: StorePlace[]; readonly categoryOf: [string, string][];
-  readonly effects: [string, EventEffects][]; readonly shards: string[][];
+  readonly effects: [string, EventEffects][]; readonly seasons?: [string, EventEffect[]][]; readonly shards: string[][];
 }
 
 // JSON has no NaN; effects carry NaN for "never observed". Encoded as a string and restored.
@@ -114,7 +114,7 @@ export async function writeShardInputs(conn: DuckDBConnection, root: string, o: 
   const json: ContextJson = {
     runId: ctx.runId, asOf: ctx.asOf, horizon: ctx.horizon, historyDays: ctx.historyDays, method: ctx.method, censoring: ctx.censoring,
     routing: ctx.routing, window: ctx.window, geography: [...ctx.geography.values()], categoryOf: [...ctx.events.categoryOf],
-    effects: [...ctx.events.effects], shards,
+    effects: [...ctx.events.effects], seasons: [...(ctx.events.seasons ?? new Map<string, EventEffect[]>())].map(([k, v]) => [k, [...v]]), shards,
   };
   const tmp = `${contextFile(dir)}.${process.pid}.tmp`;
   await writeFileDurable(tmp, JSON.stringify(json, replacer));
@@ -132,7 +132,7 @@ async function readContext(dir: string): Promise<{ ctx: RunContext; shards: stri
   const ctx: RunContext = {
     runId: j.runId, asOf: j.asOf, horizon: j.horizon, historyDays: j.historyDays, method: j.method, censoring: j.censoring, routing: j.routing,
     window: j.window, geography: new Map(j.geography.map((g) => [g.storeId, g])),
-    events: { categoryOf: new Map(j.categoryOf), effects: new Map(j.effects) },
+    events: { categoryOf: new Map(j.categoryOf), effects: new Map(j.effects), seasons: new Map(j.seasons ?? []) },
   };
   return { ctx, shards: j.shards };
 }

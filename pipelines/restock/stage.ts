@@ -77,7 +77,7 @@ export async function runRestockStage(conn: DuckDBConnection, o: RestockStageOpt
       calendar = null;
       eventsOff = `the retail calendar cannot be loaded (${err instanceof Error ? err.message : String(err)})`;
     }
-    if (calendar !== null) effects = (await categoryEventEffects(conn, { asOf, calendar })).effects;
+    if (calendar !== null) effects = (await categoryEventEffects(conn, { asOf, calendar, season: false })).effects;
   }
   const firstDay = addDays(asOf, 1);
   const asOfDate = new DuckDBDateValue(dayNumber(asOf));

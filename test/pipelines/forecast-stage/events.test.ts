@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Warehouse } from '../../../jobs/warehouse.ts';
-import { addDays, estimateEventEffects, loadCalendar } from '../../../pipelines/calendar/index.ts';
-import { categoryEventEffects } from '../../../pipelines/forecast-stage/events.ts';
+import { addDays, effectMultipliers, estimateEventEffects, loadCalendar } from '../../../pipelines/calendar/index.ts';
+import { categoryEventEffects, effectsOf } from '../../../pipelines/forecast-stage/events.ts';
 import { lcg, poisson } from './fixture.ts';
 
 const AS_OF = '2026-10-31';
@@ -45,5 +45,44 @@ describe('categoryEventEffects', () => {
     const r = await categoryEventEffects(wh.connection, { asOf: AS_OF, days: 730, calendar: broken });
     expect(r.effects.size).toBe(0);
     expect(r.skipped?.some((s) => /calendar file is corrupt/.test(s.reason))).toBe(true);
+    expect(r.seasons?.size ?? 0).toBe(0);
+  });
+});
+
+/** One category, two seasons: each product keeps its own, and the multipliers it is forecast with carry it. */
+describe('per-product yearly seasons', () => {
+  let wh: Warehouse;
+  beforeAll(async () => {
+    wh = await Warehouse.open(':memory:');
+    const c = wh.connection;
+    await c.run(`INSERT INTO products VALUES ('COIL', 'c', 'c', 'home', 's', 'b', 'u', 1, 1, NULL, NULL, false), ('BATT', 'b', 'b', 'home', 's', 'b', 'u', 1, 1, NULL, NULL, false)`);
+    const rand = lcg(5);
+    const days = 1100;
+    for (const sku of ['COIL', 'BATT']) {
+      const rows: string[] = [];
+      for (let t = 0; t < days; t++) {
+        const date = addDays(AS_OF, -(days - 1 - t));
+        const doy = (new Date(`${date}T00:00:00Z`).getTime() - new Date(`${date.slice(0, 4)}-01-01T00:00:00Z`).getTime()) / 864e5;
+        // Mosquito coils: x0.3 in winter to x1.8 in late July; batteries: the same all year.
+        const d = Math.min(Math.abs(doy - 205), 365 - Math.abs(doy - 205));
+        const m = sku === 'COIL' ? 40 * (0.3 + 1.5 * Math.exp(-0.5 * (d / 50) ** 2)) : 40;
+        rows.push(`('S1', '${sku}', DATE '${date}', ${poisson(rand, m)}, 0, 0, false, NULL)`);
+      }
+      await c.run(`INSERT INTO demand_daily VALUES ${rows.join(',')}`);
+    }
+  });
+  afterAll(async () => { await wh.close(); });
+
+  it('gives the coils their summer and leaves the batteries flat; effectsOf carries each one', async () => {
+    const r = await categoryEventEffects(wh.connection, { asOf: AS_OF, calendar: loadCalendar() });
+    const at = (sku: string, from: number): number => r.seasons?.get(sku)?.find((e) => e.column.from === from)?.multiplier ?? Number.NaN;
+    // Late July against January.
+    expect(at('COIL', 196) / at('COIL', 14)).toBeGreaterThan(3);
+    for (const e of r.seasons?.get('BATT') ?? []) expect(Math.abs(Math.log(e.multiplier)), e.column.name).toBeLessThan(Math.log(1.1));
+    expect(r.seasons?.get('BATT')).toHaveLength(26);
+    const july = effectMultipliers(1, '2026-07-25', effectsOf(r, 'COIL')!)[0]!;
+    expect(july).toBeCloseTo(at('COIL', 196) * effectMultipliers(1, '2026-07-25', r.effects.get('home')!)[0]!, 12);
+    // The category's own effects hold events only; the season is the product's.
+    expect(r.effects.get('home')?.effects.some((e) => e.column.kind === 'season')).toBe(false);
   });
 });
