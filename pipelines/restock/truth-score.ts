@@ -46,7 +46,11 @@ export interface TruthScore {
   readonly asOf: string;
   readonly pairs: number;
   readonly mean: readonly MeanCell[];
-  readonly coverage: readonly { readonly level: number; readonly share: number; readonly days: number }[];
+  /**
+   * Per stated quantile: the share of store-days with demand at or below it, and strictly below it.
+   * Counts are discrete, so a true quantile has its level between the two.
+   */
+  readonly coverage: readonly { readonly level: number; readonly share: number; readonly below: number; readonly days: number }[];
   readonly fill: readonly FillCell[];
 }
 
@@ -111,10 +115,11 @@ export async function scoreAgainstTruth(conn: DuckDBConnection, o: { runId: stri
 
 async function quantileCoverage(conn: DuckDBConnection, runId: string): Promise<TruthScore['coverage']> {
   const cols = ['q50', 'q80', 'q90', 'q95', 'q99'];
-  const r = (await conn.runAndReadAll(`SELECT count(*), ${cols.map((c) => `avg((coalesce(t.demand, 0) <= f.${c})::INTEGER)`).join(', ')}
+  const r = (await conn.runAndReadAll(`SELECT count(*), ${cols.map((c) => `avg((coalesce(t.demand, 0) <= f.${c})::INTEGER)`).join(', ')},
+      ${cols.map((c) => `avg((coalesce(t.demand, 0) < f.${c})::INTEGER)`).join(', ')}
     FROM forecasts f LEFT JOIN score_truth t ON t.store_id = f.node_id AND t.sku = f.sku AND t.day = f.day
     WHERE f.run_id = ${literal(runId)} AND f.level = 'store'`)).getRows()[0] ?? [];
-  return SCORED_LEVELS.map((level, i) => ({ level, share: Number(r[i + 1] ?? Number.NaN), days: Number(r[0] ?? 0) }));
+  return SCORED_LEVELS.map((level, i) => ({ level, share: Number(r[i + 1] ?? Number.NaN), below: Number(r[i + 1 + cols.length] ?? Number.NaN), days: Number(r[0] ?? 0) }));
 }
 
 const sum = (a: Float64Array, n: number): number => {

@@ -46,9 +46,10 @@ describe('scoreAgainstTruth', () => {
       { group: 'X', forecastUnits: 10, truthUnits: 12, ratio: 10 / 12 },
       { group: 'Y', forecastUnits: 1, truthUnits: 4, ratio: 0.25 },
     ]);
-    // q50: A at or below 2 on 5 of 7 days, B at or below 0 on 5 of 7; q99 holds every day.
-    expect(s.coverage[0]).toEqual({ level: 0.5, share: 10 / 14, days: 14 });
-    expect(s.coverage[4]).toEqual({ level: 0.99, share: 1, days: 14 });
+    // q50: A at or below 2 on 5 of 7 days (below it on 1), B at or below 0 on 5 of 7 (below never);
+    // q99 (7 and 3): every day at or below; below on all but B's 3 on 12 Jan.
+    expect(s.coverage[0]).toEqual({ level: 0.5, share: 10 / 14, below: 1 / 14, days: 14 });
+    expect(s.coverage[4]).toEqual({ level: 0.99, share: 1, below: 13 / 14, days: 14 });
     // A: S 12 covers the 12 of its cycle: fill 1. B: S 2 against 4 over its cycle, 1 of them in
     // its lead time (the previous cycle's): short 2 of the review period's 3.
     const cell = (target: number, group: string) => s.fill.find((f) => f.target === target && f.group === group);
