@@ -4,7 +4,7 @@
  * under .bench-data/ (gitignored) and timed separately; delete the folder to redo them.
  *
  *   npm run bench:pipeline -- [--villages 1000] [--skus 300] [--days 730] [--workers 2] [--routing routed|full]
- *                             [--method mint-shrink|wls-var|bottom-up] [--horizon 28] [--history 182]
+ *                             [--method mint-shrink|wls-var|bottom-up] [--horizon 28] [--history 182] [--json FILE]
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -25,6 +25,7 @@ const { values: args } = parseArgs({
     method: { type: 'string', default: 'mint-shrink' },
     horizon: { type: 'string', default: '28' },
     history: { type: 'string', default: '182' },
+    json: { type: 'string' },
   },
 });
 const villages = Number(args.villages);
@@ -116,3 +117,4 @@ const report = {
   options: args,
 };
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+if (args.json) writeFileSync(args.json, `${JSON.stringify({ command: 'npm run bench:pipeline', ...report }, null, 2)}\n`);
