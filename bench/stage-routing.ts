@@ -25,11 +25,13 @@ const picked: { train: Float64Array; test: Float64Array }[] = [];
 for (let i = 0; i < all.length && picked.length < want; i += 3) {
   const s = all[i]!;
   if (s.values.length < 182 + H) continue;
-  const y = handleCensoring(s.values, s.censored, 'uncensor');
-  const train = y.slice(0, y.length - H);
+  // The censoring correction sees the training days only: run over the whole series it used the
+  // held-out days to fill the training days' stock-outs.
+  const n = s.values.length - H;
+  const train = handleCensoring(s.values.slice(0, n), s.censored.slice(0, n), 'uncensor');
   const cls = classifyDemand(train).demandClass;
   if (cls === 'smooth' || cls === 'erratic' || cls === 'zero') continue;
-  picked.push({ train, test: s.values.slice(y.length - H) });
+  picked.push({ train, test: s.values.slice(n) });
 }
 const j90 = LEVELS_STORED.indexOf(0.9);
 function score(name: string, f: (y: Float64Array) => { mean: Float64Array; q90: Float64Array }): void {
