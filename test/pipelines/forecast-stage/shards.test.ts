@@ -79,3 +79,30 @@ describe('sharded forecast stage', () => {
     expect(Math.max(...load)).toBeLessThanOrEqual(Math.ceil(rows.reduce((a, b) => a + b, 0) / 3) + 400);
   });
 });
+
+/** With two years and more held, each SKU has its yearly season: shards get it in compact form and still match. */
+describe('sharded forecast stage with yearly seasons', () => {
+  let wh: Warehouse;
+  const tmp = tempDir('shards-season');
+  beforeAll(async () => { wh = await fixtureWarehouse({ days: 800 }); }, 60_000);
+  afterAll(async () => { await wh.close(); tmp.cleanup(); });
+
+  it('carries each SKU season in context.json and equals the in-process stage', async () => {
+    const opts = { horizon: 14, historyDays: 112, workers: 0 };
+    await runForecastStage(wh.connection, { ...opts, runId: 'inproc' });
+    const plan = await writeShardInputs(wh.connection, tmp.dir, { ...opts, runId: 'sharded', perShard: 2 });
+    const ctx = JSON.parse(readFileSync(join(plan.dir, 'context.json'), 'utf8')) as { seasonColumns?: unknown[]; seasons?: [string, number[]][] };
+    expect(ctx.seasonColumns).toHaveLength(26);
+    expect(ctx.seasons?.length).toBeGreaterThan(0);
+    expect(ctx.seasons?.every(([, logs]) => logs.length === 26)).toBe(true);
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    for (let k = 0; k < plan.shards; k++) await runShard(c, plan.dir, k);
+    c.closeSync();
+    db.closeSync();
+    await mergeShards(wh.connection, plan.dir);
+    const rows = async (runId: string): Promise<string> => JSON.stringify((await wh.connection.runAndReadAll(`SELECT * EXCLUDE (run_id) FROM forecasts
+      WHERE run_id = '${runId}' ORDER BY level, node_id, sku, day`)).getRows().map((r) => r.map(String)));
+    expect(await rows('sharded')).toBe(await rows('inproc'));
+  }, 60_000);
+});
