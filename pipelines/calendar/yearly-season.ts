@@ -12,6 +12,7 @@
  * against their noise), and centred so the year's geometric mean is 1 (the level is the model's).
  */
 import type { RetailCalendar } from './calendar.ts';
+import type { EventEffect } from './event-effects.ts';
 import type { EventColumn } from './event-windows.ts';
 import { dayNumber, weekday } from './dates.ts';
 import { occurrenceRanges } from './event-windows.ts';
@@ -34,13 +35,6 @@ export function seasonColumns(calendar: RetailCalendar): EventColumn[] {
   return out;
 }
 
-export interface SeasonEstimate {
-  readonly column: EventColumn;
-  readonly logEffect: number;
-  readonly rawLogEffect: number;
-  readonly logSd: number;
-  readonly occurrences: number;
-}
 
 /**
  * Days around each Spring Festival that no fortnight may learn from: the festival's pull on demand,
@@ -58,7 +52,7 @@ export const SEASON_LUNAR_ZONE: readonly [number, number] = [-28, 50];
  */
 export function estimateYearlySeason(
   demand: Float64Array, startDate: string, calendar: RetailCalendar, prior?: readonly number[],
-): SeasonEstimate[] | null {
+): EventEffect[] | null {
   const n = demand.length;
   if (n < SEASON_MIN_DAYS) return null;
   const start = dayNumber(startDate);
@@ -156,13 +150,12 @@ export function estimateYearlySeason(
     const tau2 = Math.max(0, spread - noise);
     shrink = tau2 + noise > 0 ? tau2 / (tau2 + noise) : 0;
   }
-  return columns.map((column, i) => ({
-    column,
-    logEffect: (base[i] as number) + shrink * (dev[i] as number),
-    rawLogEffect: raw[i] as number,
-    logSd: seOf(i),
-    occurrences: perBucket[i]?.length ?? 0,
-  }));
+  return columns.map((column, i) => {
+    const logEffect = (base[i] as number) + shrink * (dev[i] as number);
+    return { column, logEffect, multiplier: Math.exp(logEffect),
+      rawLogEffect: raw[i] as number,
+      logSd: seOf(i), occurrences: perBucket[i]?.length ?? 0 };
+  });
 }
 
 export const isSeasonColumn = (c: EventColumn): boolean => c.kind === 'season';

@@ -47,17 +47,18 @@ export async function categoryEventEffects(
   const wantSeason = o.season ?? true;
   const categorySeason = new Map<string, number[]>();
   const from = addDays(o.asOf, -(days - 1));
-  const r = await conn.runAndReadAll(`SELECT p.category, (d.day - DATE ${literal(from)})::INTEGER, sum(d.shelf_units)
-    FROM demand_daily d JOIN products p USING (sku)
-    WHERE d.day BETWEEN DATE ${literal(from)} AND DATE ${literal(o.asOf)} GROUP BY ALL`);
+  // One scan of demand_daily: product totals, which the categories are summed from.
+  const skuTotals = await dailyTotals(conn, from, o.asOf, days);
   const totals = new Map<string, Float64Array>();
-  for (const [cat, t, v] of r.getRows()) {
-    let y = totals.get(String(cat));
+  for (const [sku, ys] of skuTotals) {
+    const cat = categoryOf.get(sku);
+    if (cat === undefined) continue;
+    let y = totals.get(cat);
     if (!y) {
       y = new Float64Array(days);
-      totals.set(String(cat), y);
+      totals.set(cat, y);
     }
-    y[Number(t)] = Number(v);
+    for (let t = 0; t < days; t++) y[t] = (y[t] as number) + (ys[t] as number);
   }
   for (const [cat, y] of totals) {
     // Only the days the warehouse holds: the window before a category's first sale is not a run
@@ -84,7 +85,7 @@ export async function categoryEventEffects(
   let seasons = new Map<string, EventEffect[]>();
   if (wantSeason) {
     try {
-      seasons = await skuSeasons(conn, { from, days, asOf: o.asOf, calendar, categoryOf, categorySeason });
+      seasons = skuSeasons(skuTotals, { from, calendar, categoryOf, categorySeason });
     } catch (err) {
       skipped.push({ category: '*', reason: `forecast without yearly seasons: ${err instanceof Error ? err.message : String(err)}` });
     }
@@ -97,21 +98,12 @@ export async function categoryEventEffects(
  * (a category mixes seasons: mosquito coils and batteries are both household goods, and one
  * category curve gave the batteries a summer). Products with under two years held have none.
  */
-async function skuSeasons(conn: DuckDBConnection, o: {
-  from: string; days: number; asOf: string; calendar: RetailCalendar; categoryOf: ReadonlyMap<string, string>; categorySeason: ReadonlyMap<string, number[]>;
-}): Promise<Map<string, EventEffect[]>> {
-  const r = await conn.runAndReadAll(`SELECT sku, (day - DATE ${literal(o.from)})::INTEGER, sum(shelf_units) FROM demand_daily
-    WHERE day BETWEEN DATE ${literal(o.from)} AND DATE ${literal(o.asOf)} GROUP BY ALL`);
-  const totals = new Map<string, Float64Array>();
-  for (const [sku, t, v] of r.getRows()) {
-    let y = totals.get(String(sku));
-    if (!y) {
-      y = new Float64Array(o.days);
-      totals.set(String(sku), y);
-    }
-    y[Number(t)] = Number(v);
-  }
+function skuSeasons(totals: ReadonlyMap<string, Float64Array>, o: {
+  from: string; calendar: RetailCalendar; categoryOf: ReadonlyMap<string, string>; categorySeason: ReadonlyMap<string, number[]>;
+}): Map<string, EventEffect[]> {
   const columns = eventColumns(o.calendar);
+  // Event days depend only on where a product's history starts; most products share a start.
+  const masks = new Map<number, Uint8Array>();
   const out = new Map<string, EventEffect[]>();
   for (const [sku, full] of totals) {
     let first = 0;
@@ -119,11 +111,31 @@ async function skuSeasons(conn: DuckDBConnection, o: {
     if (full.length - first < SEASON_MIN_DAYS) continue;
     const y = full.subarray(first);
     const start = addDays(o.from, first);
-    const excluded = new Uint8Array(y.length);
-    for (const a of columnActivity(columns, dayNumber(start), y.length)) for (let t = 0; t < y.length; t++) excluded[t] = excluded[t] || (a[t] as number);
-    const prior = o.categorySeason.get(o.categoryOf.get(sku) ?? '');
-    const season = estimateYearlySeason(y.map((v, t) => (excluded[t] ? Number.NaN : v)), start, o.calendar, prior);
-    if (season) out.set(sku, season.map((e) => ({ ...e, multiplier: Math.exp(e.logEffect) })));
+    let excluded = masks.get(first);
+    if (!excluded) {
+      excluded = new Uint8Array(y.length);
+      for (const a of columnActivity(columns, dayNumber(start), y.length)) for (let t = 0; t < y.length; t++) excluded[t] = excluded[t] || (a[t] as number);
+      masks.set(first, excluded);
+    }
+    const mask = excluded;
+    const season = estimateYearlySeason(y.map((v, t) => (mask[t] ? Number.NaN : v)), start, o.calendar, o.categorySeason.get(o.categoryOf.get(sku) ?? ''));
+    if (season) out.set(sku, season);
+  }
+  return out;
+}
+
+/** Shelf units per product and day over `days` days from `from` (a day without a row is 0). */
+async function dailyTotals(conn: DuckDBConnection, from: string, asOf: string, days: number): Promise<Map<string, Float64Array>> {
+  const r = await conn.runAndReadAll(`SELECT sku, (day - DATE ${literal(from)})::INTEGER, sum(shelf_units)::DOUBLE FROM demand_daily
+    WHERE day BETWEEN DATE ${literal(from)} AND DATE ${literal(asOf)} GROUP BY ALL`);
+  const out = new Map<string, Float64Array>();
+  for (const [sku, t, v] of r.getRows()) {
+    let y = out.get(String(sku));
+    if (!y) {
+      y = new Float64Array(days);
+      out.set(String(sku), y);
+    }
+    y[Number(t)] = Number(v);
   }
   return out;
 }

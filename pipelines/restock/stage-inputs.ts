@@ -7,6 +7,7 @@ import { dayNumber, effectMultipliers } from '../calendar/index.ts';
 import type { EventEffects, RetailCalendar } from '../calendar/index.ts';
 import { localDay, zoned } from '../demand/cells-sql.ts';
 import { literal } from '../warehouse/sql.ts';
+import { isSeasonColumn } from '../calendar/yearly-season.ts';
 import type { EventNote } from './reason.ts';
 
 export interface StorePolicy {
@@ -101,7 +102,7 @@ export async function loadRecentMeans(conn: DuckDBConnection, asOf: string, days
  */
 export function eventNote(all: EventEffects | undefined, calendar: RetailCalendar | null, firstDay: string, span: number): EventNote | null {
   // The yearly season moves demand too, but it is no event a shopkeeper can be told about.
-  const effects = all ? { effects: all.effects.filter((e) => e.column.kind !== 'season') } : undefined;
+  const effects = all ? { effects: all.effects.filter((e) => !isSeasonColumn(e.column)) } : undefined;
   if (!effects || !calendar || effects.effects.length === 0) return null;
   const m = effectMultipliers(span, firstDay, effects);
   let best = -1;
