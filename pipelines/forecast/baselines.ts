@@ -1,42 +1,11 @@
 /**
  * Benchmark forecasts every fancier model must beat, with the textbook Gaussian intervals
- * (Hyndman & Athanasopoulos, FPP3 section 5.5). Also home of the normal quantile that other
- * Gaussian-interval models here share.
+ * (Hyndman & Athanasopoulos, FPP3 section 5.5).
  */
 import { CodedError } from '../errors.ts';
+import { normalQuantile } from './ets/normal.ts';
 import { DEFAULT_QUANTILES } from './types.ts';
 import type { FitOptions, Forecast, Model } from './types.ts';
-
-/**
- * Inverse standard normal CDF by rational approximations on a central and two tail regions (the
- * Acklam scheme): relative error below 1.2e-9, far below what interval levels need.
- */
-export function normalQuantile(p: number): number {
-  if (!(p > 0 && p < 1)) {
-    if (p === 0) return -Infinity;
-    if (p === 1) return Infinity;
-    return Number.NaN;
-  }
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
-  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
-  const low = 0.02425;
-  let x: number;
-  if (p < low) {
-    const q = Math.sqrt(-2 * Math.log(p));
-    x = (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
-  } else if (p <= 1 - low) {
-    const q = p - 0.5;
-    const r = q * q;
-    x = ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
-      (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
-  } else {
-    const q = Math.sqrt(-2 * Math.log(1 - p));
-    x = -(((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
-  }
-  return x;
-}
 
 /** Validate levels once so every model rejects the same bad input the same way. */
 export function quantileLevels(options?: FitOptions): readonly number[] {

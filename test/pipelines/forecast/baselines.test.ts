@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  meanForecast, naive, normalQuantile, seasonalNaive, windowAverage, windowAverageModel,
+  meanForecast, naive, seasonalNaive, windowAverage, windowAverageModel,
 } from '../../../pipelines/forecast/baselines.ts';
 import { CodedError } from '../../../pipelines/errors.ts';
+import { normalQuantile } from '../../../pipelines/forecast/ets/normal.ts';
 
 const f64 = (xs: number[]): Float64Array => Float64Array.from(xs);
 
