@@ -47,9 +47,10 @@ export async function categoryEventEffects(
   const wantSeason = o.season ?? true;
   const categorySeason = new Map<string, number[]>();
   const from = addDays(o.asOf, -(days - 1));
-  // One scan of demand_daily: product totals, which the categories are summed from.
-  const skuTotals = await dailyTotals(conn, from, o.asOf, days);
-  const totals = new Map<string, Float64Array>();
+  // One scan of demand_daily: product totals when seasons are wanted, the categories summed from
+  // them; category totals straight from SQL otherwise (half the time: restock's call for its notes).
+  const skuTotals = wantSeason ? await dailyTotals(conn, from, o.asOf, days, 'sku') : new Map<string, Float64Array>();
+  const totals = wantSeason ? new Map<string, Float64Array>() : await dailyTotals(conn, from, o.asOf, days, 'category');
   for (const [sku, ys] of skuTotals) {
     const cat = categoryOf.get(sku);
     if (cat === undefined) continue;
@@ -124,10 +125,11 @@ function skuSeasons(totals: ReadonlyMap<string, Float64Array>, o: {
   return out;
 }
 
-/** Shelf units per product and day over `days` days from `from` (a day without a row is 0). */
-async function dailyTotals(conn: DuckDBConnection, from: string, asOf: string, days: number): Promise<Map<string, Float64Array>> {
-  const r = await conn.runAndReadAll(`SELECT sku, (day - DATE ${literal(from)})::INTEGER, sum(shelf_units)::DOUBLE FROM demand_daily
-    WHERE day BETWEEN DATE ${literal(from)} AND DATE ${literal(asOf)} GROUP BY ALL`);
+/** Shelf units per product (or category) and day over `days` days from `from` (a day without a row is 0). */
+async function dailyTotals(conn: DuckDBConnection, from: string, asOf: string, days: number, by: 'sku' | 'category'): Promise<Map<string, Float64Array>> {
+  const r = await conn.runAndReadAll(`SELECT ${by === 'sku' ? 'd.sku' : 'p.category'}, (d.day - DATE ${literal(from)})::INTEGER, sum(d.shelf_units)::DOUBLE
+    FROM demand_daily d ${by === 'sku' ? '' : 'JOIN products p USING (sku)'}
+    WHERE d.day BETWEEN DATE ${literal(from)} AND DATE ${literal(asOf)} GROUP BY ALL`);
   const out = new Map<string, Float64Array>();
   for (const [sku, t, v] of r.getRows()) {
     let y = out.get(String(sku));
