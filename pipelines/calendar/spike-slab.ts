@@ -13,8 +13,8 @@ const normalPdf = (x: number, v: number): number => Math.exp(-0.5 * x * x / v) /
  * of columns has no effect at all, the rest have log effects drawn from N(0, tau^2). Fitted by
  * maximum marginal likelihood (EM for pi0 on a grid of tau), so a category whose columns all look
  * like noise gets pi0 near 1 and every effect near none, while a category with a real festival keeps
- * it. A fixed wide prior let 20-30 of 32 columns of a category with no events move demand by more
- * than 5 % (up to x1.7 on one-day windows).
+ * it. A fixed wide prior let 15 or more of 32 columns of a category with no events move demand by
+ * more than 5 % (yearly-season.test.ts).
  */
 export function fitSpikeSlab(ev: readonly Evidence[]): { pi0: number; tau: number } {
   if (ev.length === 0) return { pi0: 1, tau: 0 };

@@ -40,7 +40,7 @@ const beyond = (fx: EventEffects, pct: number): number =>
   fx.effects.filter((e) => e.column.kind !== 'season' && Math.abs(e.logEffect) > Math.log(1 + pct)).length;
 
 describe('calendar effects on a category with none', () => {
-  // Before the spike-and-slab prior, 22-27 of the 32 columns moved demand by more than 5 % here.
+  // The fixed prior (shrinkage 'normal', the code before the spike-and-slab) is the comparison.
   it('the evidence prior leaves at most two of 32 columns beyond 5 %, where the fixed prior moved 15 or more', () => {
     for (const [shape, seed] of [[flat, 2], [flat, 3], [summer, 1], [summer, 2]] as const) {
       const { y } = category(shape, seed);
