@@ -1,6 +1,6 @@
 /**
- * The nightly run, in-process: refresh demand -> forecast (+ reconcile) -> restock -> publish ->
- * prune. Every step is safe to run twice (a commit can be durable while the caller never heard
+ * The nightly run, in-process: refresh demand -> forecast (+ reconcile) -> restock -> order-channel
+ * forecast -> produce -> brand insights -> publish -> prune. Every step is safe to run twice (a commit can be durable while the caller never heard
  * back, shared/notes/verified-behaviour.md): demand refresh works from its watermark, the forecast
  * and restock stages replace their run's rows, publishing the same run id again is a no-op.
  * A BullMQ job calls this same function with a fixed run id, so a retried job redoes only what
@@ -21,6 +21,7 @@ import type { DisclosureRules } from '../pipelines/disclosure/index.ts';
 import { runBrandInsights, type BrandInsightsResult } from '../pipelines/insights/brand-stage.ts';
 import { runProduceStage, type ProduceStageResult } from '../pipelines/produce/stage.ts';
 import { runRestockStage } from '../pipelines/restock/stage.ts';
+import { runOrderForecast, type OrderForecastResult } from '../pipelines/forecast-stage/order-channel.ts';
 import type { RestockStageResult } from '../pipelines/restock/stage.ts';
 import { faultPoint } from '../pipelines/faults.ts';
 import { literal } from '../pipelines/warehouse/sql.ts';
@@ -44,7 +45,7 @@ export interface NightlyOptions extends Omit<ForecastStageOptions, 'onProgress'>
   readonly abandonAfterHours?: number;
 }
 
-export type NightlyStep = 'refresh-demand' | 'forecast' | 'restock' | 'produce' | 'brand-insights' | 'publish' | 'prune';
+export type NightlyStep = 'refresh-demand' | 'forecast' | 'restock' | 'order-forecast' | 'produce' | 'brand-insights' | 'publish' | 'prune';
 
 export interface NightlyResult {
   readonly runId: string;
@@ -53,6 +54,8 @@ export interface NightlyResult {
   readonly demand: RefreshSummary;
   readonly forecast: ForecastStageResult | null;
   readonly restock: RestockStageResult;
+  /** Order-channel demand per village and category (kept apart from shelf demand). */
+  readonly orders: OrderForecastResult;
   readonly produce: ProduceStageResult | null;
   readonly brands: BrandInsightsResult | null;
 }
@@ -118,6 +121,9 @@ export async function finishNightly(
   await markStage(conn, runId, 'forecast');
   const restock = await timed('restock', () => runRestockStage(conn, { runId, ...(options.calendar ? { calendar: options.calendar } : {}) }));
   await markStage(conn, runId, 'restock');
+  const orders = await timed('order-forecast', () => runOrderForecast(conn, { runId, ...(options.workers !== undefined ? { workers: options.workers } : {}), ...(options.calendar ? { calendar: options.calendar } : {}) }));
+  for (const k of orders.skipped) log(`order-forecast: ${k.category === '*' ? 'every category' : k.category}: ${k.reason}`);
+  await markStage(conn, runId, 'order-forecast');
   const insights = options.insights ?? true;
   const produce = insights ? await timed('produce', () => runProduceStage(conn, { runId, asOf })) : null;
   if (insights) await markStage(conn, runId, 'produce');
@@ -131,7 +137,7 @@ export async function finishNightly(
     if (prepared.backfill) log(`publish: ${runId} is a backfill (as of ${asOf}): published beside LATEST, which still names the newest run`);
     await timed('prune', () => pruneSnapshots(root, { keep: options.keep ?? 7 }));
   }
-  return { runId, asOf, steps, demand: prepared.demand, forecast, restock, produce, brands };
+  return { runId, asOf, steps, demand: prepared.demand, forecast, restock, orders, produce, brands };
 }
 
 /** The whole nightly run in this process (the embedded default). */

@@ -1,9 +1,9 @@
-/** A store's restock suggestions and forecasts, and a village's forecasts. */
+/** A store's restock suggestions and forecasts, and a village's forecasts (shelf and order channel). */
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { CodedError } from '../../pipelines/errors.ts';
-import { FORECAST_COLUMNS, RESTOCK_COLUMNS } from '../../pipelines/serve/columns.ts';
+import { FORECAST_COLUMNS, ORDER_FORECAST_COLUMNS, RESTOCK_COLUMNS } from '../../pipelines/serve/columns.ts';
 import type { Row } from '../../pipelines/serve/tabular.ts';
 import { canSeeStore, canSeeVillage } from '../../pipelines/serve/tenancy.ts';
 import { requireRole } from '../plugins/auth.ts';
@@ -94,4 +94,35 @@ export function storeRoutes(app: FastifyInstance, snapshots: SnapshotState): voi
       }
     });
   }
+
+  r.get('/v1/villages/:villageId/order-forecasts', {
+    schema: {
+      tags: ['forecasts'], produces: TABLE,
+      summary: "Daily order-channel demand of a village, per category, with quantiles",
+      description: 'Goods villagers order through their service centre (delivered, never on a shelf), kept apart from the shelf forecasts restock orders against. Shopkeepers (villages of their stores), sellers (their village), analysts.',
+      params: Type.Object({ villageId: Id }, { additionalProperties: false }),
+      querystring: Type.Object({ ...TABLE_QUERY, category: forecastQuery.properties.category }, { additionalProperties: false }),
+      response: { 200: pageSchema(ORDER_FORECAST_COLUMNS, 'order-channel forecasts'), 304: Type.Null(), ...ERROR_RESPONSES },
+      security: [{ bearer: [] }],
+    },
+  }, async (req, reply) => {
+    const p = requireRole(req, ['shopkeeper', 'seller', 'analyst']);
+    const snap = snapshots.require();
+    const { villageId } = req.params;
+    if (!canSeeVillage(p, snap, villageId)) throw new CodedError('NOT_FOUND', `no village ${villageId}`);
+    const q = req.query;
+    if (q.category !== undefined && !snap.categoryKnown(q.category)) throw new CodedError('NOT_FOUND', `no category ${q.category}`);
+    const format = formatOf(req, q.format);
+    if (conditional(req, reply, snap, format)) return reply;
+    const offset = cursorOffset(q.cursor, snap.runId);
+    const n = q.limit ?? DEFAULT_LIMIT;
+    const conn = await snapshots.db.connect();
+    try {
+      const rows = await snap.orderForecasts(conn, { village: villageId, ...(q.category ? { category: q.category } : {}), offset, limit: n + 1 });
+      if (rows === null) throw new CodedError('NO_DATA', `snapshot ${snap.runId} has no order-channel forecasts: the next run publishes them`);
+      return sendTable(reply, format, ORDER_FORECAST_COLUMNS, snap, pageOfQuery(rows, offset, n, snap.runId));
+    } finally {
+      conn.closeSync();
+    }
+  });
 }

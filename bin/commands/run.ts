@@ -35,7 +35,7 @@ function oneOf<T extends string>(name: string, value: string, allowed: readonly 
 export function register(program: Command): void {
   program
     .command('run')
-    .description('Nightly run: refresh demand, forecast and reconcile, restock suggestions, publish a snapshot, prune old ones')
+    .description('Nightly run: refresh demand, forecast and reconcile, restock suggestions, order-channel forecasts per village, publish a snapshot, prune old ones')
     .option('--warehouse <file>', 'DuckDB warehouse file', DEFAULT_WAREHOUSE)
     .option('--run-id <id>', 'run id (a retried run with the same id redoes only what did not finish)')
     .option('--as-of <date>', 'last day of history (default: latest day with demand)')
@@ -88,6 +88,7 @@ export function register(program: Command): void {
           demand: { mode: r.demand.mode, rows: r.demand.rows },
           forecast: r.forecast && { storeSeries: r.forecast.storeSeries, seriesForecast: r.forecast.seriesForecast, rows: r.forecast.rows, engine: r.forecast.engine, reconcile: r.forecast.reconcile, timings: r.forecast.timings },
           restock: { suggestions: r.restock.suggestions, ordering: r.restock.ordering, cashNeeded: Math.round(r.restock.cashNeeded * 100) / 100 },
+          orders: { series: r.orders.series, rows: r.orders.rows, engine: r.orders.engine },
         }, null, 2)}\n`);
       } finally {
         await wh.close();

@@ -62,26 +62,14 @@ export async function categoryEventEffects(
     for (let t = 0; t < days; t++) y[t] = (y[t] as number) + (ys[t] as number);
   }
   for (const [cat, y] of totals) {
-    // Only the days the warehouse holds: the window before a category's first sale is not a run
-    // of zero-demand days (treated as such it cut a province's forecast by a fifth on a short history).
-    let first = 0;
-    while (first < y.length && !(y[first]! > 0)) first++;
-    const held = y.length - first;
-    // A year of held history is the least that holds one occurrence of every window; less, and
-    // the effects are left out rather than guessed.
-    if (held < 365) {
-      skipped.push({ category: cat, reason: `forecast without calendar effects: only ${held} days of sales held; a year is needed to see every event once` });
+    const got = effectsFromTotal(y, from, calendar, { season: wantSeason, ...(o.shrinkage ? { shrinkage: o.shrinkage } : {}) });
+    if ('skipped' in got) {
+      skipped.push({ category: cat, reason: got.skipped });
       continue;
     }
-    try {
-      const all = estimateEventEffects(y.subarray(first), addDays(from, first), calendar, { season: wantSeason, ...(o.shrinkage ? { shrinkage: o.shrinkage } : {}) });
-      effects.set(cat, { effects: all.effects.filter((e) => !isSeasonColumn(e.column)) });
-      const season = all.effects.filter((e) => isSeasonColumn(e.column));
-      if (season.length > 0) categorySeason.set(cat, season.map((e) => e.logEffect));
-      if (wantSeason && held < SEASON_MIN_DAYS) skipped.push({ category: cat, reason: `no yearly season: only ${held} days of sales held; two years are needed` });
-    } catch (err) {
-      skipped.push({ category: cat, reason: `forecast without calendar effects: ${err instanceof Error ? err.message : String(err)}` });
-    }
+    effects.set(cat, got.effects);
+    if (got.season.length > 0) categorySeason.set(cat, got.season.map((e) => e.logEffect));
+    if (got.note) skipped.push({ category: cat, reason: got.note });
   }
   let seasons = new Map<string, EventEffect[]>();
   if (wantSeason) {
@@ -92,6 +80,31 @@ export async function categoryEventEffects(
     }
   }
   return { categoryOf, effects, seasons, skipped };
+}
+
+/**
+ * A category's event effects and yearly season from its daily total (day 0 = `from`), read only
+ * from the days the warehouse holds: the window before the first sale is not a run of zero-demand
+ * days (treated as such it cut a province's forecast by a fifth on a short history). Under a year
+ * held is too little to see every event once: the effects are left out, with the reason.
+ */
+export function effectsFromTotal(
+  y: Float64Array, from: string, calendar: RetailCalendar, o: { season: boolean; shrinkage?: 'evidence' | 'normal' },
+): { effects: EventEffects; season: EventEffect[]; note?: string } | { skipped: string } {
+  let first = 0;
+  while (first < y.length && !(y[first]! > 0)) first++;
+  const held = y.length - first;
+  if (held < 365) return { skipped: `forecast without calendar effects: only ${held} days of sales held; a year is needed to see every event once` };
+  try {
+    const all = estimateEventEffects(y.subarray(first), addDays(from, first), calendar, { season: o.season, ...(o.shrinkage ? { shrinkage: o.shrinkage } : {}) });
+    return {
+      effects: { effects: all.effects.filter((e) => !isSeasonColumn(e.column)) },
+      season: all.effects.filter((e) => isSeasonColumn(e.column)),
+      ...(o.season && held < SEASON_MIN_DAYS ? { note: `no yearly season: only ${held} days of sales held; two years are needed` } : {}),
+    };
+  } catch (err) {
+    return { skipped: `forecast without calendar effects: ${err instanceof Error ? err.message : String(err)}` };
+  }
 }
 
 /**

@@ -24,7 +24,7 @@ import { prepareHistory, sumSeries } from './prepare.ts';
 import type { CensorMode } from './prepare.ts';
 import { reconcileSku } from './reconcile-sku.ts';
 import type { NodeForecast, SkuReconcileStats, StageMethod } from './reconcile-sku.ts';
-import { latestDemandDay, loadShelfSeries, type StoreSeries } from './series.ts';
+import { latestDemandDay, loadShelfSeries, SHELF_ROW, type StoreSeries } from './series.ts';
 import { buildSkuTree } from './sku-tree.ts';
 import { appendDispersions, appendForecasts, type StoreDispersion } from './writer.ts';
 
@@ -205,7 +205,7 @@ export async function runForecastStage(conn: DuckDBConnection, o: ForecastStageO
 }
 
 async function activeSkus(conn: DuckDBConnection, from: string, to: string): Promise<string[]> {
-  const r = await conn.runAndReadAll(`SELECT DISTINCT sku FROM demand_daily WHERE day BETWEEN DATE ${literal(from)} AND DATE ${literal(to)} ORDER BY sku`);
+  const r = await conn.runAndReadAll(`SELECT DISTINCT sku FROM demand_daily WHERE day BETWEEN DATE ${literal(from)} AND DATE ${literal(to)} AND ${SHELF_ROW} ORDER BY sku`);
   return r.getRows().map((row) => String(row[0]));
 }
 

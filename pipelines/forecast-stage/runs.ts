@@ -19,7 +19,7 @@ export async function resolveRunId(conn: DuckDBConnection, runId?: string): Prom
   return String(r[0]);
 }
 
-export type RunStage = 'forecast' | 'restock' | 'produce' | 'brand-insights' | 'complete';
+export type RunStage = 'forecast' | 'restock' | 'order-forecast' | 'produce' | 'brand-insights' | 'complete';
 
 /** Records that a stage of a run finished (idempotent: a retried stage keeps its first time). */
 export async function markStage(conn: DuckDBConnection, runId: string, stage: RunStage): Promise<void> {

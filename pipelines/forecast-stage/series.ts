@@ -29,9 +29,17 @@ export interface LoadSeriesOptions {
   readonly days: number;
   readonly storeIds?: readonly string[];
   readonly skus?: readonly string[];
-  /** Where the rows come from: a table or a `read_parquet(...)` with demand_daily's columns. @defaultValue 'demand_daily' */
+  /** Where the rows come from: a `read_parquet(...)` of shelf rows (SHELF_ROW applied) with demand_daily's columns. @defaultValue demand_daily, SHELF_ROW applied */
   readonly source?: string;
 }
+
+/**
+ * The demand_daily rows that say something about a shelf. A row with only order lines does not
+ * (those goods are delivered, and forecast per village by order-channel.ts): a pair ordered but
+ * never stocked gets no shelf series, instead of a forecast of zero. A stock count with no sale
+ * does count: stock sat unsold. Shard inputs are written with it applied (shards.ts).
+ */
+export const SHELF_ROW = '(shelf_units > 0 OR censored OR on_hand IS NOT NULL)';
 
 /** The most recent day in demand_daily, or null when it is empty. */
 export async function latestDemandDay(conn: DuckDBConnection): Promise<string | null> {
@@ -44,7 +52,7 @@ export async function loadShelfSeries(conn: DuckDBConnection, o: LoadSeriesOptio
   if (!Number.isInteger(o.days) || o.days < 1) throw new CodedError('BAD_ARGUMENT', `days must be an integer >= 1, got ${o.days}`);
   const end = dayNumber(o.asOf);
   const from = addDays(o.asOf, -(o.days - 1));
-  const filters = [`day BETWEEN DATE ${literal(from)} AND DATE ${literal(o.asOf)}`];
+  const filters = [`day BETWEEN DATE ${literal(from)} AND DATE ${literal(o.asOf)}`, ...(o.source === undefined ? [SHELF_ROW] : [])];
   if (o.storeIds) filters.push(o.storeIds.length === 0 ? 'false' : `store_id IN (${o.storeIds.map(literal).join(',')})`);
   if (o.skus) filters.push(o.skus.length === 0 ? 'false' : `sku IN (${o.skus.map(literal).join(',')})`);
   const sql = `SELECT store_id, sku, (day - DATE ${literal(from)})::INTEGER AS d, shelf_units, censored

@@ -21,7 +21,7 @@ import { createEngine } from './engine.ts';
 import type { StorePlace } from './geography.ts';
 import type { SkuReconcileStats } from './reconcile-sku.ts';
 import { beginForecastRun, finishForecastRun, forecastShard, type ForecastStageOptions, type RunContext, type StageTimings } from './run.ts';
-import { loadShelfSeries } from './series.ts';
+import { loadShelfSeries, SHELF_ROW } from './series.ts';
 import { appendDispersions, appendForecasts } from './writer.ts';
 
 export interface ShardPlan {
@@ -130,7 +130,7 @@ export async function writeShardInputs(conn: DuckDBConnection, root: string, o: 
   if (assign.length > 0) {
     await conn.run(`COPY (SELECT d.store_id, d.sku, d.day, d.shelf_units, d.censored, a.shard FROM demand_daily d
       JOIN (VALUES ${assign}) a(sku, shard) ON a.sku = d.sku
-      WHERE d.day BETWEEN DATE ${literal(ctx.window.start)} AND DATE ${literal(ctx.asOf)} ORDER BY a.shard, d.store_id, d.sku, d.day)
+      WHERE d.day BETWEEN DATE ${literal(ctx.window.start)} AND DATE ${literal(ctx.asOf)} AND ${SHELF_ROW} ORDER BY a.shard, d.store_id, d.sku, d.day)
       TO ${literal(tmpDir)} (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (shard))`);
   } else {
     await mkdir(tmpDir, { recursive: true });

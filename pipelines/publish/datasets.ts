@@ -147,6 +147,8 @@ export const DEFAULT_DATASETS: readonly SnapshotTable[] = [
       WHERE started_at <= coalesce((SELECT started_at FROM forecast_runs WHERE run_id = ${literal(ctx.runId)}), now())
       ORDER BY started_at DESC, run_id`,
   },
+  // Order-channel demand per village and category, apart from the shelf forecasts above.
+  ...runTable('order_forecasts', 'village_id, category, day'),
   ...runTable('produce_seasons', 'sku, level, node_id'),
   ...runTable('produce_calendar', 'sku, level, node_id, week_start'),
   ...runTable('listing_advice', 'seller_id, weeks, rank'),

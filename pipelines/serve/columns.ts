@@ -25,6 +25,12 @@ export const FORECAST_COLUMNS: readonly Column[] = [
   nn('mean'), n('q50'), n('q80'), n('q90'), n('q95'), n('q99'), sn('model'),
 ];
 
+/** Order-channel demand of a village (goods ordered through its service centre), per category, units a day. */
+export const ORDER_FORECAST_COLUMNS: readonly Column[] = [
+  s('village_id'), s('category'), s('day', 'YYYY-MM-DD'), i('h', 'days ahead of the as-of day'),
+  nn('mean'), n('q50'), n('q80'), n('q90'), n('q95'), n('q99'), sn('model'),
+];
+
 export const HIERARCHY_COLUMNS: readonly Column[] = [
   s('level', 'province | county | town | village | store'), s('id'), sn('parent_id'), s('name_zh'), sn('name_pinyin'),
 ];

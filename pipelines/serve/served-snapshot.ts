@@ -12,7 +12,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { CodedError } from '../errors.ts';
 import { datasetEntry, datasetSource, openSnapshot, type SnapshotHandle } from '../publish/reader.ts';
 import { literal } from '../warehouse/sql.ts';
-import { BRAND_TABLES, FORECAST_COLUMNS, type BrandTable } from './columns.ts';
+import { BRAND_TABLES, FORECAST_COLUMNS, ORDER_FORECAST_COLUMNS, type BrandTable } from './columns.ts';
 import type { Column, Row, Value } from './tabular.ts';
 
 export type Lang = 'zh' | 'en';
@@ -28,6 +28,7 @@ const REQUIRED: Record<string, readonly string[]> = {
 };
 const OPTIONAL: Record<string, readonly string[]> = {
   sellers: ['seller_id', 'village_id'],
+  order_forecasts: ORDER_FORECAST_COLUMNS.map((c) => c.name),
   runs: ['run_id', 'as_of', 'horizon', 'started_at', 'finished_at', 'status'],
   produce_calendar: ['sku', 'level', 'node_id', 'week_start', 'expected_kg'],
   produce_seasons: ['sku', 'level', 'node_id', 'alignment'],
@@ -239,6 +240,18 @@ export class ServedSnapshot {
       return out.map((r) => Object.fromEntries(FORECAST_COLUMNS.map((c) => [c.name, r[c.name] ?? null])));
     } catch (err) {
       throw new CodedError('INTERNAL', `snapshot ${this.runId}: forecasts could not be read`, { cause: err });
+    }
+  }
+
+  /** A village's order-channel forecast rows, optionally for one category; null when the snapshot has none (published before they existed). */
+  async orderForecasts(conn: DuckDBConnection, q: { village: string; category?: string; offset: number; limit: number }): Promise<Row[] | null> {
+    if (datasetEntry(this.handle, 'order_forecasts') === undefined) return null;
+    const where = [`village_id = ${literal(q.village)}`, ...(q.category === undefined ? [] : [`category = ${literal(q.category)}`])];
+    try {
+      return await rows(conn, `SELECT ${ORDER_FORECAST_COLUMNS.map((c) => cast(c)).join(', ')}
+        FROM ${datasetSource(this.handle, 'order_forecasts')} WHERE ${where.join(' AND ')} ORDER BY category, day LIMIT ${q.limit} OFFSET ${q.offset}`);
+    } catch (err) {
+      throw new CodedError('INTERNAL', `snapshot ${this.runId}: order forecasts could not be read`, { cause: err });
     }
   }
 

@@ -115,6 +115,29 @@ describe('each role sees exactly its own data', () => {
     expect((await get(`/v1/villages/${foreign}/forecasts?limit=1`, 'shop0')).statusCode).toBe(404);
   });
 
+  it('a village has order-channel forecasts per category, apart from its shelf forecasts', async () => {
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    const orderVillage = String((await c.runAndReadAll(`SELECT min(village_id) FROM read_parquet('${join(fx.root, fx.runId, 'order_forecasts.parquet')}')`)).getRows()[0]![0]);
+    c.closeSync();
+    db.closeSync();
+    // The sample's service centres take orders; a village of one of them.
+    const village = orderVillage;
+    expect(snap.chains.has(village)).toBe(true);
+    const all = await parquetCount('order_forecasts', `village_id = '${village}'`);
+    expect(all).toBeGreaterThan(0);
+    const r = await get(`/v1/villages/${village}/order-forecasts?limit=5000`, 'analyst');
+    expect(r.statusCode).toBe(200);
+    const rows = (r.json() as { rows: Row[] }).rows;
+    expect(rows.length).toBe(all);
+    expect(rows.every((x) => x['village_id'] === village && Number(x['mean']) >= 0 && Number(x['q99']) >= Number(x['q50']))).toBe(true);
+    const cat = String(rows[0]!['category']);
+    const one = (await get(`/v1/villages/${village}/order-forecasts?category=${encodeURIComponent(cat)}&limit=5000`, 'analyst')).json() as { rows: Row[] };
+    expect(one.rows.length).toBe(rows.filter((x) => x['category'] === cat).length);
+    expect(one.rows.length).toBeLessThan(rows.length);
+    expect((await get(`/v1/villages/${village}/order-forecasts?category=nope`, 'analyst')).statusCode).toBe(404);
+  });
+
   it('a seller gets its own advice and the calendars of its village, county and province only', async () => {
     const r = await get(`/v1/sellers/${sellers[0]}/advice?weeks=6&lang=en`, 'seller0');
     expect(r.statusCode).toBe(200);

@@ -73,11 +73,11 @@ const routes = (): Route[] => [
   { path: (id) => `/v1/stores/${id}/restock`, allowed: (w, id) => w.role === 'shopkeeper' && (w.stores ?? []).includes(id) },
   { path: (id) => `/v1/stores/${id}/forecasts?limit=5`, allowed: (w, id) => w.role === 'shopkeeper' && (w.stores ?? []).includes(id) },
   { path: (id) => `/v1/stores/${id}/charts/demand.svg?sku=${sku0}&width=200&height=80`, allowed: (w, id) => w.role === 'shopkeeper' && (w.stores ?? []).includes(id) },
-  {
-    path: (id) => `/v1/villages/${id}/forecasts?limit=5`,
+  ...['forecasts', 'order-forecasts'].map((kind): Route => ({
+    path: (id) => `/v1/villages/${id}/${kind}?limit=5`,
     allowed: (w, id) => geo.has(id) && (w.role === 'analyst' || (w.role === 'seller' && sellerVillage.get(w.seller!) === id) ||
       (w.role === 'shopkeeper' && (w.stores ?? []).some((s) => storeVillage.get(s) === id))),
-  },
+  })),
   { path: (id) => `/v1/sellers/${id}/advice`, allowed: (w, id) => w.role === 'seller' && w.seller === id },
   ...LEVELS.flatMap((level): Route[] => ['calendar', 'seasons'].map((kind) => ({
     path: (id: string) => `/v1/produce/${level}/${id}/${kind}`,

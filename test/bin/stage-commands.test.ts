@@ -45,7 +45,7 @@ describe('run, restock, forecast and backtest-restock commands', () => {
   it('run prints a JSON summary with every step and logs progress to stderr', async () => {
     const r = await run(['run', '--warehouse', db, '--run-id', 'cli-2', '--no-publish', '--workers', '0', '--horizon', '7', '--history', '56', '--method', 'bottom-up']);
     const j = JSON.parse(r.out) as { steps: { step: string }[]; restock: { suggestions: number }; forecast: { rows: number } };
-    expect(j.steps.map((s) => s.step)).toEqual(['refresh-demand', 'forecast', 'restock', 'produce', 'brand-insights']);
+    expect(j.steps.map((s) => s.step)).toEqual(['refresh-demand', 'forecast', 'restock', 'order-forecast', 'produce', 'brand-insights']);
     expect(j.restock.suggestions).toBe(18);
     expect(j.forecast.rows).toBe(17 * 3 * 7);
     expect(r.err).toMatch(/forecast: done/);

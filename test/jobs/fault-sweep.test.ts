@@ -17,7 +17,7 @@ import { tempDir } from '../helpers/temp.ts';
 
 const CLI = fileURLToPath(new URL('../../bin/rural-demand.js', import.meta.url));
 const SAMPLE = fileURLToPath(new URL('../../data/samples/generated/', import.meta.url));
-const STEPS = ['refresh-demand', 'forecast', 'restock', 'produce', 'brand-insights', 'publish', 'prune'].map((s) => `nightly-${s}`);
+const STEPS = ['refresh-demand', 'forecast', 'restock', 'order-forecast', 'produce', 'brand-insights', 'publish', 'prune'].map((s) => `nightly-${s}`);
 const POINTS = [...STEPS, 'forecast-after-batch:2', 'publish-after-dataset:3', 'publish-before-rename', 'publish-before-latest'];
 
 const tmp = tempDir('fault-sweep');

@@ -23,7 +23,7 @@ describe('runNightly', () => {
   afterAll(async () => wh.close());
 
   it('runs every step in order and ends on the sample last day', () => {
-    expect(first.steps.map((s) => s.step)).toEqual(['refresh-demand', 'forecast', 'restock', 'produce', 'brand-insights', 'publish', 'prune']);
+    expect(first.steps.map((s) => s.step)).toEqual(['refresh-demand', 'forecast', 'restock', 'order-forecast', 'produce', 'brand-insights', 'publish', 'prune']);
     expect(first.asOf).toBe('2026-03-06');
     expect(first.demand.mode).toBe('full');
     expect(first.forecast?.storeSeries).toBeGreaterThan(50);

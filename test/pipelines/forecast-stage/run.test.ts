@@ -102,3 +102,25 @@ describe('runForecastStage', () => {
     await expect(runForecastStage(wh.connection, { horizon: 60, workers: 0 })).rejects.toThrow(/horizon/);
   });
 });
+
+describe('goods only ordered, never on a shelf', () => {
+  it('get no shelf forecast (they are forecast per village by the order channel), and stocked goods are unchanged', async () => {
+    const wh = await fixtureWarehouse();
+    try {
+      const c = wh.connection;
+      await c.run(`INSERT INTO products VALUES ('K9', '手机', 'Phone', 'phones', 'phone', 'B', '台', 1, 999, 800, NULL, false)`);
+      // Ordered through S1's centre every day for 60 days, never sold at its till or counted on its shelf;
+      // K1 is also ordered at S1 on days its shelf sold nothing.
+      await c.run(`INSERT INTO demand_daily SELECT 'S1', 'K9', DATE '2026-10-31' - i::INTEGER, 0, 2, 0, false, NULL FROM range(60) t(i)`);
+      await c.run(`INSERT INTO demand_daily SELECT 'S1', 'K1', DATE '2026-10-31' - i::INTEGER, 0, 1, 0, false, NULL FROM range(60) t(i)
+        WHERE NOT EXISTS (SELECT 1 FROM demand_daily d WHERE d.store_id = 'S1' AND d.sku = 'K1' AND d.day = DATE '2026-10-31' - i::INTEGER)`);
+      const res = await runForecastStage(c, { runId: 'r9', horizon: 14, historyDays: 112, workers: 0 });
+      expect(res.skus).toBe(3);
+      expect(res.rows).toBe(17 * 3 * 14);
+      const k9 = await c.runAndReadAll(`SELECT count(*) FROM forecasts WHERE run_id = 'r9' AND sku = 'K9'`);
+      expect(Number(k9.getRows()[0]![0])).toBe(0);
+    } finally {
+      await wh.close();
+    }
+  }, 60_000);
+});
