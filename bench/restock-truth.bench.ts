@@ -6,64 +6,58 @@
  * Data is cached under .bench-data/ (gitignored).
  *
  *   npm run bench:restock-truth -- [--villages 30] [--skus 300] [--days 1100] [--cutoffs 2025-10-31,2026-02-03]
- *                                  [--json FILE] [--write-docs]
+ *                                  [--arms season,level-cv,evidence,normal,off] [--json FILE] [--write-docs]
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runNightly } from '../jobs/nightly.ts';
 import { Warehouse } from '../jobs/warehouse.ts';
-import { generate } from '../pipelines/generate/index.ts';
-import { ingestPaths } from '../pipelines/ingest/ingest.ts';
+import { runRestockStage } from '../pipelines/restock/stage.ts';
 import { scoreAgainstTruth, type TruthScore } from '../pipelines/restock/truth-score.ts';
 import { replaceSection } from './docs-section.ts';
+import { truthData } from './truth-data.ts';
 
 const { values: args } = parseArgs({ options: {
   villages: { type: 'string', default: '30' }, skus: { type: 'string', default: '300' }, days: { type: 'string', default: '1100' },
   end: { type: 'string', default: '2026-04-30' }, cutoffs: { type: 'string', default: '2025-10-31,2026-02-03' },
-  json: { type: 'string' }, 'write-docs': { type: 'boolean' },
+  json: { type: 'string' }, 'write-docs': { type: 'boolean' }, arms: { type: 'string' },
 } });
 const villages = Number(args.villages);
 const skus = Number(args.skus);
 const days = Number(args.days);
-const dir = resolve('.bench-data', `truth-${villages}v-${skus}s-${days}d-${args.end}`);
-const gen = join(dir, 'generated');
-const db = join(dir, 'warehouse.duckdb');
 const log = (m: string): void => void process.stderr.write(`${m}\n`);
+const { gen, db } = await truthData({ villages, skus, days, end: args.end! }, log);
 
-if (!existsSync(join(dir, 'INGESTED'))) {
-  await rm(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  await generate({ out: gen, villages, skus, days, end: args.end!, seed: 1, format: 'csv', gzip: false, dirtyRate: 0, truth: true, singleFile: false });
-  const wh = await Warehouse.open(db);
-  await ingestPaths(wh.connection, [gen], {});
-  await wh.close();
-  writeFileSync(join(dir, 'INGESTED'), 'ok\n');
-  log(`generated and ingested ${villages} villages x ${skus} SKUs x ${days} days into ${dir}`);
-}
-
-type Effects = 'season' | 'evidence' | 'normal' | 'off';
+type Effects = 'season' | 'level-cv' | 'evidence' | 'normal' | 'off';
 interface Arm { readonly cutoff: string; readonly effects: Effects; readonly score: TruthScore; readonly seconds: number }
 const arms: Arm[] = [];
+const wanted = new Set((args.arms ?? 'season,level-cv,evidence,normal,off').split(','));
 const wh = await Warehouse.open(db);
 try {
   for (const cutoff of args.cutoffs!.split(',')) {
     for (const effects of ['season', 'evidence', 'normal', 'off'] as const) {
+      if (!wanted.has(effects) && !(effects === 'season' && wanted.has('level-cv'))) continue;
       const runId = `truth-${cutoff}-${effects}`;
       const t0 = performance.now();
       await runNightly(wh, { asOf: cutoff, runId, events: effects !== 'off', ...(effects === 'off' || effects === 'season' ? {} : { eventShrinkage: effects, eventSeason: false }),
         publishRoot: null, insights: false, resume: false, workers: 2 });
       const score = await scoreAgainstTruth(wh.connection, { runId, truthDir: join(gen, 'truth') });
-      arms.push({ cutoff, effects, score, seconds: (performance.now() - t0) / 1000 });
+      if (wanted.has(effects)) arms.push({ cutoff, effects, score, seconds: (performance.now() - t0) / 1000 });
       log(`${runId}: ${score.pairs} pairs, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+      if (effects === 'season' && wanted.has('level-cv')) {
+        // The same forecasts, restocked with the level uncertainty (RestockStageOptions.levelUncertainty).
+        const t1 = performance.now();
+        await runRestockStage(wh.connection, { runId, levelUncertainty: true });
+        arms.push({ cutoff, effects: 'level-cv', score: await scoreAgainstTruth(wh.connection, { runId, truthDir: join(gen, 'truth') }), seconds: (performance.now() - t1) / 1000 });
+      }
     }
   }
 } finally {
   await wh.close();
 }
 
-const LABEL: Record<Effects, string> = { season: 'yearly season and calendar effects shrunk by their evidence (the default)', evidence: 'calendar effects shrunk by their evidence, no yearly season', normal: 'calendar effects under the earlier fixed prior, no yearly season (before this change)', off: 'calendar effects off' };
+const LABEL: Record<Effects, string> = { season: 'yearly season and calendar effects shrunk by their evidence (the default)', 'level-cv': 'the same forecasts, restocked with the level uncertainty added (levelUncertainty, off by default)', evidence: 'calendar effects shrunk by their evidence, no yearly season', normal: 'calendar effects under the earlier fixed prior, no yearly season (before this change)', off: 'calendar effects off' };
 const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
 const lines: string[] = [];
 for (const a of arms) {

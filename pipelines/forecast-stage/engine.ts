@@ -10,6 +10,9 @@ import { classifyDemand } from '../forecast/classify.ts';
 import { autoForecast } from '../forecast/auto.ts';
 import { countQuantileMap, seriesDispersion } from '../forecast/count-distribution.ts';
 import { tsb } from '../forecast/intermittent.ts';
+import { demandEvents } from '../forecast/intermittent/events.ts';
+import { optimiseTsb, tsbFitted, tsbLevelCv } from '../forecast/intermittent/tsb.ts';
+import { trailingResiduals } from '../forecast/parallel/protocol.ts';
 import { isCountSeries } from '../forecast/intermittent/quantiles.ts';
 import { ForecastPool } from '../forecast/parallel/pool.ts';
 import { DEFAULT_QUANTILES } from '../forecast/types.ts';
@@ -29,7 +32,20 @@ export interface SeriesForecast {
    * which whole-unit quantiles of a slow mover cannot give back (restock/stage-forecaster.ts).
    */
   readonly dispersion: number;
+  /**
+   * Fast path: relative standard error of the forecast level (tsbLevelCv), shared by every day, so
+   * restock adds (levelCv x total mean)^2 to a span's variance instead of letting it average out. NaN from the core.
+   */
+  readonly levelCv: number;
+  /**
+   * The base model's last RESIDUAL_DAYS one-step errors (y - fitted), NaN where unknown; absent when
+   * the model gives no fitted values. Reconciliation estimates its covariance from them.
+   */
+  readonly residuals?: Float64Array;
 }
+
+/** One-step errors kept per series for reconciliation: eight weeks. */
+export const RESIDUAL_DAYS = 56;
 
 export type Routing = 'routed' | 'full';
 
@@ -60,8 +76,9 @@ function trimLeading(y: Float64Array): Float64Array {
   return y.subarray(i);
 }
 
-function zeroForecast(h: number): SeriesForecast {
-  return { model: 'Zero', route: 'zero', mean: new Float64Array(h), quantiles: LEVELS_STORED.map(() => new Float64Array(h)), dispersion: Number.NaN };
+function zeroForecast(y: Float64Array, h: number): SeriesForecast {
+  return { model: 'Zero', route: 'zero', mean: new Float64Array(h), quantiles: LEVELS_STORED.map(() => new Float64Array(h)), dispersion: Number.NaN, levelCv: Number.NaN,
+    residuals: trailingResiduals(y, new Float64Array(y.length), RESIDUAL_DAYS) };
 }
 
 /** TSB with count quantiles from the series' own dispersion: the cheap path for the bulk. */
@@ -69,7 +86,7 @@ export function fastForecast(yIn: Float64Array, h: number, period: number): Seri
   const y = trimLeading(yIn);
   let any = false;
   for (const v of y) if (v > 0) any = true;
-  if (!any) return zeroForecast(h);
+  if (!any) return zeroForecast(y, h);
   const dispersion = seriesDispersion(y);
   // A whole-unit history gets TSB's own count quantiles, a negative binomial with this dispersion
   // (intermittent/quantiles.ts), built here from the point fit so the history is scanned once; a history
@@ -78,7 +95,13 @@ export function fastForecast(yIn: Float64Array, h: number, period: number): Seri
   const fc = tsb(y, h, { period, quantiles: whole ? [] : LEVELS_STORED });
   const mean = fc.mean.map((v) => (Number.isFinite(v) && v > 0 ? v : 0));
   const q = (whole ? undefined : fc.quantiles) ?? countQuantileMap(mean, dispersion, LEVELS_STORED);
-  return { model: fc.model, route: 'intermittent', mean, quantiles: LEVELS_STORED.map((p) => nonNegative(q.get(p), h)), dispersion };
+  // TSB's own constants once more for its level uncertainty and one-step errors: O(#demands), cheap.
+  const ev = demandEvents(y);
+  const params = optimiseTsb(ev);
+  return {
+    model: fc.model, route: 'intermittent', mean, quantiles: LEVELS_STORED.map((p) => nonNegative(q.get(p), h)), dispersion,
+    levelCv: tsbLevelCv(ev, params), residuals: trailingResiduals(y, tsbFitted(y, ev, params), RESIDUAL_DAYS),
+  };
 }
 
 /** One series as the 'routed' engine forecasts it, in this thread: the core for smooth and erratic demand, else fastForecast. */
@@ -88,7 +111,8 @@ export function routedForecast(y: Float64Array, h: number, period: number): Seri
 
 function coreForecast(y: Float64Array, h: number, period: number): SeriesForecast {
   const f = autoForecast(y, h, { period, quantiles: LEVELS_STORED });
-  return { model: f.model, route: f.route, mean: nonNegative(f.mean, h), quantiles: LEVELS_STORED.map((p) => nonNegative(f.quantiles?.get(p), h)), dispersion: Number.NaN };
+  return { model: f.model, route: f.route, mean: nonNegative(f.mean, h), quantiles: LEVELS_STORED.map((p) => nonNegative(f.quantiles?.get(p), h)), dispersion: Number.NaN, levelCv: Number.NaN,
+    ...(f.fitted ? { residuals: trailingResiduals(y, f.fitted, RESIDUAL_DAYS) } : {}) };
 }
 
 function nonNegative(q: Float64Array | undefined, h: number): Float64Array {
@@ -116,8 +140,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const opts = { period, quantiles: LEVELS_STORED };
     if (workers > 0) {
       pool ??= ForecastPool.create({ workers, batchSize: 32 });
-      const res = await pool.forecastMany(series, h, opts);
-      return res.map((f) => ({ model: f.model, route: f.route, mean: nonNegative(f.mean, h), quantiles: LEVELS_STORED.map((p) => nonNegative(f.quantiles?.get(p), h)), dispersion: Number.NaN }));
+      const res = await pool.forecastMany(series, h, opts, RESIDUAL_DAYS);
+      return res.map((f) => ({ model: f.model, route: f.route, mean: nonNegative(f.mean, h), quantiles: LEVELS_STORED.map((p) => nonNegative(f.quantiles?.get(p), h)), dispersion: Number.NaN, levelCv: Number.NaN,
+        ...(f.residuals && f.residuals.some(Number.isFinite) ? { residuals: f.residuals } : {}) }));
     }
     return series.map((y) => coreForecast(y, h, period));
   };

@@ -22,8 +22,13 @@ import type { EngineStats } from './engine.ts';
 import { EFFECT_HISTORY_DAYS, effectsFromTotal } from './events.ts';
 
 export interface OrderForecastOptions {
-  /** The shelf forecast's run: its as-of day, horizon and history length are used. */
+  /** The shelf forecast's run: its as-of day, horizon, history length and events setting are used unless given below. */
   readonly runId: string;
+  /** Given (with horizon), the run need not be in forecast_runs: a backtest's run. */
+  readonly asOf?: string;
+  readonly horizon?: number;
+  readonly historyDays?: number;
+  readonly events?: boolean;
   /** Worker threads for the full core. @defaultValue 2 */
   readonly workers?: number;
   readonly calendar?: RetailCalendar;
@@ -45,19 +50,15 @@ interface OrderSeries {
 }
 
 export async function runOrderForecast(conn: DuckDBConnection, o: OrderForecastOptions): Promise<OrderForecastResult> {
-  const run = (await conn.runAndReadAll(`SELECT strftime(as_of, '%Y-%m-%d'), horizon, params FROM forecast_runs WHERE run_id = ${literal(o.runId)}`)).getRows()[0];
-  if (!run) throw new CodedError('NOT_FOUND', `forecast run ${o.runId} not found`);
-  const asOf = String(run[0]);
-  const horizon = Number(run[1]);
-  const params = JSON.parse(String(run[2] ?? '{}')) as { historyDays?: number; events?: boolean };
-  const historyDays = params.historyDays ?? 182;
+  const run = await runSettings(conn, o);
+  const { asOf, horizon, historyDays } = run;
   const skipped: { category: string; reason: string }[] = [];
 
   const effectDays = Math.max(EFFECT_HISTORY_DAYS, historyDays);
   const from = addDays(asOf, -(effectDays - 1));
   const full = await villageOrders(conn, from, asOf, effectDays);
   const effects = new Map<string, EventEffects>();
-  if (params.events ?? true) {
+  if (run.events) {
     let calendar: RetailCalendar | null = null;
     try {
       calendar = o.calendar ?? loadCalendar();
@@ -108,6 +109,14 @@ export async function runOrderForecast(conn: DuckDBConnection, o: OrderForecastO
   } finally {
     await engine.close();
   }
+}
+
+async function runSettings(conn: DuckDBConnection, o: OrderForecastOptions): Promise<{ asOf: string; horizon: number; historyDays: number; events: boolean }> {
+  if (o.asOf !== undefined && o.horizon !== undefined) return { asOf: o.asOf, horizon: o.horizon, historyDays: o.historyDays ?? 182, events: o.events ?? true };
+  const run = (await conn.runAndReadAll(`SELECT strftime(as_of, '%Y-%m-%d'), horizon, params FROM forecast_runs WHERE run_id = ${literal(o.runId)}`)).getRows()[0];
+  if (!run) throw new CodedError('NOT_FOUND', `forecast run ${o.runId} not found`);
+  const params = JSON.parse(String(run[2] ?? '{}')) as { historyDays?: number; events?: boolean };
+  return { asOf: String(run[0]), horizon: Number(run[1]), historyDays: o.historyDays ?? params.historyDays ?? 182, events: o.events ?? params.events ?? true };
 }
 
 /** Daily order units per village and category over `days` days from `from` (a day without a row is 0). */

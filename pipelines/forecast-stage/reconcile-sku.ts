@@ -5,20 +5,21 @@
  * parent are therefore sums of their children's; quantiles keep each node's own base shape,
  * shifted onto the reconciled mean (pipelines/reconcile/quantiles.ts).
  *
- * MinT and WLS need one-step errors per node. The core does not return in-sample residuals for
- * every model, so the errors are those of a weekly seasonal naive forecast over the last
- * RESIDUAL_DAYS of each node's history: a stand-in for the covariance structure (which nodes are
- * noisy, which move together), not for the size of the base models' errors.
+ * MinT and WLS need one-step errors per node: the base models' own, over their last RESIDUAL_DAYS
+ * (engine.ts keeps them). Where a node of a county block has none (a model without fitted values),
+ * the whole block uses the errors of a weekly seasonal naive forecast instead, a stand-in for the
+ * covariance structure rather than the base models' error sizes, and never a mix of the two: their
+ * scales differ, and MinT would read the difference as one node being noisier than another.
  */
 import { buildHierarchy, reconcile, shiftQuantiles } from '../reconcile/index.ts';
 import type { ReconcileMethod } from '../reconcile/index.ts';
-import { LEVELS_STORED } from './engine.ts';
+import { LEVELS_STORED, RESIDUAL_DAYS } from './engine.ts';
 import type { SeriesForecast } from './engine.ts';
 import type { SkuTree } from './sku-tree.ts';
 
 export type StageMethod = Extract<ReconcileMethod, 'bottom-up' | 'wls-var' | 'mint-shrink'>;
 
-export const RESIDUAL_DAYS = 56;
+export { RESIDUAL_DAYS };
 
 export interface NodeForecast {
   readonly model: string;
@@ -29,6 +30,8 @@ export interface NodeForecast {
 export interface SkuReconcileStats {
   blocks: number;
   fallbacks: number;
+  /** Blocks reconciled with the seasonal naive stand-in because a node had no base-model errors. */
+  naiveErrors?: number;
   /** Fallback reasons with their counts (digits masked so like reasons group). */
   reasons?: Record<string, number>;
 }
@@ -61,7 +64,13 @@ export function reconcileSku(
       else {
         const t = RESIDUAL_DAYS;
         const residuals = new Float64Array(n * t);
-        hier.ids.forEach((id, i) => seasonalNaiveErrors(history.get(id), t, residuals.subarray(i * t, (i + 1) * t)));
+        const own = hier.ids.map((id) => base.get(id)?.residuals);
+        if (own.every(hasErrors)) {
+          own.forEach((r, i) => residuals.set((r as Float64Array).map((v) => (Number.isFinite(v) ? v : 0)), i * t));
+        } else {
+          stats.naiveErrors = (stats.naiveErrors ?? 0) + 1;
+          hier.ids.forEach((id, i) => seasonalNaiveErrors(history.get(id), t, residuals.subarray(i * t, (i + 1) * t)));
+        }
         const res = reconcile(hier, baseMean, h, { method, residuals, t });
         values = res.values;
         used = res.method;
@@ -104,6 +113,14 @@ export function reconcileSku(
     if (s) out.set(village, s);
   }
   return out;
+}
+
+/** Base-model errors usable for the covariance: the full window, at least half of it known. */
+function hasErrors(r: Float64Array | undefined): boolean {
+  if (!r || r.length !== RESIDUAL_DAYS) return false;
+  let known = 0;
+  for (const v of r) if (Number.isFinite(v)) known += 1;
+  return known >= RESIDUAL_DAYS / 2;
 }
 
 function note(stats: SkuReconcileStats, reason: string): void {

@@ -260,7 +260,7 @@ async function forecastSkus(
     for (const [key, f] of base) {
       if (!Number.isFinite(f.dispersion)) continue;
       const { level, id } = splitKey(key);
-      if (level === 'store') dispersions.push({ storeId: id, sku: p.sku, dispersion: f.dispersion });
+      if (level === 'store') dispersions.push({ storeId: id, sku: p.sku, dispersion: f.dispersion, levelCv: f.levelCv });
     }
     const effects = effectsOf(events, p.sku);
     if (effects && effects.effects.length > 0) {

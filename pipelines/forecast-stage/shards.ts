@@ -181,7 +181,7 @@ export async function runShard(conn: DuckDBConnection, dir: string, k: number, t
     const res = await forecastShard(series, ctx, engine, recStats, timings);
     await conn.run(`CREATE OR REPLACE TEMP TABLE forecasts (run_id VARCHAR, level VARCHAR, node_id VARCHAR, sku VARCHAR, day DATE, h INTEGER,
       mean DOUBLE, q50 DOUBLE, q80 DOUBLE, q90 DOUBLE, q95 DOUBLE, q99 DOUBLE, model VARCHAR)`);
-    await conn.run(`CREATE OR REPLACE TEMP TABLE forecast_dispersion (run_id VARCHAR, node_id VARCHAR, sku VARCHAR, dispersion DOUBLE)`);
+    await conn.run(`CREATE OR REPLACE TEMP TABLE forecast_dispersion (run_id VARCHAR, node_id VARCHAR, sku VARCHAR, dispersion DOUBLE, level_cv DOUBLE)`);
     const rows = await appendForecasts(conn, ctx.runId, ctx.asOf, res.bySku);
     await appendDispersions(conn, ctx.runId, res.dispersions);
     await copyTo(conn, 'SELECT * FROM forecasts ORDER BY level, node_id, sku, day', outputFile(dir, k, 'forecasts'));

@@ -61,11 +61,13 @@ export async function appendForecasts(
   return rows;
 }
 
-/** A store series' dispersion (variance / mean) from the fast path, for the restock math. */
+/** A store series' dispersion (variance / mean) and level uncertainty from the fast path, for the restock math. */
 export interface StoreDispersion {
   readonly storeId: string;
   readonly sku: string;
   readonly dispersion: number;
+  /** Relative standard error of the forecast level (NaN: not known, stored as NULL). */
+  readonly levelCv: number;
 }
 
 /** Appends the run's store-level dispersions to `forecast_dispersion`. */
@@ -78,6 +80,8 @@ export async function appendDispersions(conn: DuckDBConnection, runId: string, r
       app.appendVarchar(r.storeId);
       app.appendVarchar(r.sku);
       app.appendDouble(r.dispersion);
+      if (Number.isFinite(r.levelCv)) app.appendDouble(r.levelCv);
+      else app.appendNull();
       app.endRow();
     }
     app.flushSync();

@@ -43,8 +43,20 @@ export function combineForecasts(members: readonly Forecast[], rule: CombineRule
     quantiles ??= new Map();
     quantiles.set(p, q);
   }
+  // One-step fitted values pool the same way, when every member has them over the same history
+  // (reconciliation reads the base models' own errors from them).
+  let fitted: Float64Array | undefined;
+  const n = first.fitted?.length ?? 0;
+  if (n > 0 && members.every((m) => m.fitted?.length === n)) {
+    fitted = new Float64Array(n);
+    for (let t = 0; t < n; t++) {
+      buf.length = 0;
+      for (const m of members) buf.push(m.fitted![t]!);
+      fitted[t] = pool(buf, rule);
+    }
+  }
   const label = name ?? `${rule === 'mean' ? 'Mean' : 'Median'}(${members.map((m) => m.model).join(', ')})`;
-  return quantiles ? { model: label, mean, quantiles } : { model: label, mean };
+  return { model: label, mean, ...(quantiles ? { quantiles } : {}), ...(fitted ? { fitted } : {}) };
 }
 
 /** A Model that fits every member and pools them: lets a combination be backtested like any model. */

@@ -110,3 +110,24 @@ export function tsbFitted(y: Float64Array, ev: DemandEvents, params: TsbParams):
   }
   return fitted;
 }
+
+/**
+ * Relative standard error of TSB's level (probability x size), the uncertainty every day of a
+ * forecast shares. Each smoothed mean of a stationary process has variance sigma^2 alpha / (2 -
+ * alpha); it is never below the whole sample's sigma^2 / n, which is where TSB starts. The two
+ * errors are taken as independent: cv^2 = cv^2(probability) + cv^2(size). 0 without demand.
+ */
+export function tsbLevelCv(ev: DemandEvents, params: TsbParams = optimiseTsb(ev)): number {
+  if (ev.count === 0 || ev.observed === 0) return 0;
+  const p = ev.count / ev.observed;
+  const smoothed = (a: number, n: number): number => Math.max(a / (2 - a), 1 / n);
+  const cv2p = ((1 - p) / p) * smoothed(params.alphaProbability, ev.observed);
+  let cv2z = 0;
+  if (ev.count > 1) {
+    const z = initialSize(ev);
+    let ss = 0;
+    for (let k = 0; k < ev.count; k++) ss += (ev.sizes[k]! - z) ** 2;
+    cv2z = z > 0 ? (ss / (ev.count - 1) / (z * z)) * smoothed(params.alphaSize, ev.count) : 0;
+  }
+  return Math.sqrt(cv2p + cv2z);
+}

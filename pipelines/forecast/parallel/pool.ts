@@ -13,7 +13,8 @@ export interface PoolOptions {
   readonly batchSize?: number;
 }
 
-export type PooledForecast = Forecast & { readonly route: DemandRoute };
+/** `residuals`: the trailing one-step residuals asked for (forecastMany's residualDays), NaN where unknown. */
+export type PooledForecast = Forecast & { readonly route: DemandRoute; readonly residuals?: Float64Array };
 
 /** Views into the batch's one buffer: no copy per series. */
 function unpackForecasts(p: PackedForecasts): PooledForecast[] {
@@ -27,7 +28,9 @@ function unpackForecasts(p: PackedForecasts): PooledForecast[] {
       quantiles.set(level, p.data.subarray(at, at + p.h));
       at += p.h;
     }
-    out.push({ model, route: p.routes[i] as DemandRoute, mean, quantiles });
+    const residuals = p.residualDays > 0 ? p.data.subarray(at, at + p.residualDays) : undefined;
+    at += p.residualDays;
+    out.push({ model, route: p.routes[i] as DemandRoute, mean, quantiles, ...(residuals ? { residuals } : {}) });
   });
   return out;
 }
@@ -59,7 +62,7 @@ export class ForecastPool {
   }
 
   /** Forecasts every series; the inputs are packed into a copy before transfer, so the caller keeps its arrays. */
-  async forecastMany(series: readonly Float64Array[], h: number, options: AutoOptions = {}): Promise<PooledForecast[]> {
+  async forecastMany(series: readonly Float64Array[], h: number, options: AutoOptions = {}, residualDays = 0): Promise<PooledForecast[]> {
     if (this.closed) throw new CodedError('INTERNAL', 'the forecast pool is closed');
     const results: PooledForecast[] = new Array(series.length);
     let cursor = 0;
@@ -68,7 +71,7 @@ export class ForecastPool {
         const start = cursor;
         cursor = Math.min(series.length, cursor + this.batchSize);
         const { values, offsets } = packSeries(series.slice(start, cursor));
-        const res = await this.send(worker, { id: this.nextId++, h, options, values, offsets });
+        const res = await this.send(worker, { id: this.nextId++, h, options, values, offsets, ...(residualDays > 0 ? { residualDays } : {}) });
         unpackForecasts(res).forEach((fc, i) => {
           results[start + i] = fc;
         });

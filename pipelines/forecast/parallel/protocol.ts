@@ -11,18 +11,39 @@ export interface BatchRequest {
   readonly options: AutoOptions;
   readonly values: Float64Array;
   readonly offsets: Float64Array;
+  /** Trailing one-step residuals (y - fitted) wanted per series; 0 or absent: none. */
+  readonly residualDays?: number;
 }
 
 /**
- * A batch of forecasts, packed the same way: per series, h means and then h values per quantile level
- * in `levels[i]`'s order, one series after another.
+ * A batch of forecasts, packed the same way: per series, h means, then h values per quantile level
+ * in `levels[i]`'s order, then `residualDays` residuals (NaN where the model has no fitted value),
+ * one series after another.
  */
 export interface PackedForecasts {
   readonly models: readonly string[];
   readonly routes: readonly string[];
   readonly levels: ReadonlyArray<readonly number[]>;
   readonly h: number;
+  readonly residualDays: number;
   readonly data: Float64Array;
+}
+
+/**
+ * The last `days` one-step residuals y - fitted, aligned at the end of y (a model fitted on a recent
+ * part of the history has its fitted values at the end); NaN where either is unknown.
+ */
+export function trailingResiduals(y: Float64Array, fitted: Float64Array | undefined, days: number, out: Float64Array = new Float64Array(days)): Float64Array {
+  out.fill(Number.NaN);
+  if (!fitted) return out;
+  for (let i = 0; i < days; i++) {
+    const a = y.length - days + i;
+    const b = fitted.length - days + i;
+    if (a < 0 || b < 0) continue;
+    const r = y[a]! - fitted[b]!;
+    if (Number.isFinite(r)) out[i] = r;
+  }
+  return out;
 }
 
 export type BatchResponse =

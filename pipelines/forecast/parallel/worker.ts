@@ -1,14 +1,16 @@
 import { parentPort } from 'node:worker_threads';
 import { autoForecast } from '../auto.ts';
-import { unpackSeries, type BatchRequest, type BatchResponse, type PackedForecasts } from './protocol.ts';
+import { trailingResiduals, unpackSeries, type BatchRequest, type BatchResponse, type PackedForecasts } from './protocol.ts';
 
 /** Forecasts one batch; exported so the serial path and the tests run exactly the same code. */
 export function forecastBatch(req: BatchRequest): PackedForecasts {
   const { h } = req;
-  const fcs = unpackSeries(req.values, req.offsets).map((y) => autoForecast(y, h, req.options));
+  const r = req.residualDays ?? 0;
+  const ys = unpackSeries(req.values, req.offsets);
+  const fcs = ys.map((y) => autoForecast(y, h, req.options));
   const levels = fcs.map((fc) => [...(fc.quantiles?.keys() ?? [])]);
   let size = 0;
-  for (const ls of levels) size += h * (1 + ls.length);
+  for (const ls of levels) size += h * (1 + ls.length) + r;
   const data = new Float64Array(size);
   let at = 0;
   fcs.forEach((fc, i) => {
@@ -18,8 +20,10 @@ export function forecastBatch(req: BatchRequest): PackedForecasts {
       data.set(fc.quantiles!.get(p)!.subarray(0, h), at);
       at += h;
     }
+    if (r > 0) trailingResiduals(ys[i]!, fc.fitted, r, data.subarray(at, at + r));
+    at += r;
   });
-  return { models: fcs.map((fc) => fc.model), routes: fcs.map((fc) => (fc as { route?: string }).route ?? ''), levels, h, data };
+  return { models: fcs.map((fc) => fc.model), routes: fcs.map((fc) => (fc as { route?: string }).route ?? ''), levels, h, residualDays: r, data };
 }
 
 const port = parentPort;

@@ -76,6 +76,26 @@ describe('runRestockStage', () => {
     expect(await upTo()).toBe(base);
   });
 
+  it('adds the stored level uncertainty to the protection interval when asked (off by default)', async () => {
+    const upTo = async (levelUncertainty = true): Promise<number> => {
+      await runRestockStage(wh.connection, { runId: 'r1', levelUncertainty });
+      return Number((await rows(`SELECT sum(order_up_to) FROM restock_suggestions WHERE run_id = 'r1' AND sku = 'K2'`))[0]?.[0]);
+    };
+    const cvs = await rows(`SELECT level_cv FROM forecast_dispersion WHERE run_id = 'r1' AND sku = 'K2'`);
+    expect(cvs.length).toBe(6);
+    for (const [cv] of cvs) expect(Number(cv)).toBeGreaterThan(0);
+    const base = await upTo();
+    await wh.connection.run(`UPDATE forecast_dispersion SET level_cv = level_cv * 4 WHERE run_id = 'r1' AND sku = 'K2'`);
+    const wider = await upTo();
+    const off = await upTo(false);
+    await wh.connection.run(`UPDATE forecast_dispersion SET level_cv = level_cv / 4 WHERE run_id = 'r1' AND sku = 'K2'`);
+    expect(wider).toBeGreaterThan(base);
+    expect(off).toBeLessThan(wider);
+    expect(await upTo()).toBe(base);
+    await runRestockStage(wh.connection, { runId: 'r1' });
+    expect(Number((await rows(`SELECT sum(order_up_to) FROM restock_suggestions WHERE run_id = 'r1' AND sku = 'K2'`))[0]?.[0])).toBe(off);
+  });
+
   it('is idempotent and refuses an unknown run', async () => {
     const again = await runRestockStage(wh.connection, { runId: 'r1' });
     expect(again.suggestions).toBe(18);
