@@ -130,17 +130,24 @@ function preparePanel(s: DailySeries, columns: readonly EventColumn[], opts: Est
   return { y: s.series, base, start, active, dayVar, excluded };
 }
 
-function fitColumns(panels: readonly Panel[], columns: readonly EventColumn[], opts: EstimateOptions): EventEffects {
+/**
+ * Effects of each column for each group of panels (a group's occurrences vote together), by
+ * backfitting over overlapping windows. Under 'evidence' one spike-and-slab prior is fitted to the
+ * evidence of every group at once: many products of a category share what "no effect beyond the
+ * category's" looks like, so one product's 32 noisy columns cannot set their own prior.
+ */
+function fitColumns(groups: readonly (readonly Panel[])[], columns: readonly EventColumn[], opts: EstimateOptions, priors: readonly (EventEffects | undefined)[]): EventEffects[] {
   const priorSd = opts.priorSd ?? 0.5;
   const evidence = (opts.shrinkage ?? 'evidence') === 'evidence';
   const yearVar = (opts.yearSd ?? 0.15) ** 2;
   const minCoverage = opts.minCoverage ?? 0.5;
-  const priorMean = columns.map((c) => opts.prior?.effects.find((e) => e.column.name === c.name)?.logEffect ?? 0);
-  const log = new Float64Array(columns.length);
-  const stats = columns.map(() => ({ raw: Number.NaN, sd: priorSd, occurrences: 0 }));
+  const priorMeans = groups.map((_, g) => columns.map((c) => priors[g]?.effects.find((e) => e.column.name === c.name)?.logEffect ?? 0));
+  const logs = groups.map(() => new Float64Array(columns.length));
+  const stats = groups.map(() => columns.map(() => ({ raw: Number.NaN, sd: priorSd, occurrences: 0 })));
   const iterations = opts.iterations ?? 4;
   for (let it = 0; it < iterations; it++) {
-    const raws = columns.map((col, c) => {
+    const raws = groups.map((panels, g) => columns.map((col, c) => {
+      const log = logs[g] as Float64Array;
       let rawW = 0;
       let rawSum = 0;
       let occurrences = 0;
@@ -168,38 +175,40 @@ function fitColumns(panels: readonly Panel[], columns: readonly EventColumn[], o
         }
       }
       return { raw: rawW > 0 ? rawSum / rawW : Number.NaN, w: rawW, occurrences };
-    });
+    }));
     // Evidence is measured from the prior (1, or the category's effects): a series differs from its
     // category only where its own data says so.
     const slab = evidence
-      ? fitSpikeSlab(raws.flatMap((r, c) => (r.w > 0 ? [{ x: r.raw - (priorMean[c] as number), v: 1 / r.w }] : [])))
+      ? fitSpikeSlab(raws.flatMap((r, g) => r.flatMap((x, c) => (x.w > 0 ? [{ x: x.raw - (priorMeans[g]![c] as number), v: 1 / x.w }] : []))))
       : null;
-    raws.forEach((r, c) => {
-      const m0 = priorMean[c] as number;
-      if (!(r.w > 0)) {
+    raws.forEach((r, g) => r.forEach((x, c) => {
+      const m0 = priorMeans[g]![c] as number;
+      const log = logs[g] as Float64Array;
+      const st = stats[g]!;
+      if (!(x.w > 0)) {
         log[c] = m0;
-        stats[c] = { raw: Number.NaN, sd: slab ? slab.tau : priorSd, occurrences: 0 };
+        st[c] = { raw: Number.NaN, sd: slab ? slab.tau : priorSd, occurrences: 0 };
       } else if (slab) {
-        const post = spikeSlabPosterior(r.raw - m0, 1 / r.w, slab);
+        const post = spikeSlabPosterior(x.raw - m0, 1 / x.w, slab);
         log[c] = m0 + post.mean;
-        stats[c] = { raw: r.raw, sd: post.sd, occurrences: r.occurrences };
+        st[c] = { raw: x.raw, sd: post.sd, occurrences: x.occurrences };
       } else {
-        const precision = 1 / (priorSd * priorSd) + r.w;
-        log[c] = (m0 / (priorSd * priorSd) + r.w * r.raw) / precision;
-        stats[c] = { raw: r.raw, sd: Math.sqrt(1 / precision), occurrences: r.occurrences };
+        const precision = 1 / (priorSd * priorSd) + x.w;
+        log[c] = (m0 / (priorSd * priorSd) + x.w * x.raw) / precision;
+        st[c] = { raw: x.raw, sd: Math.sqrt(1 / precision), occurrences: x.occurrences };
       }
-    });
+    }));
   }
-  return {
+  return groups.map((_, g) => ({
     effects: columns.map((column, c) => ({
       column,
-      logEffect: log[c] as number,
-      multiplier: Math.exp(log[c] as number),
-      rawLogEffect: stats[c]?.raw ?? Number.NaN,
-      logSd: stats[c]?.sd ?? priorSd,
-      occurrences: stats[c]?.occurrences ?? 0,
+      logEffect: logs[g]![c] as number,
+      multiplier: Math.exp(logs[g]![c] as number),
+      rawLogEffect: stats[g]![c]?.raw ?? Number.NaN,
+      logSd: stats[g]![c]?.sd ?? priorSd,
+      occurrences: stats[g]![c]?.occurrences ?? 0,
     })),
-  };
+  }));
 }
 
 function checkSeries(s: DailySeries): void {
@@ -230,12 +239,30 @@ export function estimatePooledEventEffects(
   list.forEach(checkSeries);
   const columns = eventColumns(calendar, opts.windows ?? DEFAULT_EVENT_WINDOWS);
   const panels = list.map((s) => preparePanel(s, columns, opts));
-  const fitted = fitColumns(panels, columns, opts);
+  const fitted = fitColumns([panels], columns, opts, [opts.prior])[0] as EventEffects;
   const only = panels[0];
   const season = opts.season && panels.length === 1 && only
     ? estimateYearlySeason(only.y.map((v, t) => (only.excluded[t] ? Number.NaN : v)), list[0]!.startDate, calendar)
     : null;
   return season ? { effects: [...fitted.effects, ...season] } : fitted;
+}
+
+/**
+ * Effects of many series estimated each on its own, under one spike-and-slab prior fitted to the
+ * evidence of all of them, each series shrunk toward its own prior (its category's effects): a
+ * category's products. No yearly season here. Series with no prior are shrunk toward 1.
+ */
+export function estimateEventEffectsMany(
+  list: readonly (DailySeries & { readonly prior?: EventEffects })[],
+  calendar: RetailCalendar,
+  opts: Omit<EstimateOptions, 'prior' | 'season'> = {},
+): EventEffects[] {
+  if (list.length === 0) return [];
+  list.forEach(checkSeries);
+  const columns = eventColumns(calendar, opts.windows ?? DEFAULT_EVENT_WINDOWS);
+  // Products are mostly slow: their baseline is a moving mean, not a median (robust-baseline.ts).
+  const o: EstimateOptions = { ...opts, baseline: { statistic: 'mean', ...opts.baseline } };
+  return fitColumns(list.map((s) => [preparePanel(s, columns, o)]), columns, o, list.map((s) => s.prior));
 }
 
 /** exp(sum of active log effects) for each of `n` days from `startDate`. */

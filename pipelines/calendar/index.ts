@@ -13,6 +13,7 @@ export {
   applyEventEffects,
   effectMultipliers,
   estimateEventEffects,
+  estimateEventEffectsMany,
   estimatePooledEventEffects,
   removeEventEffects,
 } from './event-effects.ts';

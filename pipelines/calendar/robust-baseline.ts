@@ -1,5 +1,5 @@
 /**
- * Centred moving median that ignores flagged (event) days. Around Spring Festival the flagged
+ * Centred moving median (or mean) that ignores flagged (event) days. Around Spring Festival the flagged
  * block is about seven weeks long, so a fixed window would often hold no clean day at all: the
  * window widens a week at a time until it holds `minPoints` clean values.
  */
@@ -10,6 +10,12 @@ export interface BaselineOptions {
   readonly minPoints?: number;
   /** @defaultValue 70 */
   readonly maxHalfWidth?: number;
+  /**
+   * 'median' (robust to unflagged spikes) or 'mean'. A median of low counts is mostly 0 or 1 (a
+   * product selling 0.7 a day got a baseline of 0 on most days, and effects of 20-90x); use the
+   * mean for series that slow. @defaultValue 'median'
+   */
+  readonly statistic?: 'median' | 'mean';
 }
 
 function median(values: number[]): number {
@@ -23,6 +29,7 @@ export function robustBaseline(series: Float64Array, excluded: Uint8Array, opts:
   const h0 = opts.halfWidth ?? 14;
   const minPoints = opts.minPoints ?? 21;
   const hMax = opts.maxHalfWidth ?? 70;
+  const mean = opts.statistic === 'mean';
   const n = series.length;
   const out = new Float64Array(n);
   const buf: number[] = [];
@@ -39,7 +46,7 @@ export function robustBaseline(series: Float64Array, excluded: Uint8Array, opts:
       if (buf.length >= minPoints || h >= hMax) break;
       h = Math.min(h + 7, hMax);
     }
-    out[t] = buf.length > 0 ? median(buf) : Number.NaN;
+    out[t] = buf.length === 0 ? Number.NaN : mean ? buf.reduce((a, b) => a + b, 0) / buf.length : median(buf);
   }
   return out;
 }

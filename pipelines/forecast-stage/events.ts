@@ -6,7 +6,7 @@
  * its forecast, which keeps a SKU's hierarchy coherent (one multiplier per day for all its nodes).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { addDays, dayNumber, eventColumns, estimateEventEffects, loadCalendar } from '../calendar/index.ts';
+import { addDays, dayNumber, eventColumns, estimateEventEffects, estimateEventEffectsMany, loadCalendar } from '../calendar/index.ts';
 import type { EventEffect, EventEffects, RetailCalendar } from '../calendar/index.ts';
 import { columnActivity } from '../calendar/event-windows.ts';
 import { estimateYearlySeason, isSeasonColumn, SEASON_MIN_DAYS } from '../calendar/yearly-season.ts';
@@ -18,6 +18,8 @@ export interface CategoryEffects {
   readonly effects: ReadonlyMap<string, EventEffects>;
   /** SKU -> its yearly season (fortnight multipliers, yearly-season.ts); absent = none. */
   readonly seasons?: ReadonlyMap<string, readonly EventEffect[]>;
+  /** SKU -> its own event effects, in place of its category's (skuEventEffects); absent = its category's. */
+  readonly skuEvents?: ReadonlyMap<string, EventEffects>;
   /** What was left out for a category (its effects, or its yearly season), and why: recorded, not swallowed. */
   readonly skipped?: readonly { readonly category: string; readonly reason: string }[];
 }
@@ -79,7 +81,45 @@ export async function categoryEventEffects(
       skipped.push({ category: '*', reason: `forecast without yearly seasons: ${err instanceof Error ? err.message : String(err)}` });
     }
   }
-  return { categoryOf, effects, seasons, skipped };
+  let skuEvents = new Map<string, EventEffects>();
+  if (wantSeason) {
+    try {
+      skuEvents = skuEventEffects(skuTotals, { from, calendar, categoryOf, effects, ...(o.shrinkage ? { shrinkage: o.shrinkage } : {}) });
+    } catch (err) {
+      skipped.push({ category: '*', reason: `forecast with category event effects only: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  }
+  return { categoryOf, effects, seasons, skuEvents, skipped };
+}
+
+/**
+ * Each product's own event effects, from its sales over every store, shrunk toward its category's
+ * by the evidence: sunflower seeds and biscuits are both snacks, and Spring Festival lifts the seeds
+ * several times more. One spike-and-slab prior per category is fitted to all its products'
+ * deviations at once (estimateEventEffectsMany), so a slow product's noise reads as noise. A
+ * product with under a year held keeps its category's effects.
+ */
+function skuEventEffects(totals: ReadonlyMap<string, Float64Array>, o: {
+  from: string; calendar: RetailCalendar; categoryOf: ReadonlyMap<string, string>; effects: ReadonlyMap<string, EventEffects>; shrinkage?: 'evidence' | 'normal';
+}): Map<string, EventEffects> {
+  const byCategory = new Map<string, { sku: string; series: Float64Array; startDate: string }[]>();
+  for (const [sku, full] of totals) {
+    const cat = o.categoryOf.get(sku);
+    if (cat === undefined || !o.effects.has(cat)) continue;
+    let first = 0;
+    while (first < full.length && !(full[first]! > 0)) first++;
+    if (full.length - first < 365) continue;
+    const list = byCategory.get(cat) ?? [];
+    list.push({ sku, series: full.subarray(first), startDate: addDays(o.from, first) });
+    byCategory.set(cat, list);
+  }
+  const out = new Map<string, EventEffects>();
+  for (const [cat, list] of byCategory) {
+    const prior = o.effects.get(cat);
+    const got = estimateEventEffectsMany(list.map((x) => ({ series: x.series, startDate: x.startDate, ...(prior ? { prior } : {}) })), o.calendar, o.shrinkage ? { shrinkage: o.shrinkage } : {});
+    list.forEach((x, i) => out.set(x.sku, got[i] as EventEffects));
+  }
+  return out;
 }
 
 /**
@@ -157,7 +197,7 @@ async function dailyTotals(conn: DuckDBConnection, from: string, asOf: string, d
 
 /** The multipliers a SKU's series are divided by and its forecasts multiplied by: its category's events and its own season. */
 export function effectsOf(events: CategoryEffects, sku: string): EventEffects | null {
-  const cat = events.effects.get(events.categoryOf.get(sku) ?? '');
+  const cat = events.skuEvents?.get(sku) ?? events.effects.get(events.categoryOf.get(sku) ?? '');
   const season = events.seasons?.get(sku);
   if (!season || season.length === 0) return cat ?? null;
   return { effects: [...(cat?.effects ?? []), ...season] };

@@ -20,6 +20,7 @@ import { literal } from '../warehouse/sql.ts';
 import { createEngine } from './engine.ts';
 import type { StorePlace } from './geography.ts';
 import type { SkuReconcileStats } from './reconcile-sku.ts';
+import type { CategoryEffects } from './events.ts';
 import { beginForecastRun, finishForecastRun, forecastShard, type ForecastStageOptions, type RunContext, type StageTimings } from './run.ts';
 import { loadShelfSeries, SHELF_ROW } from './series.ts';
 import { appendDispersions, appendForecasts } from './writer.ts';
@@ -49,34 +50,47 @@ interface ContextJson {
   readonly window: RunContext['window']; readonly geography: StorePlace[]; readonly categoryOf: [string, string][];
   readonly effects: [string, EventEffects][];
   /** The season's fortnight columns once, and each SKU's log effects on them: the full effects cost 2.2 MB and 48 ms a shard to parse. */
-  readonly seasonColumns?: EventColumn[]; readonly seasons?: [string, number[]][]; readonly shards: string[][];
+  readonly seasonColumns?: EventColumn[]; readonly seasons?: [string, number[]][];
+  /** Products' own event effects, packed the same way. */
+  readonly eventColumns?: EventColumn[]; readonly skuEvents?: [string, number[]][];
+  readonly shards: string[][];
 }
 
 // JSON has no NaN; effects carry NaN for "never observed". Encoded as a string and restored.
 const replacer = (_k: string, v: unknown): unknown => (typeof v === 'number' && !Number.isFinite(v) ? `__num:${v}` : v);
 const reviver = (_k: string, v: unknown): unknown => (typeof v === 'string' && v.startsWith('__num:') ? Number(v.slice(6)) : v);
 
-function packSeasons(seasons: ReadonlyMap<string, readonly EventEffect[]> | undefined): Pick<ContextJson, 'seasonColumns' | 'seasons'> {
-  const first: readonly EventEffect[] | undefined = seasons?.values().next().value;
-  if (!seasons || !first) return {};
+/** Per-SKU effects on one shared list of columns: the columns once, then each SKU's log effects. */
+function packColumns(bySku: ReadonlyMap<string, readonly EventEffect[]> | undefined, what: string): { columns?: EventColumn[]; logs?: [string, number[]][] } {
+  const first: readonly EventEffect[] | undefined = bySku?.values().next().value;
+  if (!bySku || !first) return {};
   const columns = first.map((e) => e.column);
-  for (const list of seasons.values()) {
-    if (list.length !== columns.length || list.some((e, i) => e.column.name !== columns[i]?.name)) throw new CodedError('INTERNAL', 'product seasons differ in their columns');
+  for (const list of bySku.values()) {
+    if (list.length !== columns.length || list.some((e, i) => e.column.name !== columns[i]?.name)) throw new CodedError('INTERNAL', `product ${what} differ in their columns`);
   }
-  return { seasonColumns: columns, seasons: [...seasons].map(([sku, list]) => [sku, list.map((e) => e.logEffect)]) };
+  return { columns, logs: [...bySku].map(([sku, list]) => [sku, list.map((e) => e.logEffect)]) };
 }
 
 /** A shard forecasts with the multipliers only: the estimates' raw values and spread stay in the writer. */
-function unpackSeasons(columns: EventColumn[] | undefined, seasons: [string, number[]][] | undefined): Map<string, EventEffect[]> {
+function unpackColumns(columns: EventColumn[] | undefined, logs: [string, number[]][] | undefined): Map<string, EventEffect[]> {
   const out = new Map<string, EventEffect[]>();
-  if (!columns || !seasons) return out;
-  for (const [sku, logs] of seasons) {
+  if (!columns || !logs) return out;
+  for (const [sku, values] of logs) {
     out.set(sku, columns.map((column, i) => {
-      const logEffect = logs[i] ?? 0;
+      const logEffect = values[i] ?? 0;
       return { column, logEffect, multiplier: Math.exp(logEffect), rawLogEffect: Number.NaN, logSd: Number.NaN, occurrences: 0 };
     }));
   }
   return out;
+}
+
+function packEvents(events: CategoryEffects): Pick<ContextJson, 'seasonColumns' | 'seasons' | 'eventColumns' | 'skuEvents'> {
+  const seasons = packColumns(events.seasons, 'seasons');
+  const own = packColumns(events.skuEvents && new Map([...events.skuEvents].map(([sku, e]) => [sku, e.effects])), 'event effects');
+  return {
+    ...(seasons.columns ? { seasonColumns: seasons.columns, seasons: seasons.logs! } : {}),
+    ...(own.columns ? { eventColumns: own.columns, skuEvents: own.logs! } : {}),
+  };
 }
 
 async function copyTo(conn: DuckDBConnection, select: string, path: string): Promise<void> {
@@ -139,7 +153,7 @@ export async function writeShardInputs(conn: DuckDBConnection, root: string, o: 
   const json: ContextJson = {
     runId: ctx.runId, asOf: ctx.asOf, horizon: ctx.horizon, historyDays: ctx.historyDays, method: ctx.method, censoring: ctx.censoring,
     routing: ctx.routing, window: ctx.window, geography: [...ctx.geography.values()], categoryOf: [...ctx.events.categoryOf],
-    effects: [...ctx.events.effects], ...packSeasons(ctx.events.seasons), shards,
+    effects: [...ctx.events.effects], ...packEvents(ctx.events), shards,
   };
   const tmp = `${contextFile(dir)}.${process.pid}.tmp`;
   await writeFileDurable(tmp, JSON.stringify(json, replacer));
@@ -157,7 +171,10 @@ async function readContext(dir: string): Promise<{ ctx: RunContext; shards: stri
   const ctx: RunContext = {
     runId: j.runId, asOf: j.asOf, horizon: j.horizon, historyDays: j.historyDays, method: j.method, censoring: j.censoring, routing: j.routing,
     window: j.window, geography: new Map(j.geography.map((g) => [g.storeId, g])),
-    events: { categoryOf: new Map(j.categoryOf), effects: new Map(j.effects), seasons: unpackSeasons(j.seasonColumns, j.seasons) },
+    events: {
+      categoryOf: new Map(j.categoryOf), effects: new Map(j.effects), seasons: unpackColumns(j.seasonColumns, j.seasons),
+      skuEvents: new Map([...unpackColumns(j.eventColumns, j.skuEvents)].map(([sku, effects]) => [sku, { effects }])),
+    },
   };
   return { ctx, shards: j.shards };
 }

@@ -140,3 +140,13 @@ describe('robustBaseline', () => {
     expect(Array.from(hand)).toEqual([1.5, 2, 3, 4, 52]);
   });
 });
+
+describe('robustBaseline statistic', () => {
+  it("a slow seller's median is 0 on most days; its mean is its rate", () => {
+    // One sale every third day: 0, 0, 1, ...
+    const y = Float64Array.from({ length: 90 }, (_, t) => (t % 3 === 2 ? 1 : 0));
+    const none = new Uint8Array(90);
+    expect(robustBaseline(y, none)[45]).toBe(0);
+    expect(robustBaseline(y, none, { statistic: 'mean' })[45]).toBeCloseTo(1 / 3, 1);
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Warehouse } from '../../../jobs/warehouse.ts';
-import { addDays, effectMultipliers, estimateEventEffects, loadCalendar } from '../../../pipelines/calendar/index.ts';
+import { addDays, dayNumber, effectMultipliers, estimateEventEffects, loadCalendar, SPRING_FESTIVAL } from '../../../pipelines/calendar/index.ts';
 import { categoryEventEffects, effectsOf } from '../../../pipelines/forecast-stage/events.ts';
 import { lcg, poisson } from './fixture.ts';
 
@@ -81,8 +81,60 @@ describe('per-product yearly seasons', () => {
     for (const e of r.seasons?.get('BATT') ?? []) expect(Math.abs(Math.log(e.multiplier)), e.column.name).toBeLessThan(Math.log(1.1));
     expect(r.seasons?.get('BATT')).toHaveLength(26);
     const july = effectMultipliers(1, '2026-07-25', effectsOf(r, 'COIL')!)[0]!;
-    expect(july).toBeCloseTo(at('COIL', 196) * effectMultipliers(1, '2026-07-25', r.effects.get('home')!)[0]!, 12);
+    expect(july).toBeCloseTo(at('COIL', 196) * effectMultipliers(1, '2026-07-25', (r.skuEvents?.get('COIL') ?? r.effects.get('home'))!)[0]!, 12);
     // The category's own effects hold events only; the season is the product's.
     expect(r.effects.get('home')?.effects.some((e) => e.column.kind === 'season')).toBe(false);
+  });
+});
+
+/**
+ * One category, three products: sunflower seeds quadruple in the fortnight before Spring Festival,
+ * biscuits rise by half, and a slow seller (0.7 a day) rises by half too. Each product gets its own
+ * effects, the slow one staying near its category's rather than reading its zero-heavy days as a
+ * baseline of nothing (a median baseline gave such products effects of 20-90x).
+ */
+describe('per-product event effects', () => {
+  let wh: Warehouse;
+  beforeAll(async () => {
+    wh = await Warehouse.open(':memory:');
+    const c = wh.connection;
+    await c.run(`INSERT INTO products VALUES ('SEEDS', 's', 's', 'snacks', 's', 'b', 'u', 1, 1, NULL, NULL, false),
+      ('BISC', 'b', 'b', 'snacks', 's', 'b', 'u', 1, 1, NULL, NULL, false), ('SLOW', 'l', 'l', 'snacks', 's', 'b', 'u', 1, 1, NULL, NULL, false)`);
+    const rand = lcg(9);
+    const days = 1100;
+    const festivals = [2024, 2025, 2026].map((y) => dayNumber(SPRING_FESTIVAL[y]!));
+    const runUp = (date: string): boolean => festivals.some((f) => dayNumber(date) >= f - 14 && dayNumber(date) <= f - 1);
+    const rows: string[] = [];
+    for (let t = 0; t < days; t++) {
+      const date = addDays(AS_OF, -(days - 1 - t));
+      const up = runUp(date);
+      for (const [sku, rate, lift] of [['SEEDS', 20, 4], ['BISC', 20, 1.5], ['SLOW', 0.7, 1.5]] as const) {
+        rows.push(`('S1', '${sku}', DATE '${date}', ${poisson(rand, rate * (up ? lift : 1))}, 0, 0, false, NULL)`);
+      }
+    }
+    await c.run(`INSERT INTO demand_daily VALUES ${rows.join(',')}`);
+  });
+  afterAll(async () => { await wh.close(); });
+
+  it('gives each product its own run-up, and keeps a slow seller near its category', async () => {
+    const r = await categoryEventEffects(wh.connection, { asOf: AS_OF, calendar: loadCalendar() });
+    const at = (e: { effects: readonly { column: { name: string }; multiplier: number }[] } | undefined, name: string): number =>
+      e?.effects.find((x) => x.column.name === name)?.multiplier ?? Number.NaN;
+    const cat = r.effects.get('snacks');
+    for (const name of ['spring_festival[-14..-8]', 'spring_festival[-7..-4]']) {
+      expect(at(r.skuEvents?.get('SEEDS'), name), name).toBeGreaterThan(3.2);
+      expect(at(r.skuEvents?.get('BISC'), name), name).toBeGreaterThan(1.25);
+      expect(at(r.skuEvents?.get('BISC'), name), name).toBeLessThan(1.8);
+      // The category blends them (about 2.8x).
+      expect(at(cat, name)).toBeGreaterThan(2);
+      expect(at(cat, name)).toBeLessThan(3.5);
+      const slow = at(r.skuEvents?.get('SLOW'), name);
+      expect(slow).toBeGreaterThan(1.2);
+      expect(slow).toBeLessThan(at(cat, name) * 1.3);
+    }
+    // The forecast stage multiplies each product by its own.
+    const own = r.skuEvents?.get('SEEDS')?.effects ?? [];
+    expect(own.length).toBeGreaterThan(0);
+    expect(effectsOf(r, 'SEEDS')?.effects.slice(0, own.length)).toEqual(own);
   });
 });
