@@ -81,7 +81,7 @@ Generated data (seed 1, ${villages} villages x ${skus} SKUs x ${days} days to ${
 latent demand; the nightly pipeline as of each cut-off, and its output scored against the demand that came
 (\`pipelines/restock/truth-score.ts\`). Targets: fill within 1 point of each store's target for slow and fast
 movers and every category; mean within 3 % overall and 5 % per category; each quantile's share within 2 points
-of its level. Beside the default, in the same command: the effects without the yearly season, the effects under the earlier fixed normal prior without it (the code before this section was added), and no effects.
+of its level. Beside the default, in the same command: the same forecasts restocked with the level uncertainty added (off by default), the effects without the yearly season, the effects under the earlier fixed normal prior without it (the code before this section was added), and no effects.
 
 ${text}`);
 }
