@@ -7,7 +7,8 @@
  * Unit: shelf demand (till sales, censoring-corrected) at the store; a village, town, county or
  * province forecast is the sum of its stores' shelf demand. Order-channel demand (goods ordered
  * through a service centre and delivered from the platform's warehouse) never sits on the store's
- * shelf, so it is not in this hierarchy (docs/scale.md).
+ * shelf, so it is not in this hierarchy (docs/scale.md); order-channel.ts forecasts it per village
+ * and category.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { addDays, applyEventEffects, dayNumber, effectMultipliers } from '../calendar/index.ts';
