@@ -16,7 +16,9 @@ import type { RetailCalendar } from '../calendar/index.ts';
 import { faultPoint } from '../faults.ts';
 import { CodedError } from '../errors.ts';
 import { literal } from '../warehouse/sql.ts';
-import { createEngine } from './engine.ts';
+import { createEngine, LEVELS_STORED } from './engine.ts';
+import { countQuantileMap } from '../forecast/count-distribution.ts';
+import { isCountSeries } from '../forecast/intermittent/quantiles.ts';
 import type { Engine, EngineStats, Routing, SeriesForecast } from './engine.ts';
 import { categoryEventEffects, effectsOf, type CategoryEffects } from './events.ts';
 import { loadGeography, nodeKey, splitKey } from './geography.ts';
@@ -231,20 +233,26 @@ async function forecastSkus(
     if (list) list.push(s);
     else bySkuSeries.set(s.sku, [s]);
   }
-  const plans: { sku: string; tree: ReturnType<typeof buildSkuTree>; history: Map<string, Float64Array> }[] = [];
+  const plans: { sku: string; tree: ReturnType<typeof buildSkuTree>; history: Map<string, Float64Array>; whole: Set<string> }[] = [];
   const allKeys: { plan: number; key: string }[] = [];
   const inputs: Float64Array[] = [];
   for (const [sku, list] of bySkuSeries) {
     const effects = effectsOf(events, sku);
     const tree = buildSkuTree(list.map((s) => geography.get(s.storeId) as StorePlace));
     const history = new Map<string, Float64Array>();
-    for (const s of list) history.set(nodeKey('store', s.storeId), prepareHistory(s, window, censoring, effects));
+    // Whole units by what was sold, not by the prepared history (censoring and calendar effects make it fractional).
+    const whole = new Set<string>();
+    for (const s of list) {
+      const key = nodeKey('store', s.storeId);
+      history.set(key, prepareHistory(s, window, censoring, effects));
+      if (isCountSeries(s.values)) whole.add(key);
+    }
     for (const key of tree.nodes) {
       if (!history.has(key)) history.set(key, sumSeries((tree.leavesOf.get(key) ?? []).map((l) => history.get(l) as Float64Array), window.days));
       allKeys.push({ plan: plans.length, key });
       inputs.push(history.get(key) as Float64Array);
     }
-    plans.push({ sku, tree, history });
+    plans.push({ sku, tree, history, whole });
   }
   let t = performance.now();
   timings.prepare += (t - t0) / 1000;
@@ -271,7 +279,20 @@ async function forecastSkus(
         base.set(key, { ...f, mean: applyEventEffects(f.mean, start, effects), quantiles: f.quantiles.map((q) => q.map((v, k) => v * (m[k] as number))) });
       }
     }
-    bySku.set(p.sku, reconcileSku(p.tree, base, p.history, h, method, recStats));
+    const nodes = reconcileSku(p.tree, base, p.history, h, method, recStats);
+    // A store's whole-unit demand gets count quantiles of its final mean (events applied, reconciled)
+    // with the fast path's dispersion: integers, never below 0, consistent with the mean. Scaling
+    // and shifting the base quantiles left fractional ones (a slow mover's median of 0.3 sits above
+    // the zero-demand days that are most of its days).
+    for (const key of p.whole) {
+      const f = base.get(key);
+      const n = nodes.get(key);
+      if (!f || !n || !Number.isFinite(f.dispersion)) continue;
+      const q = countQuantileMap(n.mean, f.dispersion, LEVELS_STORED);
+      nodes.set(key, { ...n, quantiles: LEVELS_STORED.map((lv) => q.get(lv) as Float64Array) });
+    }
+    for (const [village, store] of p.tree.aliases) if (p.whole.has(store)) nodes.set(village, nodes.get(store) as NodeForecast);
+    bySku.set(p.sku, nodes);
   });
   timings.reconcile += (performance.now() - t) / 1000;
   return { bySku, dispersions, forecast: inputs.length };

@@ -45,6 +45,21 @@ describe('runForecastStage', () => {
     expect(st.getRows()[0]).toEqual(['done', 14, '2026-10-31']);
   });
 
+  it("gives a whole-unit store series on the fast path count quantiles: whole numbers, ordered, the median of a slow mover 0", async () => {
+    const r = await wh.connection.runAndReadAll(`SELECT sku, q50, q80, q90, q95, q99, mean FROM forecasts WHERE run_id = 'r1' AND level = 'store' AND model LIKE 'TSB%'`);
+    const rows = r.getRows().map((x) => x.map((v, i) => (i === 0 ? v : Number(v))) as [string, number, number, number, number, number, number]);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const [, ...q] of rows) {
+      const quantiles = q.slice(0, 5);
+      for (const v of quantiles) expect(Number.isInteger(v), String(quantiles)).toBe(true);
+      for (let k = 1; k < 5; k++) expect(quantiles[k]!).toBeGreaterThanOrEqual(quantiles[k - 1]!);
+    }
+    // K2 sells 0.3 a day: most days sell nothing, so its median is 0.
+    const k2 = rows.filter(([sku]) => sku === 'K2');
+    expect(k2.length).toBeGreaterThan(0);
+    expect(k2.every(([, q50]) => q50 === 0)).toBe(true);
+  });
+
   it('stored parents equal the sum of their children within 1e-6 at every level', async () => {
     const checks = [
       await maxGap(wh, 'r1', 'village', 'store', 'x.village_id'),
