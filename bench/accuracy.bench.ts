@@ -2,7 +2,7 @@
  * Accuracy and calibration of the automatic forecast on M3 (monthly, quarterly) and carparts, beside the
  * references the data READMEs name, in one run on the same series.
  *
- *   npx tsx bench/accuracy.bench.ts [--set m3-monthly,m3-quarterly,carparts] [--variants auto,ets,theta]
+ *   npx tsx bench/accuracy.bench.ts [--set m3-monthly,m3-quarterly,carparts,m5] [--variants auto,ets,theta]
  *                                   [--limit N] [--json FILE] [--validation [--back N]] [--paired A,B]
  *
  * Metrics are pipelines/forecast/metrics.ts (the data README's definitions); coverage pools every test
@@ -19,7 +19,8 @@ import { cdfFromQuantiles, pitLevels, randomizedCoverage } from '../pipelines/fo
 import { intervalHits, mae, mase, meanFinite, rmsse, scaledPinball, smape } from '../pipelines/forecast/metrics.ts';
 import { autoTheta } from '../pipelines/forecast/theta.ts';
 import type { Forecast } from '../pipelines/forecast/types.ts';
-import { loadCarparts, loadM3, validationSplit, type Dataset } from './datasets.ts';
+import { loadCarparts, loadM3, loadM5, validationSplit, type Dataset } from './datasets.ts';
+import { combineForecasts } from '../pipelines/forecast/combine.ts';
 import { Rng } from '../pipelines/generate/prng.ts';
 
 const LEVELS = [0.025, 0.05, 0.1, 0.5, 0.9, 0.95, 0.975];
@@ -38,6 +39,31 @@ const recentMean: Variant = (y, h, _period, levels) => {
   const m = last.reduce((a, b) => a + b, 0) / last.length;
   const quantiles = new Map(levels.map((p) => [p, new Float64Array(h).fill(empiricalQuantile(last, p))]));
   return { model: 'RecentMean12', mean: new Float64Array(h).fill(m), quantiles };
+};
+
+/** The M5 README's references: the mean of the last 28 days, quantiles the empirical ones of those days. */
+const mean28: Variant = (y, h, _period, levels) => {
+  const last = Float64Array.from(y.subarray(Math.max(0, y.length - 28))).filter((v) => !Number.isNaN(v));
+  const m = last.length > 0 ? last.reduce((a, b) => a + b, 0) / last.length : 0;
+  const quantiles = new Map(levels.map((p) => [p, new Float64Array(h).fill(last.length > 0 ? empiricalQuantile(last, p) : 0)]));
+  return { model: 'Mean28', mean: new Float64Array(h).fill(m), quantiles };
+};
+
+/** The weekday mean of the last 8 weeks (by position in the week); quantiles the empirical ones of that weekday's 8 values. */
+const weekday8: Variant = (y, h, period, levels) => {
+  const n = y.length;
+  const byPhase = Array.from({ length: period }, (_, j) => {
+    const xs: number[] = [];
+    for (let t = n - 8 * period; t < n; t++) if (t >= 0 && (t - n + 8 * period) % period === j && !Number.isNaN(y[t]!)) xs.push(y[t]!);
+    return Float64Array.from(xs);
+  });
+  const at = (k: number): Float64Array => byPhase[k % period]!;
+  const mean = Float64Array.from({ length: h }, (_, k) => {
+    const xs = at(k);
+    return xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : 0;
+  });
+  const quantiles = new Map(levels.map((p) => [p, Float64Array.from({ length: h }, (_, k) => (at(k).length > 0 ? empiricalQuantile(at(k), p) : 0))]));
+  return { model: 'WeekdayMean8w', mean, quantiles };
 };
 
 /** The automatic layer with RecentMean(h/2, h, 2h) as the only intermittent candidate. */
@@ -60,6 +86,10 @@ export const VARIANTS: Record<string, Variant> = {
   ets: (y, h, period, levels) => autoEts(y, h, { period, quantiles: levels }),
   theta: (y, h, period, levels) => autoTheta(y, h, { period, quantiles: levels }),
   'recent-mean': recentMean,
+  'mean-28': mean28,
+  'weekday-8w': weekday8,
+  // The core pooled with the 28-day mean (quantile averaging): a trial for M5, chosen on its validation split or not at all.
+  'auto+mean-28': (y, h, period, levels) => combineForecasts([autoForecast(y, h, { period, quantiles: levels }), mean28(y, h, period, levels)]),
   // The point-forecast rows of docs/benchmarks.md's carparts table (quantiles: none, so SPL is NaN).
   'recent-min': (y, h) => recentMin(y, h),
   'recent-windows': (y, h) => recentWindows(y, h),
@@ -258,16 +288,16 @@ async function main(): Promise<void> {
   const limit = args.limit === undefined ? Infinity : Number(args.limit);
   const scores: Score[] = [];
   for (const set of args.set.split(',')) {
-    const full = set === 'carparts' ? loadCarparts() : loadM3(set === 'm3-quarterly' ? 'quarterly' : 'monthly');
+    const full = set === 'carparts' ? loadCarparts() : set === 'm5' ? loadM5() : loadM3(set === 'm3-quarterly' ? 'quarterly' : 'monthly');
     // --validation: design choices are made here (datasets.ts validationSplit); --back 24 is an earlier origin.
     const split = args.validation ? validationSplit(full, args.back === undefined ? full.h : Number(args.back)) : full;
     const ds = { ...split, series: split.series.slice(0, limit) };
-    const names = (args.variants ?? (set === 'carparts' ? 'auto,recent-mean' : 'auto,ets,theta')).split(',');
+    const names = (args.variants ?? (set === 'carparts' ? 'auto,recent-mean' : set === 'm5' ? 'auto,mean-28,weekday-8w' : 'auto,ets,theta')).split(',');
     for (const name of names) {
       const v = VARIANTS[name];
       if (!v) throw new Error(`unknown variant ${name}; known: ${Object.keys(VARIANTS).join(', ')}`);
       // Counts get the randomized-PIT coverage (whole-unit intervals hold their endpoints' mass).
-      const s = score(ds, name, v, set === 'carparts');
+      const s = score(ds, name, v, set === 'carparts' || set === 'm5');
       scores.push(s);
       process.stdout.write(`${formatScore(s)}\n`);
     }

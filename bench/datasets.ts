@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { csvRows } from '../pipelines/forecast/series-io.ts';
 
 export interface SplitSeries {
@@ -105,4 +106,33 @@ export function loadCarparts(path = `${DATA}/carparts/carparts_long.csv`): Datas
     series.push({ id, train, test: values.slice(cut, cut + 12) });
   }
   return { name: 'carparts', period: 12, h: 12, series, admits };
+}
+
+/**
+ * M5 store-item days (../shared/data/m5/README.md): train on days 1..1829, score 1830..1857 (h = 28,
+ * season 7). Zeros before an item's first sale mean "not listed": they become NaN, which the models skip.
+ */
+export function loadM5(path = `${DATA}/m5/m5_daily_long.csv.gz`): Dataset {
+  const { header, rows } = csvRows(gunzipSync(readFileSync(path)).toString('utf8'));
+  const iId = header.indexOf('series_id');
+  const iT = header.indexOf('t');
+  const iV = header.indexOf('value');
+  const by = new Map<string, Float64Array>();
+  for (const r of rows) {
+    const id = r[iId]!;
+    let s = by.get(id);
+    if (!s) by.set(id, (s = new Float64Array(1857).fill(Number.NaN)));
+    const t = Number(r[iT]);
+    if (t >= 1 && t <= 1857) s[t - 1] = Number(r[iV]);
+  }
+  const series: SplitSeries[] = [];
+  for (const [id, values] of [...by].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const train = values.slice(0, 1829);
+    let first = 0;
+    while (first < train.length && !(train[first]! > 0)) first++;
+    if (first === train.length) continue;
+    for (let t = 0; t < first; t++) train[t] = Number.NaN;
+    series.push({ id, train, test: values.slice(1829, 1857) });
+  }
+  return { name: 'm5', period: 7, h: 28, series };
 }
