@@ -7,7 +7,8 @@
  * - the stated daily quantiles: the share of store-days whose demand fell at or below each;
  * - the fill rate at the suggested order-up-to levels, in the form the restock maths promises
  *   (units short in the cycle over units demanded in one review period, see fill-rate.ts), per
- *   target, for slow and fast movers and per category, beside the fill rate the stage stated.
+ *   target, for slow and fast movers (by their sales before the as-of day) and per category, beside
+ *   the fill rate the stage stated.
  * One cycle per pair is one draw; over thousands of pairs the pooled shares are the expectation.
  */
 import { readdir } from 'node:fs/promises';
@@ -20,8 +21,13 @@ import { loadPolicies, loadProducts } from './stage-inputs.ts';
 import { supplyTerms } from './supply.ts';
 
 export const SCORED_LEVELS = [0.5, 0.8, 0.9, 0.95, 0.99] as const;
-/** A pair forecast to sell at least this many units a day over its protection interval is a fast mover. */
+/**
+ * A pair that sold at least this many units a day over the MOVER_DAYS before the run's as-of day is
+ * a fast mover. By what it sold, not by its forecast: grouped by the forecast, the pairs forecast too
+ * low gather among the slow movers, and each group's bias is partly the grouping's.
+ */
 export const FAST_MOVER_UNITS_PER_DAY = 1;
+export const MOVER_DAYS = 28;
 
 export interface FillCell {
   readonly target: number;
@@ -56,6 +62,7 @@ export interface TruthScore {
 
 interface Pair {
   readonly category: string;
+  readonly mover: 'slow movers' | 'fast movers';
   readonly target: number;
   readonly lead: number;
   readonly span: number;
@@ -86,15 +93,20 @@ export async function scoreAgainstTruth(conn: DuckDBConnection, o: { runId: stri
   const policies = await loadPolicies(conn);
   const products = await loadProducts(conn);
   const pairs = new Map<string, Pair>();
-  const rows = await conn.runAndReadAll(`SELECT store_id, sku, order_up_to, coalesce(expected_fill_rate, 1) FROM restock_suggestions WHERE run_id = ${literal(o.runId)}`);
-  for (const [s, k, up, fill] of rows.getRows()) {
+  const rows = await conn.runAndReadAll(`SELECT r.store_id, r.sku, r.order_up_to, coalesce(r.expected_fill_rate, 1), coalesce(d.units, 0) / ${MOVER_DAYS}
+    FROM restock_suggestions r LEFT JOIN (
+      SELECT store_id, sku, sum(shelf_units) AS units FROM demand_daily
+      WHERE day BETWEEN DATE ${literal(asOf)} - ${MOVER_DAYS - 1} AND DATE ${literal(asOf)} GROUP BY ALL
+    ) d USING (store_id, sku) WHERE r.run_id = ${literal(o.runId)}`);
+  for (const [s, k, up, fill, rate] of rows.getRows()) {
     const policy = policies.get(String(s));
     const terms = products.get(String(k));
     if (!policy || !terms) continue;
     const supply = supplyTerms(policy, terms.shelfLifeDays);
     const span = Math.min(horizon, supply.leadTimeDays + supply.reviewPeriodDays);
     pairs.set(`${String(s)}\u0000${String(k)}`, {
-      category: terms.category, target: policy.serviceLevel, lead: supply.leadTimeDays, span, orderUpTo: Number(up), statedFill: Number(fill),
+      category: terms.category, mover: Number(rate) >= FAST_MOVER_UNITS_PER_DAY ? 'fast movers' : 'slow movers',
+      target: policy.serviceLevel, lead: supply.leadTimeDays, span, orderUpTo: Number(up), statedFill: Number(fill),
       mean: new Float64Array(horizon), truth: new Float64Array(horizon),
     });
   }
@@ -128,10 +140,13 @@ const sum = (a: Float64Array, n: number): number => {
   return s;
 };
 
+/** 'all' first, then the movers, then the categories. */
+const rank = (g: string): number => (g === 'all' ? 0 : g === 'slow movers' || g === 'fast movers' ? 1 : 2);
+
 function meanCells(pairs: readonly Pair[]): MeanCell[] {
   const acc = new Map<string, { f: number; t: number }>();
   for (const p of pairs) {
-    for (const g of ['all', p.category]) {
+    for (const g of ['all', p.mover, p.category]) {
       const a = acc.get(g) ?? { f: 0, t: 0 };
       a.f += sum(p.mean, p.span);
       a.t += sum(p.truth, p.span);
@@ -139,7 +154,7 @@ function meanCells(pairs: readonly Pair[]): MeanCell[] {
     }
   }
   return [...acc].map(([group, a]) => ({ group, forecastUnits: a.f, truthUnits: a.t, ratio: a.t > 0 ? a.f / a.t : Number.NaN }))
-    .sort((x, y) => (x.group === 'all' ? -1 : y.group === 'all' ? 1 : x.group < y.group ? -1 : 1));
+    .sort((x, y) => rank(x.group) - rank(y.group) || (x.group < y.group ? -1 : x.group > y.group ? 1 : 0));
 }
 
 function fillCells(pairs: readonly Pair[]): FillCell[] {
@@ -149,7 +164,7 @@ function fillCells(pairs: readonly Pair[]): FillCell[] {
     const dSpan = sum(p.truth, p.span);
     const short = Math.max(0, dSpan - p.orderUpTo) - Math.max(0, dLead - p.orderUpTo);
     const expReview = sum(p.mean, p.span) - sum(p.mean, p.lead);
-    const mover = sum(p.mean, p.span) / Math.max(1, p.span) >= FAST_MOVER_UNITS_PER_DAY ? 'fast movers' : 'slow movers';
+    const mover = p.mover;
     for (const group of ['all', mover, p.category]) {
       const key = `${p.target}\u0000${group}`;
       const a = acc.get(key) ?? { target: p.target, group, pairs: 0, short: 0, demand: 0, stated: 0, weight: 0 };

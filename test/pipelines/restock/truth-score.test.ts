@@ -27,6 +27,10 @@ describe('scoreAgainstTruth', () => {
     await c.run(`INSERT INTO forecasts (run_id, level, node_id, sku, day, h, mean, q50, q80, q90, q95, q99, model) VALUES ${rows.join(',')}`);
     await c.run(`INSERT INTO restock_suggestions (run_id, store_id, sku, as_of, on_hand, on_order, order_up_to, quantity, expected_fill_rate, cash_needed, reason_zh, reason_en)
       VALUES ('r', 'S1', 'A', DATE '2026-01-10', 0, 0, 12, 12, 0.96, 0, '', ''), ('r', 'S2', 'B', DATE '2026-01-10', 0, 0, 2, 2, 0.91, 0, '', '')`);
+    // Movers by what sold in the 28 days before the as-of day, not by the forecast: A sold 0.5 a day
+    // (slow) though forecast 2, B sold 2 a day (fast) though forecast 0.5.
+    await c.run(`INSERT INTO demand_daily SELECT 'S1', 'A', DATE '2026-01-10' - i::INTEGER, 1, 0, 0, false, NULL FROM range(14) t(i)`);
+    await c.run(`INSERT INTO demand_daily SELECT 'S2', 'B', DATE '2026-01-10' - i::INTEGER, 2, 0, 0, false, NULL FROM range(28) t(i)`);
     mkdirSync(truth);
     // A: 3 1 2 4 2 2 2 from 11 Jan; B: 1 3 then nothing (absent rows are zero days).
     const a = [3, 1, 2, 4, 2, 2, 2].map((d, i) => `S1,A,2026-01-${11 + i},${d}`);
@@ -43,6 +47,8 @@ describe('scoreAgainstTruth', () => {
     // Spans: A 2 + 3 = 5 days (forecast 10, came 3+1+2+4+2 = 12); B 1 + 1 = 2 days (forecast 1, came 4).
     expect(s.mean).toEqual([
       { group: 'all', forecastUnits: 11, truthUnits: 16, ratio: 11 / 16 },
+      { group: 'fast movers', forecastUnits: 1, truthUnits: 4, ratio: 0.25 },
+      { group: 'slow movers', forecastUnits: 10, truthUnits: 12, ratio: 10 / 12 },
       { group: 'X', forecastUnits: 10, truthUnits: 12, ratio: 10 / 12 },
       { group: 'Y', forecastUnits: 1, truthUnits: 4, ratio: 0.25 },
     ]);
@@ -54,9 +60,10 @@ describe('scoreAgainstTruth', () => {
     // its lead time (the previous cycle's): short 2 of the review period's 3.
     const cell = (target: number, group: string) => s.fill.find((f) => f.target === target && f.group === group);
     expect(cell(0.95, 'all')).toMatchObject({ pairs: 1, trueFill: 1, statedFill: 0.96 });
-    expect(cell(0.95, 'fast movers')).toMatchObject({ pairs: 1 });
+    expect(cell(0.95, 'slow movers')).toMatchObject({ pairs: 1 });
+    expect(cell(0.95, 'fast movers')).toBeUndefined();
     expect(cell(0.9, 'all')?.trueFill).toBeCloseTo(1 - 2 / 3, 12);
-    expect(cell(0.9, 'slow movers')?.statedFill).toBeCloseTo(0.91, 12);
+    expect(cell(0.9, 'fast movers')?.statedFill).toBeCloseTo(0.91, 12);
     expect(cell(0.9, 'Y')?.pairs).toBe(1);
   });
 
