@@ -39,10 +39,11 @@ export interface RestockStageOptions {
   readonly events?: boolean;
   readonly calendar?: RetailCalendar;
   /**
-   * Add the fast path's stored level uncertainty (level_cv) to each protection interval. Off: measured,
-   * it moved every autumn fill-rate cell of bench:restock-truth further from its target (slow movers
-   * at 90 %: 90.7 % against 89.9 %) and overshot the stationary replay by 3 points, because stock an
-   * over-forecast leaves is carried into the next cycle and absorbs most of the level error. @defaultValue false
+   * Add the fast path's stored level uncertainty (level_cv) to each protection interval. Off: measured
+   * (bench:restock-truth, its level-cv arm), it moved most autumn fill-rate cells further from their
+   * targets, and it overshot the stationary replay by 3 points (stage-forecaster.test.ts), because
+   * stock an over-forecast leaves is carried into the next cycle and absorbs most of the level error.
+   * Before Spring Festival, where the forecast is low, it raised the fill by 1.5-2.7 points. @defaultValue false
    */
   readonly levelUncertainty?: boolean;
   readonly onProgress?: (message: string) => void;
