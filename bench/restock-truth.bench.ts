@@ -67,8 +67,8 @@ for (const a of arms) {
   lines.push(`### As of ${a.cutoff}, ${LABEL[a.effects]}: ${s.pairs} store x SKU pairs`, '');
   lines.push(`Forecast mean over each pair's protection interval / true demand: ${(full ? s.mean : s.mean.slice(0, 1)).map((m) => `${m.group} ${m.ratio.toFixed(3)}`).join('; ')}`, '');
   lines.push(`Store-days at or below (strictly below) the stated quantile, h = 1..28: ${s.coverage.map((c) => `q${Math.round(c.level * 100)} ${pct(c.share)} (${pct(c.below)})`).join(', ')}; ${s.coverage[0]?.days ?? 0} days`, '');
-  lines.push('| target | group | pairs | true fill | stated fill |', '|---:|---|---:|---:|---:|');
-  for (const f of s.fill) if (full || ['all', 'slow movers', 'fast movers'].includes(f.group)) lines.push(`| ${pct(f.target)} | ${f.group} | ${f.pairs} | ${pct(f.trueFill)} | ${pct(f.statedFill)} |`);
+  lines.push('| target | group | pairs | true fill at the order-up-to level | true fill at the position after the order | stated fill (at that position) |', '|---:|---|---:|---:|---:|---:|');
+  for (const f of s.fill) if (full || ['all', 'slow movers', 'fast movers'].includes(f.group)) lines.push(`| ${pct(f.target)} | ${f.group} | ${f.pairs} | ${pct(f.trueFill)} | ${pct(f.positionFill)} | ${pct(f.statedFill)} |`);
   lines.push('');
 }
 const text = lines.join('\n');

@@ -37,6 +37,11 @@ export interface FillCell {
   readonly trueFill: number;
   /** The stage's expected fill rate, weighted like the true one (by expected review demand). */
   readonly statedFill: number;
+  /**
+   * The true fill at the position the suggestion leaves (stock + on order + the order, in whole
+   * packs), which is where the stated fill is computed; trueFill is at the order-up-to level itself.
+   */
+  readonly positionFill: number;
 }
 
 export interface MeanCell {
@@ -67,6 +72,7 @@ interface Pair {
   readonly lead: number;
   readonly span: number;
   readonly orderUpTo: number;
+  readonly position: number;
   readonly statedFill: number;
   readonly mean: Float64Array;
   readonly truth: Float64Array;
@@ -93,12 +99,13 @@ export async function scoreAgainstTruth(conn: DuckDBConnection, o: { runId: stri
   const policies = await loadPolicies(conn);
   const products = await loadProducts(conn);
   const pairs = new Map<string, Pair>();
-  const rows = await conn.runAndReadAll(`SELECT r.store_id, r.sku, r.order_up_to, coalesce(r.expected_fill_rate, 1), coalesce(d.units, 0) / ${MOVER_DAYS}
+  const rows = await conn.runAndReadAll(`SELECT r.store_id, r.sku, r.order_up_to, coalesce(r.expected_fill_rate, 1), coalesce(d.units, 0) / ${MOVER_DAYS},
+      r.on_hand + r.on_order + r.quantity
     FROM restock_suggestions r LEFT JOIN (
       SELECT store_id, sku, sum(shelf_units) AS units FROM demand_daily
       WHERE day BETWEEN DATE ${literal(asOf)} - ${MOVER_DAYS - 1} AND DATE ${literal(asOf)} GROUP BY ALL
     ) d USING (store_id, sku) WHERE r.run_id = ${literal(o.runId)}`);
-  for (const [s, k, up, fill, rate] of rows.getRows()) {
+  for (const [s, k, up, fill, rate, position] of rows.getRows()) {
     const policy = policies.get(String(s));
     const terms = products.get(String(k));
     if (!policy || !terms) continue;
@@ -106,7 +113,7 @@ export async function scoreAgainstTruth(conn: DuckDBConnection, o: { runId: stri
     const span = Math.min(horizon, supply.leadTimeDays + supply.reviewPeriodDays);
     pairs.set(`${String(s)}\u0000${String(k)}`, {
       category: terms.category, mover: Number(rate) >= FAST_MOVER_UNITS_PER_DAY ? 'fast movers' : 'slow movers',
-      target: policy.serviceLevel, lead: supply.leadTimeDays, span, orderUpTo: Number(up), statedFill: Number(fill),
+      target: policy.serviceLevel, lead: supply.leadTimeDays, span, orderUpTo: Number(up), position: Number(position), statedFill: Number(fill),
       mean: new Float64Array(horizon), truth: new Float64Array(horizon),
     });
   }
@@ -158,18 +165,20 @@ function meanCells(pairs: readonly Pair[]): MeanCell[] {
 }
 
 function fillCells(pairs: readonly Pair[]): FillCell[] {
-  const acc = new Map<string, { target: number; group: string; pairs: number; short: number; demand: number; stated: number; weight: number }>();
+  const acc = new Map<string, { target: number; group: string; pairs: number; short: number; shortAtPosition: number; demand: number; stated: number; weight: number }>();
   for (const p of pairs) {
     const dLead = sum(p.truth, p.lead);
     const dSpan = sum(p.truth, p.span);
-    const short = Math.max(0, dSpan - p.orderUpTo) - Math.max(0, dLead - p.orderUpTo);
+    const shortAt = (level: number): number => Math.max(0, dSpan - level) - Math.max(0, dLead - level);
+    const short = shortAt(p.orderUpTo);
     const expReview = sum(p.mean, p.span) - sum(p.mean, p.lead);
     const mover = p.mover;
     for (const group of ['all', mover, p.category]) {
       const key = `${p.target}\u0000${group}`;
-      const a = acc.get(key) ?? { target: p.target, group, pairs: 0, short: 0, demand: 0, stated: 0, weight: 0 };
+      const a = acc.get(key) ?? { target: p.target, group, pairs: 0, short: 0, shortAtPosition: 0, demand: 0, stated: 0, weight: 0 };
       a.pairs += 1;
       a.short += Math.max(0, short);
+      a.shortAtPosition += Math.max(0, shortAt(p.position));
       a.demand += dSpan - dLead;
       a.stated += p.statedFill * expReview;
       a.weight += expReview;
@@ -178,5 +187,6 @@ function fillCells(pairs: readonly Pair[]): FillCell[] {
   }
   return [...acc.values()].map((a) => ({
     target: a.target, group: a.group, pairs: a.pairs, trueFill: a.demand > 0 ? 1 - a.short / a.demand : 1, statedFill: a.weight > 0 ? a.stated / a.weight : 1,
+    positionFill: a.demand > 0 ? 1 - a.shortAtPosition / a.demand : 1,
   })).sort((x, y) => x.target - y.target || (x.group === 'all' ? -1 : y.group === 'all' ? 1 : x.group < y.group ? -1 : 1));
 }

@@ -26,7 +26,7 @@ describe('scoreAgainstTruth', () => {
     }
     await c.run(`INSERT INTO forecasts (run_id, level, node_id, sku, day, h, mean, q50, q80, q90, q95, q99, model) VALUES ${rows.join(',')}`);
     await c.run(`INSERT INTO restock_suggestions (run_id, store_id, sku, as_of, on_hand, on_order, order_up_to, quantity, expected_fill_rate, cash_needed, reason_zh, reason_en)
-      VALUES ('r', 'S1', 'A', DATE '2026-01-10', 0, 0, 12, 12, 0.96, 0, '', ''), ('r', 'S2', 'B', DATE '2026-01-10', 0, 0, 2, 2, 0.91, 0, '', '')`);
+      VALUES ('r', 'S1', 'A', DATE '2026-01-10', 0, 0, 12, 12, 0.96, 0, '', ''), ('r', 'S2', 'B', DATE '2026-01-10', 1, 0, 2, 2, 0.91, 0, '', '')`);
     // Movers by what sold in the 28 days before the as-of day, not by the forecast: A sold 0.5 a day
     // (slow) though forecast 2, B sold 2 a day (fast) though forecast 0.5.
     await c.run(`INSERT INTO demand_daily SELECT 'S1', 'A', DATE '2026-01-10' - i::INTEGER, 1, 0, 0, false, NULL FROM range(14) t(i)`);
@@ -63,6 +63,9 @@ describe('scoreAgainstTruth', () => {
     expect(cell(0.95, 'slow movers')).toMatchObject({ pairs: 1 });
     expect(cell(0.95, 'fast movers')).toBeUndefined();
     expect(cell(0.9, 'all')?.trueFill).toBeCloseTo(1 - 2 / 3, 12);
+    // B kept 1 and ordered 2: at its position of 3 it is short 1 of the review period's 3.
+    expect(cell(0.9, 'all')?.positionFill).toBeCloseTo(1 - 1 / 3, 12);
+    expect(cell(0.95, 'all')?.positionFill).toBe(1);
     expect(cell(0.9, 'fast movers')?.statedFill).toBeCloseTo(0.91, 12);
     expect(cell(0.9, 'Y')?.pairs).toBe(1);
   });
