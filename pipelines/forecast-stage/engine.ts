@@ -9,11 +9,10 @@
 import { classifyDemand } from '../forecast/classify.ts';
 import { autoForecast } from '../forecast/auto.ts';
 import { countQuantileMap, seriesDispersion } from '../forecast/count-distribution.ts';
-import { tsb } from '../forecast/intermittent.ts';
 import { demandEvents } from '../forecast/intermittent/events.ts';
-import { optimiseTsb, tsbFitted, tsbLevelCv } from '../forecast/intermittent/tsb.ts';
+import { optimiseTsb, tsbFitted, tsbLevelCv, tsbState } from '../forecast/intermittent/tsb.ts';
 import { trailingResiduals } from '../forecast/parallel/protocol.ts';
-import { isCountSeries } from '../forecast/intermittent/quantiles.ts';
+import { demandQuantiles, isCountSeries } from '../forecast/intermittent/quantiles.ts';
 import { ForecastPool } from '../forecast/parallel/pool.ts';
 import { DEFAULT_QUANTILES } from '../forecast/types.ts';
 
@@ -82,7 +81,7 @@ function zeroForecast(y: Float64Array, h: number): SeriesForecast {
 }
 
 /** TSB with count quantiles from the series' own dispersion: the cheap path for the bulk. */
-export function fastForecast(yIn: Float64Array, h: number, period: number): SeriesForecast {
+export function fastForecast(yIn: Float64Array, h: number, _period: number): SeriesForecast {
   const y = trimLeading(yIn);
   let any = false;
   for (const v of y) if (v > 0) any = true;
@@ -92,15 +91,18 @@ export function fastForecast(yIn: Float64Array, h: number, period: number): Seri
   // (intermittent/quantiles.ts), built here from the point fit so the history is scanned once; a history
   // with uncensored (fractional) days gets TSB's Gaussian quantiles from its fitted values.
   const whole = isCountSeries(y);
-  const fc = tsb(y, h, { period, quantiles: whole ? [] : LEVELS_STORED });
-  const mean = fc.mean.map((v) => (Number.isFinite(v) && v > 0 ? v : 0));
-  const q = (whole ? undefined : fc.quantiles) ?? countQuantileMap(mean, dispersion, LEVELS_STORED);
-  // TSB's own constants once more for its level uncertainty and one-step errors: O(#demands), cheap.
+  // TSB fitted once (the same fit as the `tsb` model): its level, its one-step fitted values for
+  // reconciliation and its constants for the level uncertainty all come from it.
   const ev = demandEvents(y);
   const params = optimiseTsb(ev);
+  const state = tsbState(ev, params);
+  const level = state.probability * state.size;
+  const fitted = tsbFitted(y, ev, params);
+  const mean = new Float64Array(h).fill(Number.isFinite(level) && level > 0 ? level : 0);
+  const q = whole ? countQuantileMap(mean, dispersion, LEVELS_STORED) : demandQuantiles(y, mean, fitted, LEVELS_STORED);
   return {
-    model: fc.model, route: 'intermittent', mean, quantiles: LEVELS_STORED.map((p) => nonNegative(q.get(p), h)), dispersion,
-    levelCv: tsbLevelCv(ev, params), residuals: trailingResiduals(y, tsbFitted(y, ev, params), RESIDUAL_DAYS),
+    model: 'TSB', route: 'intermittent', mean, quantiles: LEVELS_STORED.map((p) => nonNegative(q?.get(p), h)), dispersion,
+    levelCv: tsbLevelCv(ev, params), residuals: trailingResiduals(y, fitted, RESIDUAL_DAYS),
   };
 }
 
