@@ -1,9 +1,11 @@
 /**
  * Calendar event effects per product category, estimated once per run on the category's total
  * shelf sales (all stores): a single store's slow-moving series has too few units in a Spring
- * Festival window to tell a 3x effect from noise, the category total has plenty. Every series of
- * the category then has the same multipliers divided out before fitting and multiplied back into
- * its forecast, which keeps a SKU's hierarchy coherent (one multiplier per day for all its nodes).
+ * Festival window to tell a 3x effect from noise, the category total has plenty. Each product then
+ * gets its own effects and yearly season from its total over all stores, shrunk toward its
+ * category's. Every series of a product has the same multipliers divided out before fitting and
+ * multiplied back into its forecast, which keeps its hierarchy coherent (one multiplier per day
+ * for all its nodes).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { addDays, dayNumber, eventColumns, estimateEventEffects, estimateEventEffectsMany, loadCalendar } from '../calendar/index.ts';
@@ -73,16 +75,15 @@ export async function categoryEventEffects(
     if (got.season.length > 0) categorySeason.set(cat, got.season.map((e) => e.logEffect));
     if (got.note) skipped.push({ category: cat, reason: got.note });
   }
+  // The product-level passes (seasons, own events) need the product totals, read only with `season`.
   let seasons = new Map<string, EventEffect[]>();
+  let skuEvents = new Map<string, EventEffects>();
   if (wantSeason) {
     try {
       seasons = skuSeasons(skuTotals, { from, calendar, categoryOf, categorySeason });
     } catch (err) {
       skipped.push({ category: '*', reason: `forecast without yearly seasons: ${err instanceof Error ? err.message : String(err)}` });
     }
-  }
-  let skuEvents = new Map<string, EventEffects>();
-  if (wantSeason) {
     try {
       skuEvents = skuEventEffects(skuTotals, { from, calendar, categoryOf, effects, ...(o.shrinkage ? { shrinkage: o.shrinkage } : {}) });
     } catch (err) {
@@ -106,9 +107,8 @@ function skuEventEffects(totals: ReadonlyMap<string, Float64Array>, o: {
   for (const [sku, full] of totals) {
     const cat = o.categoryOf.get(sku);
     if (cat === undefined || !o.effects.has(cat)) continue;
-    let first = 0;
-    while (first < full.length && !(full[first]! > 0)) first++;
-    if (full.length - first < 365) continue;
+    const first = firstHeld(full);
+    if (full.length - first < EFFECTS_MIN_DAYS) continue;
     const list = byCategory.get(cat) ?? [];
     list.push({ sku, series: full.subarray(first), startDate: addDays(o.from, first) });
     byCategory.set(cat, list);
@@ -122,6 +122,16 @@ function skuEventEffects(totals: ReadonlyMap<string, Float64Array>, o: {
   return out;
 }
 
+/** A year of held history is the least that holds one occurrence of every event window. */
+export const EFFECTS_MIN_DAYS = 365;
+
+/** Index of the first day with demand: the days before it are not held, not days of no demand. */
+export function firstHeld(y: Float64Array): number {
+  let first = 0;
+  while (first < y.length && !(y[first]! > 0)) first++;
+  return first;
+}
+
 /**
  * A category's event effects and yearly season from its daily total (day 0 = `from`), read only
  * from the days the warehouse holds: the window before the first sale is not a run of zero-demand
@@ -129,18 +139,18 @@ function skuEventEffects(totals: ReadonlyMap<string, Float64Array>, o: {
  * held is too little to see every event once: the effects are left out, with the reason.
  */
 export function effectsFromTotal(
-  y: Float64Array, from: string, calendar: RetailCalendar, o: { season: boolean; shrinkage?: 'evidence' | 'normal' },
+  y: Float64Array, from: string, calendar: RetailCalendar, o: { season: boolean; shrinkage?: 'evidence' | 'normal'; what?: 'sales' | 'orders' },
 ): { effects: EventEffects; season: EventEffect[]; note?: string } | { skipped: string } {
-  let first = 0;
-  while (first < y.length && !(y[first]! > 0)) first++;
+  const first = firstHeld(y);
   const held = y.length - first;
-  if (held < 365) return { skipped: `forecast without calendar effects: only ${held} days of sales held; a year is needed to see every event once` };
+  const what = o.what ?? 'sales';
+  if (held < EFFECTS_MIN_DAYS) return { skipped: `forecast without calendar effects: only ${held} days of ${what} held; a year is needed to see every event once` };
   try {
     const all = estimateEventEffects(y.subarray(first), addDays(from, first), calendar, { season: o.season, ...(o.shrinkage ? { shrinkage: o.shrinkage } : {}) });
     return {
       effects: { effects: all.effects.filter((e) => !isSeasonColumn(e.column)) },
       season: all.effects.filter((e) => isSeasonColumn(e.column)),
-      ...(o.season && held < SEASON_MIN_DAYS ? { note: `no yearly season: only ${held} days of sales held; two years are needed` } : {}),
+      ...(o.season && held < SEASON_MIN_DAYS ? { note: `no yearly season: only ${held} days of ${what} held; two years are needed` } : {}),
     };
   } catch (err) {
     return { skipped: `forecast without calendar effects: ${err instanceof Error ? err.message : String(err)}` };
@@ -160,8 +170,7 @@ function skuSeasons(totals: ReadonlyMap<string, Float64Array>, o: {
   const masks = new Map<number, Uint8Array>();
   const out = new Map<string, EventEffect[]>();
   for (const [sku, full] of totals) {
-    let first = 0;
-    while (first < full.length && !(full[first]! > 0)) first++;
+    const first = firstHeld(full);
     if (full.length - first < SEASON_MIN_DAYS) continue;
     const y = full.subarray(first);
     const start = addDays(o.from, first);
@@ -195,7 +204,7 @@ async function dailyTotals(conn: DuckDBConnection, from: string, asOf: string, d
   return out;
 }
 
-/** The multipliers a SKU's series are divided by and its forecasts multiplied by: its category's events and its own season. */
+/** The multipliers a SKU's series are divided by and its forecasts multiplied by: its own events (else its category's) and its own season. */
 export function effectsOf(events: CategoryEffects, sku: string): EventEffects | null {
   const cat = events.skuEvents?.get(sku) ?? events.effects.get(events.categoryOf.get(sku) ?? '');
   const season = events.seasons?.get(sku);

@@ -19,7 +19,7 @@ import { CodedError } from '../errors.ts';
 import { literal } from '../warehouse/sql.ts';
 import { createEngine, LEVELS_STORED } from './engine.ts';
 import type { EngineStats } from './engine.ts';
-import { EFFECT_HISTORY_DAYS, effectsFromTotal } from './events.ts';
+import { EFFECT_HISTORY_DAYS, effectsFromTotal, firstHeld } from './events.ts';
 
 export interface OrderForecastOptions {
   /** The shelf forecast's run: its as-of day, horizon, history length and events setting are used unless given below. */
@@ -67,8 +67,8 @@ export async function runOrderForecast(conn: DuckDBConnection, o: OrderForecastO
     }
     if (calendar) {
       for (const [category, total] of categoryTotals(full, effectDays)) {
-        const got = effectsFromTotal(total, from, calendar, { season: true });
-        if ('skipped' in got) skipped.push({ category, reason: got.skipped.replace('sales', 'orders') });
+        const got = effectsFromTotal(total, from, calendar, { season: true, what: 'orders' });
+        if ('skipped' in got) skipped.push({ category, reason: got.skipped });
         else effects.set(category, { effects: [...got.effects.effects, ...got.season] });
       }
     }
@@ -79,10 +79,10 @@ export async function runOrderForecast(conn: DuckDBConnection, o: OrderForecastO
   const series: OrderSeries[] = [];
   for (const s of full) {
     const y = s.values.slice(cut);
-    let first = 0;
-    while (first < y.length && !(y[first]! > 0)) first++;
     // Nothing ordered in the fitting window: nothing to forecast (a zero row per day says nothing).
-    if (first === y.length) continue;
+    if (firstHeld(y) === y.length) continue;
+    // Days before the village's first order ever are not held; days after it without orders are zeros.
+    const first = Math.max(0, firstHeld(s.values) - cut);
     for (let t = 0; t < first; t++) y[t] = Number.NaN;
     const e = effects.get(s.category);
     if (e && e.effects.length > 0) {
