@@ -57,7 +57,7 @@ try {
   await wh.close();
 }
 
-const LABEL: Record<Effects, string> = { season: 'yearly season and calendar effects shrunk by their evidence (the default)', 'level-cv': 'the same forecasts, restocked with the level uncertainty added (levelUncertainty, off by default)', evidence: 'calendar effects shrunk by their evidence, no yearly season', normal: 'calendar effects under the earlier fixed prior, no yearly season (before this change)', off: 'calendar effects off' };
+const LABEL: Record<Effects, string> = { season: 'yearly season and calendar effects shrunk by their evidence (the default)', 'level-cv': 'the same forecasts, restocked with the level uncertainty added (levelUncertainty, off by default)', evidence: 'category calendar effects shrunk by their evidence, no yearly season, no per-product effects', normal: 'calendar effects under the earlier fixed prior, no yearly season (before this change)', off: 'calendar effects off' };
 const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
 const lines: string[] = [];
 for (const a of arms) {
@@ -81,7 +81,7 @@ Generated data (seed 1, ${villages} villages x ${skus} SKUs x ${days} days to ${
 latent demand; the nightly pipeline as of each cut-off, and its output scored against the demand that came
 (\`pipelines/restock/truth-score.ts\`). Targets: fill within 1 point of each store's target for slow and fast
 movers and every category; mean within 3 % overall and 5 % per category; each quantile's share within 2 points
-of its level. Beside the default, in the same command: the same forecasts restocked with the level uncertainty added (off by default), the effects without the yearly season, the effects under the earlier fixed normal prior without it (the code before this section was added), and no effects.
+of its level. Beside the default, in the same command: the same forecasts restocked with the level uncertainty added (off by default), the category effects alone (no yearly season, no per-product effects), the effects under the earlier fixed normal prior without it (the code before this section was added), and no effects.
 
 ${text}`);
 }
