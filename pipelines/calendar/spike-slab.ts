@@ -19,27 +19,31 @@ const normalPdf = (x: number, v: number): number => Math.exp(-0.5 * x * x / v) /
 export function fitSpikeSlab(ev: readonly Evidence[]): { pi0: number; tau: number } {
   if (ev.length === 0) return { pi0: 1, tau: 0 };
   let best = { pi0: 1, tau: 0, ll: -Infinity };
+  // The densities depend on tau only, not on pi0: computed once per grid point, not per EM step
+  // (per step they were most of the per-product effects: 10.7 s to 1.6 s for categoryEventEffects on the truth bench data, ad hoc timing).
+  const f0 = Float64Array.from(ev, ({ x, v }) => normalPdf(x, v));
+  const f1 = new Float64Array(ev.length);
   for (let g = 0; g < 48; g++) {
     const tau = 0.01 * Math.exp((g / 47) * Math.log(300));
     const t2 = tau * tau;
+    ev.forEach(({ x, v }, i) => (f1[i] = normalPdf(x, v + t2)));
     let pi0 = 0.5;
-    let ll = -Infinity;
     for (let it = 0; it < 200; it++) {
       let resp = 0;
-      let sum = 0;
-      for (const { x, v } of ev) {
-        const l0 = pi0 * normalPdf(x, v);
-        const l1 = (1 - pi0) * normalPdf(x, v + t2);
+      for (let i = 0; i < ev.length; i++) {
+        const l0 = pi0 * (f0[i] as number);
+        const l1 = (1 - pi0) * (f1[i] as number);
         const tot = l0 + l1;
-        sum += Math.log(Math.max(tot, 1e-300));
         resp += tot > 0 ? l1 / tot : 0.5;
       }
       const next = 1 - resp / ev.length;
       const done = Math.abs(next - pi0) < 1e-7;
       pi0 = next;
-      ll = sum;
       if (done) break;
     }
+    // The marginal likelihood once, at the converged share (only the best tau's is kept).
+    let ll = 0;
+    for (let i = 0; i < ev.length; i++) ll += Math.log(Math.max(pi0 * (f0[i] as number) + (1 - pi0) * (f1[i] as number), 1e-300));
     if (ll > best.ll) best = { pi0, tau, ll };
   }
   return { pi0: best.pi0, tau: best.tau };
