@@ -136,3 +136,33 @@ export function loadM5(path = `${DATA}/m5/m5_daily_long.csv.gz`): Dataset {
   }
   return { name: 'm5', period: 7, h: 28, series };
 }
+
+/**
+ * The M5 calendar and prices in forecast-file's generic formats (README, forecast-file), for days
+ * 1..1857: a calendar row per series and day (`t,series_id,snap,event`: the SNAP flag of the store's
+ * state and the day's first event type) and a price row per series and day (`series_id,t,price`, the
+ * week's shelf price; no row = not on the shelf). Converting here keeps forecast-file free of M5.
+ */
+export function loadM5CovariateFiles(dir = `${DATA}/m5`): { calendar: string; prices: string } {
+  const cal = csvRows(readFileSync(`${dir}/calendar.csv`, 'utf8'));
+  const ci = (n: string): number => cal.header.indexOf(n);
+  const days = cal.rows
+    .map((r) => ({ d: Number(r[ci('d')]), week: r[ci('wm_yr_wk')]!, event: r[ci('event_type_1')] ?? '', snap: { CA: r[ci('snap_ca')]!, TX: r[ci('snap_tx')]!, WI: r[ci('snap_wi')]! } }))
+    .filter((x) => x.d >= 1 && x.d <= 1857);
+  const pr = csvRows(readFileSync(`${dir}/sell_prices.csv`, 'utf8'));
+  const pi = (n: string): number => pr.header.indexOf(n);
+  const weekPrice = new Map<string, string>();
+  for (const r of pr.rows) weekPrice.set(`${r[pi('item_id')]}_${r[pi('store_id')]}|${r[pi('wm_yr_wk')]}`, r[pi('sell_price')]!);
+  const ids = [...new Set([...weekPrice.keys()].map((k) => k.split('|')[0]!))].sort();
+  const calLines = ['t,series_id,snap,event'];
+  const priceLines = ['series_id,t,price'];
+  for (const id of ids) {
+    const state = id.split('_').at(-2) as 'CA' | 'TX' | 'WI';
+    for (const day of days) {
+      calLines.push(`${day.d},${id},${day.snap[state]},${day.event}`);
+      const p = weekPrice.get(`${id}|${day.week}`);
+      if (p !== undefined) priceLines.push(`${id},${day.d},${p}`);
+    }
+  }
+  return { calendar: `${calLines.join('\n')}\n`, prices: `${priceLines.join('\n')}\n` };
+}
