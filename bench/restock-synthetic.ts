@@ -3,7 +3,7 @@
  *
  * The synthetic restock backtest of docs/restock.md: 60 SKUs (means 0.3-20 a day, NB size 0.8 to
  * Poisson, weekly rhythm), L = 3, R = 7, 56 days of history, 364 days replayed; our fill-rate policy
- * at 90 and 95 % beside fixed min/max and "order last week's sales", on the same demand.
+ * at 90 and 95 % beside min/max and "order last week's sales", on the same demand.
  * --slow: 48 slow movers instead (0.1-0.5 a day, NB size 0.5 to Poisson, seed 7 unless given).
  * --forecaster: the moving average (default), the automatic core on every series, or the nightly
  * stage's routing (TSB for sparse series, the core for smooth ones). --skus N: the first N SKUs only.
@@ -42,7 +42,7 @@ const rows: [string, () => Policy][] = [
   ['fill-rate 90 %', () => fillRatePolicy({ fillRateTarget: 0.9, forecaster })],
   ['fill-rate 95 %', () => fillRatePolicy({ fillRateTarget: 0.95, forecaster })],
   ['fill-rate 95 %, no censoring correction', () => fillRatePolicy({ fillRateTarget: 0.95, forecaster, correctCensoring: false })],
-  ['fixed min/max', () => minMaxPolicy()],
+  ['min/max', () => minMaxPolicy()],
   ["order last week's sales", () => lastPeriodSalesPolicy()],
 ];
 process.stdout.write(

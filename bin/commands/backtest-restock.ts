@@ -25,7 +25,7 @@ function int(name: string, text: string): number {
 
 /** Acceptance lines: fill within 2 points of target; less stock than min/max at equal or better fill. */
 export function verdicts(r: WarehouseBacktestResult): string[] {
-  const minMax = r.policies.find((p) => p.policy === 'fixed min/max');
+  const minMax = r.policies.find((p) => p.policy === 'min/max');
   const out: string[] = [];
   for (const p of r.policies) {
     const m = /^fill-rate ([\d.]+)%$/.exec(p.policy);
@@ -36,7 +36,7 @@ export function verdicts(r: WarehouseBacktestResult): string[] {
     if (minMax) {
       const better = p.averageInventory < minMax.averageInventory;
       const fillOk = p.fillRate >= minMax.fillRate - 1e-9;
-      out.push(`${p.policy} vs fixed min/max: inventory ${p.averageInventory.toFixed(2)} vs ${minMax.averageInventory.toFixed(2)} units/pair-day (${better ? 'lower' : 'NOT lower'}), fill ${(p.fillRate * 100).toFixed(1)}% vs ${(minMax.fillRate * 100).toFixed(1)}% (${fillOk ? 'equal or better' : 'worse'})`);
+      out.push(`${p.policy} vs min/max: inventory ${p.averageInventory.toFixed(2)} vs ${minMax.averageInventory.toFixed(2)} units/pair-day (${better ? 'lower' : 'NOT lower'}), fill ${(p.fillRate * 100).toFixed(1)}% vs ${(minMax.fillRate * 100).toFixed(1)}% (${fillOk ? 'equal or better' : 'worse'})`);
     }
     const eq = r.minMaxAtEqualFill.find((x) => x.policy === p.policy);
     if (eq) {
@@ -74,7 +74,7 @@ export function renderBacktest(r: WarehouseBacktestResult): string {
 export function register(program: Command): void {
   program
     .command('backtest-restock')
-    .description('Replay recent weeks: our fill-rate policy vs last-period sales and fixed min/max, per store policy')
+    .description('Replay recent weeks: our fill-rate policy vs last-period sales and min/max, per store policy')
     .option('--warehouse <file>', 'DuckDB warehouse file', DEFAULT_WAREHOUSE)
     .option('--weeks <n>', 'weeks replayed at the end of the data', '16')
     .option('--history <days>', 'days of history the policies see before the replay', '112')

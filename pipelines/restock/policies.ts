@@ -75,38 +75,46 @@ export function lastPeriodSalesPolicy(packSize = 1): Policy {
 }
 
 export interface MinMaxOptions {
-  /** Weeks of history at the start used to set min and max once. @defaultValue 4 */
+  /** Weeks of recent sales the levels are set from. @defaultValue 4 */
   readonly weeks?: number;
+  /** Days between resets of the levels (a shopkeeper redoes them monthly). @defaultValue 28 */
+  readonly refreshDays?: number;
   /** Safety factor z. @defaultValue 1.65 */
   readonly z?: number;
   readonly packSize?: number;
 }
 
 /**
- * Fixed min/max, the rule of thumb from shop-keeping guides: with daily mean m and standard
- * deviation sd over the first weeks, safety = z sd sqrt(L + R), min = m L + safety,
- * max = min + m R. At each review, if stock on hand plus on order is at or below min, order up to max.
+ * Min/max as a careful shopkeeper runs it, the fair reference for our policy. Every `refreshDays`
+ * the levels are reset from the last `weeks` weeks of sales (daily mean m, standard deviation sd):
+ * min = m (L + R) + z sd sqrt(L + R), so stock at a review covers the lead time and the days until
+ * the next review; max = min + m R. At each review, if stock on hand plus on order is at or below
+ * min, order up to max. (The earlier rule set its levels once from the first weeks and covered only
+ * the lead time: it filled 75 % on the warehouse replay, a reference too weak to compare with.)
  */
 export function minMaxPolicy(o: MinMaxOptions = {}): Policy {
   const z = o.z ?? 1.65;
   const pack = o.packSize ?? 1;
-  let levels: { min: number; max: number } | null = null;
+  const refresh = o.refreshDays ?? 28;
+  let levels: { min: number; max: number; setOn: number } | null = null;
   return {
-    name: 'fixed min/max',
+    name: 'min/max',
     decide(s: SimState): number {
-      if (levels === null) {
-        const span = Math.min(s.day, 7 * (o.weeks ?? 4));
+      if (levels === null || s.day - levels.setOn >= refresh) {
+        const from = Math.max(0, s.day - 7 * (o.weeks ?? 4));
+        const span = s.day - from;
         let sum = 0;
         let sq = 0;
-        for (let t = 0; t < span; t++) {
+        for (let t = from; t < s.day; t++) {
           const y = s.sales[t] ?? 0;
           sum += y;
           sq += y * y;
         }
         const m = span > 0 ? sum / span : 0;
         const sd = span > 1 ? Math.sqrt(Math.max(0, (sq - span * m * m) / (span - 1))) : 0;
-        const min = m * s.leadTimeDays + z * sd * Math.sqrt(s.leadTimeDays + s.reviewPeriodDays);
-        levels = { min, max: min + m * s.reviewPeriodDays };
+        const cover = s.leadTimeDays + s.reviewPeriodDays;
+        const min = m * cover + z * sd * Math.sqrt(cover);
+        levels = { min, max: min + m * s.reviewPeriodDays, setOn: s.day };
       }
       const position = s.onHand + s.onOrder;
       if (position > levels.min) return 0;

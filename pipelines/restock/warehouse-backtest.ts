@@ -1,7 +1,7 @@
 /**
  * Restock backtest on warehouse data: for a sample of store x SKU pairs, replay the last weeks
  * with each store's own lead time, review period and service level, under our fill-rate policy
- * and the two naive ones (last period's sales; fixed min/max), on the same true demand.
+ * and the two naive ones (last period's sales; min/max), on the same true demand.
  *
  * True demand is the generator's latent demand (`generate --truth`, truth/*.csv) when given;
  * otherwise observed shelf sales with stock-out days replaced by their censoring-aware estimate,
@@ -75,7 +75,7 @@ export interface WarehouseBacktestResult {
   readonly forecaster: string;
   readonly policies: readonly PolicySummary[];
   /**
-   * Fixed min/max with its safety factor z raised until it fills as well as each fill-rate
+   * Min/max with its safety factor z raised until it fills as well as each fill-rate
    * policy did (bisection on z): the stock it then needs is the like-for-like comparison.
    * Null where even z = 8 does not reach that fill.
    */
@@ -213,14 +213,16 @@ function minMaxRun(replays: readonly Replay[], H: number, z: number): PolicySumm
     });
     addMetrics(a, m, r);
   }
-  return summarise(`fixed min/max z=${z.toFixed(2)}`, a);
+  return summarise(`min/max z=${z.toFixed(2)}`, a);
 }
 
 function minMaxForFill(replays: readonly Replay[], H: number, fill: number): { z: number; summary: PolicySummary | null } {
   let hi = 8;
   const top = minMaxRun(replays, H, hi);
   if (top.fillRate < fill) return { z: hi, summary: null };
-  let lo = 0;
+  // Below 0 too: min/max covers lead time plus review, so even without safety stock it can fill more
+  // than a target, and equal fill then needs a min under the expected demand.
+  let lo = -4;
   let best = top;
   for (let i = 0; i < 14; i++) {
     const mid = (lo + hi) / 2;

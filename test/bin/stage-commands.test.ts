@@ -80,7 +80,7 @@ describe('run, restock, forecast and backtest-restock commands', () => {
   it('backtest-restock prints the four policies and the acceptance lines', async () => {
     const r = await run(['backtest-restock', '--warehouse', db, '--weeks', '8', '--history', '56', '--sample', '20']);
     expect(r.out).toMatch(/true demand: observed sales/);
-    for (const p of ['fill-rate 90%', 'fill-rate 95%', 'last period sales', 'fixed min/max']) expect(r.out).toContain(p);
+    for (const p of ['fill-rate 90%', 'fill-rate 95%', 'last period sales', 'min/max']) expect(r.out).toContain(p);
     expect(r.out).toMatch(/fill-rate 95%: fill \d+\.\d% \([+-]\d+\.\d points\)/);
   }, 60_000);
 

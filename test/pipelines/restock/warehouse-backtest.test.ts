@@ -19,7 +19,7 @@ describe('backtestWarehouse', () => {
     expect(r.truth).toMatch(/observed/);
     expect(r.from).toBe(addDays('2026-10-31', -55));
     expect(r.pairs).toBeGreaterThan(10);
-    expect(r.policies.map((p) => p.policy)).toEqual(['fill-rate 90%', 'fill-rate 95%', 'last period sales', 'fixed min/max']);
+    expect(r.policies.map((p) => p.policy)).toEqual(['fill-rate 90%', 'fill-rate 95%', 'last period sales', 'min/max']);
     for (const p of r.policies) {
       expect(p.pairs).toBe(r.pairs);
       expect(p.fillRate).toBeGreaterThan(0.5);
@@ -57,7 +57,7 @@ describe('backtestWarehouse', () => {
     writeFileSync(join(dir, 'truth-2026-10.csv'), lines.join('\n') + '\n');
     const r = await backtestWarehouse(wh.connection, { weeks: 8, historyDays: 56, sample: 50, minHistoryUnits: 5, truthDir: dir });
     expect(r.truth).toBe('generator truth files');
-    const minMax = r.policies.find((p) => p.policy === 'fixed min/max')!;
+    const minMax = r.policies.find((p) => p.policy === 'min/max')!;
     // Only S1/K1 has demand: ~20/day over 56 replay days minus warm-up.
     expect(minMax.fillRate).toBeGreaterThan(0.5);
     expect(r.policies[0]!.fillRate).toBeGreaterThan(0.8);
