@@ -49,7 +49,29 @@ process.stdout.write(
   `seed ${seed}, ${skus.length} ${args.slow ? 'slow-moving ' : ''}SKUs, forecaster ${args.forecaster}\n` +
     '| policy | fill | mean stock | stock-out days / SKU |\n|---|---|---|---|\n',
 );
+const fills = new Map<string, number>();
 for (const [name, make] of rows) {
   const p = pooledReplay(skus, make);
+  fills.set(name, p.fill);
   process.stdout.write(`| ${name} | ${p.fill.toFixed(3)} | ${p.inventory.toFixed(1)} | ${p.stockoutDays.toFixed(1)} |\n`);
+}
+// Like for like: min/max with its z moved (bisection, below 0 too) until it fills as our policy did.
+for (const target of ['fill-rate 90 %', 'fill-rate 95 %']) {
+  const fill = fills.get(target)!;
+  let lo = -4;
+  let hi = 8;
+  let best = pooledReplay(skus, () => minMaxPolicy({ z: hi }));
+  if (best.fill < fill) {
+    process.stdout.write(`| min/max at the fill of ${target} | cannot reach ${fill.toFixed(3)} at z = 8 | | |\n`);
+    continue;
+  }
+  for (let i = 0; i < 12; i++) {
+    const z = (lo + hi) / 2;
+    const r = pooledReplay(skus, () => minMaxPolicy({ z }));
+    if (r.fill >= fill) {
+      hi = z;
+      best = r;
+    } else lo = z;
+  }
+  process.stdout.write(`| min/max at the fill of ${target} (z = ${hi.toFixed(2)}) | ${best.fill.toFixed(3)} | ${best.inventory.toFixed(1)} | ${best.stockoutDays.toFixed(1)} |\n`);
 }
