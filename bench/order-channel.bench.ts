@@ -29,20 +29,26 @@ const log = (m: string): void => void process.stderr.write(`${m}\n`);
 const { db } = await truthData({ villages, skus, days, end: args.end! }, log);
 const H = 28;
 
-interface Arm { readonly cutoff: string; readonly events: boolean; readonly score: OrderScore; readonly seconds: number }
+interface Arm { readonly cutoff: string; readonly events: boolean; readonly pooled: boolean; readonly score: OrderScore; readonly seconds: number }
+// The default, the same without the pooled global model (each series alone), and calendar effects off.
+const SETTINGS = [
+  { events: true, pooled: true, label: 'calendar effects, pooled with the global model (default)' },
+  { events: true, pooled: false, label: 'calendar effects, each series alone' },
+  { events: false, pooled: true, label: 'effects off, pooled' },
+] as const;
 const arms: Arm[] = [];
 const wh = await Warehouse.open(db);
 try {
   // Ingest does not derive daily demand; the nightly run does, from its watermark.
   await refreshDemand(wh.connection, { full: false });
   for (const cutoff of args.cutoffs!.split(',')) {
-    for (const events of [true, false]) {
-      const runId = `orders-${cutoff}-${events ? 'effects' : 'off'}`;
+    for (const { events, pooled } of SETTINGS) {
+      const runId = `orders-${cutoff}-${events ? 'effects' : 'off'}${pooled ? '' : '-alone'}`;
       const t0 = performance.now();
-      await runOrderForecast(wh.connection, { runId, asOf: cutoff, horizon: H, events, workers: 2 });
+      await runOrderForecast(wh.connection, { runId, asOf: cutoff, horizon: H, events, pooled, workers: 2 });
       const seconds = (performance.now() - t0) / 1000;
       const score = await scoreOrderForecasts(wh.connection, { runId, asOf: cutoff, horizon: H });
-      arms.push({ cutoff, events, score, seconds });
+      arms.push({ cutoff, events, pooled, score, seconds });
       log(`${runId}: ${score.series} series in ${seconds.toFixed(1)} s`);
     }
   }
@@ -55,7 +61,7 @@ const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
 const lines = [
   '| as of | forecast | series | bias | MAE | MAE mean 28 d | MAE weekday 8 w | ratio to best ref | pinball q0.9 | empirical q0.9 | ratio | at or below q50 / q80 / q90 / q95 / q99 | s |',
   '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|',
-  ...arms.map(({ cutoff, events, score: s, seconds }) => `| ${cutoff} | ${events ? 'calendar effects (default)' : 'effects off'} | ${s.series} | ${f(s.bias)} | ${f(s.mae.forecast)} | ${f(s.mae.mean28)} | ${f(s.mae.weekday8w)} | ${f(s.mae.forecast / Math.min(s.mae.mean28, s.mae.weekday8w))} | ${f(s.pinball90.forecast)} | ${f(s.pinball90.empirical28)} | ${f(s.pinball90.forecast / s.pinball90.empirical28)} | ${[s.atOrBelow.q50, s.atOrBelow.q80, s.atOrBelow.q90, s.atOrBelow.q95, s.atOrBelow.q99].map(pct).join(' / ')} | ${seconds.toFixed(1)} |`),
+  ...arms.map(({ cutoff, events, pooled, score: s, seconds }) => `| ${cutoff} | ${SETTINGS.find((x) => x.events === events && x.pooled === pooled)!.label} | ${s.series} | ${f(s.bias)} | ${f(s.mae.forecast)} | ${f(s.mae.mean28)} | ${f(s.mae.weekday8w)} | ${f(s.mae.forecast / Math.min(s.mae.mean28, s.mae.weekday8w))} | ${f(s.pinball90.forecast)} | ${f(s.pinball90.empirical28)} | ${f(s.pinball90.forecast / s.pinball90.empirical28)} | ${[s.atOrBelow.q50, s.atOrBelow.q80, s.atOrBelow.q90, s.atOrBelow.q95, s.atOrBelow.q99].map(pct).join(' / ')} | ${seconds.toFixed(1)} |`),
 ];
 const text = lines.join('\n');
 process.stdout.write(`${text}\n`);

