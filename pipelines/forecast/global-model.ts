@@ -178,7 +178,7 @@ function features(s: Prepared, lay: Layout, origin: number, t: number, level: nu
 }
 
 /** Whether every known value is a whole, non-negative number (units rather than kilograms). */
-export function wholeUnits(y: Float64Array): boolean {
+function wholeUnits(y: Float64Array): boolean {
   for (const v of y) if (!Number.isNaN(v) && (v < 0 || Math.floor(v) !== v)) return false;
   return true;
 }
