@@ -13,7 +13,7 @@ import { autoForecast } from '../pipelines/forecast/auto.ts';
 import { movingAverageForecaster, type Forecaster } from '../pipelines/restock/ma-forecaster.ts';
 import { forecasterFromModel } from '../pipelines/restock/model-forecaster.ts';
 import { stageForecaster } from '../pipelines/restock/stage-forecaster.ts';
-import { fillRatePolicy, lastPeriodSalesPolicy, minMaxPolicy } from '../pipelines/restock/policies.ts';
+import { fillRatePolicy, lastPeriodSalesPolicy, minMaxPolicy, minMaxZForFill } from '../pipelines/restock/policies.ts';
 import type { Policy } from '../pipelines/restock/simulate.ts';
 import { pooledReplay, syntheticSkus } from '../pipelines/restock/synthetic.ts';
 
@@ -55,23 +55,11 @@ for (const [name, make] of rows) {
   fills.set(name, p.fill);
   process.stdout.write(`| ${name} | ${p.fill.toFixed(3)} | ${p.inventory.toFixed(1)} | ${p.stockoutDays.toFixed(1)} |\n`);
 }
-// Like for like: min/max with its z moved (bisection, below 0 too) until it fills as our policy did.
+// Like for like: min/max with its z moved until it fills as our policy did.
 for (const target of ['fill-rate 90 %', 'fill-rate 95 %']) {
   const fill = fills.get(target)!;
-  let lo = -4;
-  let hi = 8;
-  let best = pooledReplay(skus, () => minMaxPolicy({ z: hi }));
-  if (best.fill < fill) {
-    process.stdout.write(`| min/max at the fill of ${target} | cannot reach ${fill.toFixed(3)} at z = 8 | | |\n`);
-    continue;
-  }
-  for (let i = 0; i < 12; i++) {
-    const z = (lo + hi) / 2;
-    const r = pooledReplay(skus, () => minMaxPolicy({ z }));
-    if (r.fill >= fill) {
-      hi = z;
-      best = r;
-    } else lo = z;
-  }
-  process.stdout.write(`| min/max at the fill of ${target} (z = ${hi.toFixed(2)}) | ${best.fill.toFixed(3)} | ${best.inventory.toFixed(1)} | ${best.stockoutDays.toFixed(1)} |\n`);
+  const { z, result } = minMaxZForFill((zz) => pooledReplay(skus, () => minMaxPolicy({ z: zz })), (r) => r.fill, fill, 12);
+  process.stdout.write(result
+    ? `| min/max at the fill of ${target} (z = ${z.toFixed(2)}) | ${result.fill.toFixed(3)} | ${result.inventory.toFixed(1)} | ${result.stockoutDays.toFixed(1)} |\n`
+    : `| min/max at the fill of ${target} | cannot reach ${fill.toFixed(3)} at z = ${z} | | |\n`);
 }

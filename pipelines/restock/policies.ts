@@ -122,3 +122,28 @@ export function minMaxPolicy(o: MinMaxOptions = {}): Policy {
     },
   };
 }
+
+/** Highest safety factor tried when min/max is tuned to a fill (beyond it, it is said to not reach it). */
+export const MIN_MAX_Z_MAX = 8;
+
+/**
+ * The smallest safety factor z (to 2^-steps of the range) at which min/max fills at least `fill`,
+ * by bisection on z in [-4, MIN_MAX_Z_MAX]; `run(z)` replays min/max at z. Below 0 too: min/max covers
+ * lead time plus review, so even without safety stock it can fill more than a target, and equal fill
+ * then needs a min under the expected demand. Null result where even the top z does not reach it.
+ */
+export function minMaxZForFill<T>(run: (z: number) => T, fillOf: (r: T) => number, fill: number, steps = 14): { z: number; result: T | null } {
+  let hi = MIN_MAX_Z_MAX;
+  let best = run(hi);
+  if (fillOf(best) < fill) return { z: hi, result: null };
+  let lo = -4;
+  for (let i = 0; i < steps; i++) {
+    const mid = (lo + hi) / 2;
+    const r = run(mid);
+    if (fillOf(r) >= fill) {
+      hi = mid;
+      best = r;
+    } else lo = mid;
+  }
+  return { z: hi, result: best };
+}

@@ -21,7 +21,7 @@ import { movingAverageForecaster } from './ma-forecaster.ts';
 import type { Forecaster } from './ma-forecaster.ts';
 import { forecasterFromModel } from './model-forecaster.ts';
 import { stageForecaster } from './stage-forecaster.ts';
-import { fillRatePolicy, lastPeriodSalesPolicy, minMaxPolicy } from './policies.ts';
+import { fillRatePolicy, lastPeriodSalesPolicy, minMaxPolicy, minMaxZForFill } from './policies.ts';
 import type { Policy, SimMetrics } from './simulate.ts';
 import { simulate } from './simulate.ts';
 import { loadPolicies, loadProducts } from './stage-inputs.ts';
@@ -75,9 +75,9 @@ export interface WarehouseBacktestResult {
   readonly forecaster: string;
   readonly policies: readonly PolicySummary[];
   /**
-   * Min/max with its safety factor z raised until it fills as well as each fill-rate
-   * policy did (bisection on z): the stock it then needs is the like-for-like comparison.
-   * Null where even z = 8 does not reach that fill.
+   * Min/max with its safety factor z moved until it fills as well as each fill-rate policy did
+   * (minMaxZForFill): the stock it then needs is the like-for-like comparison. Null where even
+   * z = MIN_MAX_Z_MAX does not reach that fill.
    */
   readonly minMaxAtEqualFill: readonly { readonly policy: string; readonly z: number; readonly summary: PolicySummary | null }[];
 }
@@ -217,22 +217,8 @@ function minMaxRun(replays: readonly Replay[], H: number, z: number): PolicySumm
 }
 
 function minMaxForFill(replays: readonly Replay[], H: number, fill: number): { z: number; summary: PolicySummary | null } {
-  let hi = 8;
-  const top = minMaxRun(replays, H, hi);
-  if (top.fillRate < fill) return { z: hi, summary: null };
-  // Below 0 too: min/max covers lead time plus review, so even without safety stock it can fill more
-  // than a target, and equal fill then needs a min under the expected demand.
-  let lo = -4;
-  let best = top;
-  for (let i = 0; i < 14; i++) {
-    const mid = (lo + hi) / 2;
-    const r = minMaxRun(replays, H, mid);
-    if (r.fillRate >= fill) {
-      hi = mid;
-      best = r;
-    } else lo = mid;
-  }
-  return { z: hi, summary: best };
+  const { z, result } = minMaxZForFill((zz) => minMaxRun(replays, H, zz), (r) => r.fillRate, fill);
+  return { z, summary: result };
 }
 
 async function samplePairs(conn: DuckDBConnection, from: string, replayFrom: string, n: number, minUnits: number, seed: number): Promise<[string, string][]> {

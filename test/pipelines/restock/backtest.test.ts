@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { movingAverageForecaster } from '../../../pipelines/restock/ma-forecaster.ts';
-import { fillRatePolicy, lastPeriodSalesPolicy, minMaxPolicy } from '../../../pipelines/restock/policies.ts';
+import { fillRatePolicy, lastPeriodSalesPolicy, minMaxPolicy, minMaxZForFill } from '../../../pipelines/restock/policies.ts';
 import { pooledReplay, syntheticSkus, type Pooled } from '../../../pipelines/restock/synthetic.ts';
 
 const skus = syntheticSkus;
@@ -36,17 +36,8 @@ describe('restock backtest acceptance', () => {
     // fills as ours does, the like-for-like comparison.
     expect(minMax.fill).toBeGreaterThan(at95.fill);
     for (const ref of [at90, at95]) {
-      let lo = -4;
-      let hi = 1.65;
-      let atFill = minMax;
-      for (let i = 0; i < 12; i++) {
-        const z = (lo + hi) / 2;
-        const r = pooled(mixed, () => minMaxPolicy({ z }));
-        if (r.fill >= ref.fill) {
-          hi = z;
-          atFill = r;
-        } else lo = z;
-      }
+      const { result } = minMaxZForFill((z) => pooled(mixed, () => minMaxPolicy({ z })), (r) => r.fill, ref.fill, 12);
+      const atFill = result!;
       expect(atFill.fill).toBeGreaterThanOrEqual(ref.fill);
       expect(atFill.fill).toBeLessThan(ref.fill + 0.01);
       expect(ref.inventory).toBeLessThan(atFill.inventory);

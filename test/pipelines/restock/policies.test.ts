@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lastPeriodSalesPolicy, minMaxPolicy } from '../../../pipelines/restock/policies.ts';
+import { lastPeriodSalesPolicy, minMaxPolicy, minMaxZForFill } from '../../../pipelines/restock/policies.ts';
 import type { SimState } from '../../../pipelines/restock/simulate.ts';
 
 function state(sales: number[], onHand: number, onOrder = 0): SimState {
@@ -52,5 +52,14 @@ describe('naive policies', () => {
     // At four weeks they are redone from the last 28 days at 4 a day: min 40, max 68.
     const reset = [...early, ...new Array<number>(28).fill(4)];
     expect(p.decide(state(reset, 21))).toBe(47);
+  });
+
+  it('minMaxZForFill finds the least z that reaches a fill, below 0 too, and says when none does', () => {
+    const fillAt = (z: number): number => 1 / (1 + Math.exp(-z)) * 0.99;
+    const below = minMaxZForFill(fillAt, (f) => f, 0.3);
+    expect(below.z).toBeLessThan(0);
+    expect(fillAt(below.z)).toBeGreaterThanOrEqual(0.3);
+    expect(fillAt(below.z - 0.01)).toBeLessThan(0.3);
+    expect(minMaxZForFill(fillAt, (f) => f, 0.995).result).toBeNull();
   });
 });
