@@ -20,7 +20,7 @@ import { intervalHits, mae, mase, meanFinite, rmsse, scaledPinball, smape } from
 import { autoTheta } from '../pipelines/forecast/theta.ts';
 import type { Forecast } from '../pipelines/forecast/types.ts';
 import { loadCarparts, loadM3, loadM5, loadM5CovariateFiles, validationSplit, type Dataset } from './datasets.ts';
-import { alignCovariates, parseCalendarCsv, parsePricesCsv } from '../pipelines/forecast/covariates.ts';
+import { alignCovariates, parseCalendarCsv, parsePricesCsv, type CalendarFile, type PriceFile } from '../pipelines/forecast/covariates.ts';
 import { forecastFile, type FileModel } from '../pipelines/forecast/file-forecast.ts';
 import type { SeriesCovariates } from '../pipelines/forecast/global-model.ts';
 import { combineForecasts } from '../pipelines/forecast/combine.ts';
@@ -222,17 +222,25 @@ export interface Paired {
  * so it cannot be a per-series Variant. `+cov` adds the calendar and prices (M5 only: its files in
  * forecast-file's formats, parsed by the same parsers).
  */
-const BATCH: Record<string, { model: FileModel; covariates: boolean }> = {
+const BATCH: Record<string, { model: FileModel; covariates: boolean; rowWeight?: 'level' | 'none' }> = {
   global: { model: 'global', covariates: false },
+  // The row weights the default (level squared) was chosen against, on M5 validation.
+  'global-unweighted': { model: 'global', covariates: false, rowWeight: 'none' },
+  'global-by-level': { model: 'global', covariates: false, rowWeight: 'level' },
   'global+cov': { model: 'global', covariates: true },
   combined: { model: 'combined', covariates: false },
   'combined+cov': { model: 'combined', covariates: true },
 };
 
+let m5Files: { calendar: CalendarFile; prices: PriceFile } | undefined;
+
+/** M5's calendar and prices, converted and parsed once per process (every +cov variant reads them). */
 function m5Covariates(ds: Dataset): SeriesCovariates[] {
-  const files = loadM5CovariateFiles();
-  const calendar = parseCalendarCsv(files.calendar, 'm5 calendar');
-  const prices = parsePricesCsv(files.prices, 'm5 prices');
+  if (!m5Files) {
+    const files = loadM5CovariateFiles();
+    m5Files = { calendar: parseCalendarCsv(files.calendar, 'm5 calendar'), prices: parsePricesCsv(files.prices, 'm5 prices') };
+  }
+  const { calendar, prices } = m5Files;
   const file = { time: 'index' as const, series: ds.series.map((s) => ({ id: s.id, values: s.train, startIndex: 1 })) };
   return alignCovariates(file, ds.h, calendar, prices);
 }
@@ -246,7 +254,7 @@ export async function batchForecasts(ds: Dataset, name: string, pit: boolean): P
   const forecasts = await forecastFile(
     ds.series.map((s) => s.train),
     ds.h,
-    { period: ds.period, quantiles: levels, model: spec.model, ...(covariates ? { covariates } : {}) },
+    { period: ds.period, quantiles: levels, model: spec.model, ...(covariates ? { covariates } : {}), ...(spec.rowWeight ? { rowWeight: spec.rowWeight } : {}) },
     async (ys, h) => ys.map((y) => autoForecast(y, h, { period: ds.period, quantiles: levels })),
   );
   return { forecasts, ms: (performance.now() - t0) / ds.series.length };

@@ -2,11 +2,12 @@
  * M5 store-item days (issue 13 acceptance): forecast-file's models beside the README's two references,
  * on the test window and on the validation window (where choices are made), in one run.
  *
- *   npm run bench:m5 -- [--write-docs]
+ *   npm run bench:m5 -- [--json FILE] [--write-docs]
  *
  * `+cov` rows are forecast-file with --calendar and --prices: M5's calendar (SNAP days of the store's
  * state, event types) and shelf prices, converted to forecast-file's formats (bench/datasets.ts).
  */
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { batchForecasts, mean28, score, VARIANTS, type Score } from './accuracy.bench.ts';
 import { loadM5, validationSplit } from './datasets.ts';
@@ -53,9 +54,10 @@ function table(split: string, scores: readonly Score[]): string[] {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { 'write-docs': { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { 'write-docs': { type: 'boolean', default: false }, json: { type: 'string' } } });
   const test = await run('test');
   const validation = await run('validation');
+  if (values.json) writeFileSync(values.json, `${JSON.stringify({ command: 'npm run bench:m5', test, validation }, null, 2)}\n`);
   if (!values['write-docs']) return;
   const body = [
     '### M5 store-item days (`npm run bench:m5 -- --write-docs`, issue 13 acceptance)',
