@@ -58,7 +58,7 @@ function score(name: string, f: (y: Float64Array) => { mean: Float64Array; q90: 
 }
 process.stdout.write(`${picked.length} intermittent/lumpy/short store series from ${path}, last ${H} days held out (to ${addDays(last, 0)})\n`);
 score('fast path (TSB)', (y) => {
-  const f = fastForecast(y, H, 7);
+  const f = fastForecast(y, H);
   return { mean: f.mean, q90: f.quantiles[j90]! };
 });
 score('full core (auto)', (y) => {

@@ -81,7 +81,7 @@ function zeroForecast(y: Float64Array, h: number): SeriesForecast {
 }
 
 /** TSB with count quantiles from the series' own dispersion: the cheap path for the bulk. */
-export function fastForecast(yIn: Float64Array, h: number, _period: number): SeriesForecast {
+export function fastForecast(yIn: Float64Array, h: number): SeriesForecast {
   const y = trimLeading(yIn);
   let any = false;
   for (const v of y) if (v > 0) any = true;
@@ -108,7 +108,7 @@ export function fastForecast(yIn: Float64Array, h: number, _period: number): Ser
 
 /** One series as the 'routed' engine forecasts it, in this thread: the core for smooth and erratic demand, else fastForecast. */
 export function routedForecast(y: Float64Array, h: number, period: number): SeriesForecast {
-  return needsCore(y) ? coreForecast(y, h, period) : fastForecast(y, h, period);
+  return needsCore(y) ? coreForecast(y, h, period) : fastForecast(y, h);
 }
 
 function coreForecast(y: Float64Array, h: number, period: number): SeriesForecast {
@@ -162,7 +162,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       for (const i of coreIdx) isCore[i] = 1;
       for (let i = 0; i < series.length; i++) {
         if (isCore[i]) continue;
-        const f = fastForecast(series[i] as Float64Array, h, period);
+        const f = fastForecast(series[i] as Float64Array, h);
         out[i] = f;
         if (f.route === 'zero') stats.zero += 1;
         else stats.fast += 1;

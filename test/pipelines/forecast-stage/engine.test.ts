@@ -48,19 +48,19 @@ describe('forecast engine', () => {
   it("fast path quantiles are TSB's own, whole-unit history or fractional", () => {
     const fractional = sparse[1]!.map((v, t) => (t % 10 === 3 ? v + 0.5 : v));
     for (const y of [sparse[0]!, fractional]) {
-      const f = fastForecast(y, 7, 7);
+      const f = fastForecast(y, 7);
       const own = tsb(y, 7, { period: 7, quantiles: LEVELS_STORED });
       expect([...f.mean]).toEqual([...own.mean]);
       LEVELS_STORED.forEach((p, j) => expect([...f.quantiles[j]!]).toEqual([...own.quantiles!.get(p)!].map((v) => Math.max(0, v))));
     }
     // The fractional one is not whole units: Gaussian quantiles, not a count distribution's.
-    expect(fastForecast(fractional, 7, 7).quantiles.some((q) => q.some((v) => !Number.isInteger(v)))).toBe(true);
+    expect(fastForecast(fractional, 7).quantiles.some((q) => q.some((v) => !Number.isInteger(v)))).toBe(true);
   });
 
   it('fast path: TSB level near the true rate, leading missing days skipped', () => {
     const y = new Float64Array(400).fill(Number.NaN);
     for (let t = 100; t < 400; t++) y[t] = poisson(rand, 0.3);
-    const f = fastForecast(y, 7, 7);
+    const f = fastForecast(y, 7);
     expect(f.mean[0]).toBeGreaterThan(0.15);
     expect(f.mean[0]).toBeLessThan(0.5);
     expect(f.quantiles[4]![0]).toBeGreaterThanOrEqual(f.quantiles[0]![0]!);

@@ -25,7 +25,7 @@ describe('stageForecaster', () => {
   it('gives the fast path\'s mean and mean x dispersion for a sparse history', () => {
     const y = Float64Array.from({ length: 112 }, (_, t) => (t % 9 === 0 ? 2 : t % 13 === 0 ? 1 : 0));
     const f = stageForecaster()(y, 7);
-    const fast = fastForecast(y, 7, 7);
+    const fast = fastForecast(y, 7);
     expect([...f.mean]).toEqual([...fast.mean]);
     for (let i = 0; i < 7; i++) expect(f.variance![i]).toBeCloseTo(Math.max(fast.mean[i]!, fast.mean[i]! * fast.dispersion), 12);
   });
