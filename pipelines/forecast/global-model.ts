@@ -14,6 +14,8 @@
  */
 import { solveSpd } from '../reconcile/dense.ts';
 import { countQuantileMap } from './count-distribution.ts';
+import { sampleQuantile } from './ets/simulate.ts';
+import { isCountSeries } from './intermittent/quantiles.ts';
 import { DEFAULT_QUANTILES, type FitOptions, type Forecast } from './types.ts';
 
 /** What is known about a series beyond its values, over its history and the horizon (length n + h). */
@@ -185,21 +187,6 @@ function features(s: Prepared, lay: Layout, origin: number, t: number, level: nu
   }
 }
 
-/** Whether every known value is a whole, non-negative number (units rather than kilograms). */
-function wholeUnits(y: Float64Array): boolean {
-  for (const v of y) if (!Number.isNaN(v) && (v < 0 || Math.floor(v) !== v)) return false;
-  return true;
-}
-
-/** Empirical p-quantile of sorted values (linear between order statistics). */
-function sortedQuantile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return 0;
-  const x = p * (sorted.length - 1);
-  const lo = Math.floor(x);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo]! + (x - lo) * (sorted[hi]! - sorted[lo]!);
-}
-
 /** Coefficients of the pooled regression, in feature order (see `layout`). */
 export interface GlobalFit {
   readonly coefficients: Float64Array;
@@ -297,16 +284,16 @@ export function globalForecast(
     const mean = new Float64Array(h);
     for (let k = 0; k < h; k++) mean[k] = predict(s, n, n + k, level);
     const acc = errs[i]!;
-    const count = options.count ?? wholeUnits(s.y);
+    const count = options.count ?? isCountSeries(s.y);
     let quantiles: ReadonlyMap<number, Float64Array>;
     if (count) {
       const phi = acc.sf > 0 ? Math.max(1, acc.ss / acc.sf) : 1;
       quantiles = countQuantileMap(mean, phi, levels);
     } else {
-      const sorted = Float64Array.from(acc.scaled).sort();
+      const errors = Float64Array.from(acc.scaled);
       const q = new Map<number, Float64Array>();
       for (const p of [...levels].sort((a, b) => a - b)) {
-        const shift = sortedQuantile(sorted, p) * level;
+        const shift = errors.length > 0 ? sampleQuantile(errors, p) * level : 0;
         q.set(p, Float64Array.from(mean, (m) => Math.max(0, m + shift)));
       }
       quantiles = q;
