@@ -36,14 +36,21 @@ export function movingAverageForecaster(options: MovingAverageOptions = {}): For
     let w = 0;
     let units = 0;
     let deseason = 0;
+    let phased = 0;
     while (w < n && w < maxWindow && (w < minWindow || units < minUnits)) {
       const t = n - 1 - w;
       const y = history[t] ?? 0;
       units += y;
-      deseason += y / (factors[t % period] ?? 1);
+      // A phase that never sells (factor 0: a perishable's shelf is empty the same weekday every
+      // week) says nothing about the level, and 0 / 0 would make it NaN.
+      const f = factors[t % period] ?? 1;
+      if (f > 0) {
+        deseason += y / f;
+        phased += 1;
+      }
       w += 1;
     }
-    const level = deseason / w;
+    const level = phased > 0 ? deseason / phased : 0;
     for (let j = 0; j < h; j++) mean[j] = level * (factors[(n + j) % period] ?? 1);
 
     // Dispersion by moments over the seasonal window: excess of squared residuals over Poisson.
