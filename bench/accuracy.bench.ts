@@ -4,6 +4,7 @@
  *
  *   npx tsx bench/accuracy.bench.ts [--set m3-monthly,m3-quarterly,carparts,m5] [--variants auto,ets,theta]
  *                                   [--limit N] [--json FILE] [--validation [--back N]] [--paired A,B]
+ *   npx tsx bench/accuracy.bench.ts --write-docs   (the documented tables, accuracy-docs.ts)
  *
  * Metrics are pipelines/forecast/metrics.ts (the data README's definitions); coverage pools every test
  * value of every series: the 80 % interval is [q0.1, q0.9], the 95 % interval [q0.025, q0.975].
@@ -25,6 +26,8 @@ import { forecastFile, type FileModel } from '../pipelines/forecast/file-forecas
 import type { SeriesCovariates } from '../pipelines/forecast/global-model.ts';
 import { combineForecasts } from '../pipelines/forecast/combine.ts';
 import { Rng } from '../pipelines/generate/prng.ts';
+import { accuracyDocs } from './accuracy-docs.ts';
+import { replaceSection } from './docs-section.ts';
 
 const LEVELS = [0.025, 0.05, 0.1, 0.5, 0.9, 0.95, 0.975];
 
@@ -319,6 +322,30 @@ export function formatScore(s: Score): string {
   ].join(' ');
 }
 
+async function runSet(set: string, names: readonly string[], o: { validation: boolean; back?: number; limit?: number; log?: boolean }): Promise<Score[]> {
+  const full = set === 'carparts' ? loadCarparts() : set === 'm5' ? loadM5() : loadM3(set === 'm3-quarterly' ? 'quarterly' : 'monthly');
+  // validation: design choices are made here (datasets.ts validationSplit); back 24 is an earlier origin.
+  const split = o.validation ? validationSplit(full, o.back ?? full.h) : full;
+  const ds = { ...split, series: split.series.slice(0, o.limit ?? Infinity) };
+  const out: Score[] = [];
+  for (const name of names) {
+    const pit = set === 'carparts' || set === 'm5';
+    let s: Score;
+    if (BATCH[name]) {
+      const { forecasts, ms } = await batchForecasts(ds, name, pit);
+      s = { ...score(ds, name, mean28, pit, forecasts), msPerSeries: ms };
+    } else {
+      const v = VARIANTS[name];
+      if (!v) throw new Error(`unknown variant ${name}; known: ${[...Object.keys(VARIANTS), ...Object.keys(BATCH)].join(', ')}`);
+      // Counts get the randomized-PIT coverage (whole-unit intervals hold their endpoints' mass).
+      s = score(ds, name, v, pit);
+    }
+    out.push(s);
+    if (o.log !== false) process.stdout.write(`${formatScore(s)}\n`);
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const { values: args } = parseArgs({
     options: {
@@ -329,32 +356,27 @@ async function main(): Promise<void> {
       back: { type: 'string' },
       json: { type: 'string' },
       paired: { type: 'string' },
+      'write-docs': { type: 'boolean', default: false },
     },
   });
+  if (args['write-docs']) {
+    // The documented tables: every split and variant they show, in one run (accuracy-docs.ts).
+    replaceSection('forecast-accuracy', await accuracyDocs((set, names, split) => runSet(set, names, split), (set, a, b, split) => {
+      const full = set === 'carparts' ? loadCarparts() : loadM3(set === 'm3-quarterly' ? 'quarterly' : 'monthly');
+      return pairedSpl90(split.validation ? validationSplit(full, split.back ?? full.h) : full, a, b);
+    }));
+    return;
+  }
   const limit = args.limit === undefined ? Infinity : Number(args.limit);
   const scores: Score[] = [];
   for (const set of args.set.split(',')) {
-    const full = set === 'carparts' ? loadCarparts() : set === 'm5' ? loadM5() : loadM3(set === 'm3-quarterly' ? 'quarterly' : 'monthly');
-    // --validation: design choices are made here (datasets.ts validationSplit); --back 24 is an earlier origin.
-    const split = args.validation ? validationSplit(full, args.back === undefined ? full.h : Number(args.back)) : full;
-    const ds = { ...split, series: split.series.slice(0, limit) };
     const names = (args.variants ?? (set === 'carparts' ? 'auto,recent-mean' : set === 'm5' ? 'auto,mean-28,weekday-8w' : 'auto,ets,theta')).split(',');
-    for (const name of names) {
-      const pit = set === 'carparts' || set === 'm5';
-      let s: Score;
-      if (BATCH[name]) {
-        const { forecasts, ms } = await batchForecasts(ds, name, pit);
-        s = { ...score(ds, name, mean28, pit, forecasts), msPerSeries: ms };
-      } else {
-        const v = VARIANTS[name];
-        if (!v) throw new Error(`unknown variant ${name}; known: ${[...Object.keys(VARIANTS), ...Object.keys(BATCH)].join(', ')}`);
-        // Counts get the randomized-PIT coverage (whole-unit intervals hold their endpoints' mass).
-        s = score(ds, name, v, pit);
-      }
-      scores.push(s);
-      process.stdout.write(`${formatScore(s)}\n`);
-    }
+    const back = args.back === undefined ? undefined : Number(args.back);
+    scores.push(...(await runSet(set, names, { validation: args.validation, limit, ...(back === undefined ? {} : { back }) })));
     if (args.paired) {
+      const full = set === 'carparts' ? loadCarparts() : set === 'm5' ? loadM5() : loadM3(set === 'm3-quarterly' ? 'quarterly' : 'monthly');
+      const split = args.validation ? validationSplit(full, back ?? full.h) : full;
+      const ds = { ...split, series: split.series.slice(0, limit) };
       const [a, b] = args.paired.split(',') as [string, string];
       const p = pairedSpl90(ds, a, b);
       const f = (x: number): string => x.toFixed(5);
