@@ -16,6 +16,7 @@ import type { DuckDBValue } from '@duckdb/node-api';
 import { addDays, dayNumber, effectMultipliers, loadCalendar } from '../calendar/index.ts';
 import type { EventEffects, RetailCalendar } from '../calendar/index.ts';
 import { CodedError } from '../errors.ts';
+import { combineForecasts } from '../forecast/combine.ts';
 import { globalForecast } from '../forecast/global-model.ts';
 import { literal } from '../warehouse/sql.ts';
 import { createEngine, LEVELS_STORED } from './engine.ts';
@@ -113,8 +114,9 @@ export async function runOrderForecast(conn: DuckDBConnection, o: OrderForecastO
     const forecasts = own.map((f, i) => {
       const g = pooled[i];
       if (!g?.quantiles) return f;
-      const avg = (a: Float64Array, b: Float64Array): Float64Array => a.map((x, k) => (x + (b[k] as number)) / 2);
-      return { ...f, model: `Mean(${f.model}, Global)`, mean: avg(f.mean, g.mean), quantiles: f.quantiles.map((q, j) => avg(q, g.quantiles!.get(LEVELS_STORED[j]!)!)) };
+      const ownF = { model: f.model, mean: f.mean, quantiles: new Map(LEVELS_STORED.map((p, j) => [p, f.quantiles[j]!])) };
+      const c = combineForecasts([ownF, g], 'mean', `Mean(${f.model}, Global)`);
+      return { ...f, model: c.model, mean: c.mean, quantiles: LEVELS_STORED.map((p) => c.quantiles!.get(p)!) };
     });
     const start = addDays(asOf, 1);
     const rows = await appendOrderForecasts(conn, o.runId, start, series.map((s, i) => {
