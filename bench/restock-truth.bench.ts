@@ -6,7 +6,7 @@
  * Data is cached under .bench-data/ (gitignored).
  *
  *   npm run bench:restock-truth -- [--villages 30] [--skus 300] [--days 1100] [--cutoffs 2025-10-31,2026-02-03]
- *                                  [--arms season,level-cv,evidence,normal,off] [--json FILE] [--write-docs]
+ *                                  [--arms season,level-cv,evidence,normal,off,truth-effects] [--json FILE] [--write-docs]
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,18 +29,20 @@ const days = Number(args.days);
 const log = (m: string): void => void process.stderr.write(`${m}\n`);
 const { gen, db } = await truthData({ villages, skus, days, end: args.end! }, log);
 
-type Effects = 'season' | 'level-cv' | 'evidence' | 'normal' | 'off';
+type Effects = 'season' | 'level-cv' | 'evidence' | 'normal' | 'off' | 'truth-effects';
 interface Arm { readonly cutoff: string; readonly effects: Effects; readonly score: TruthScore; readonly seconds: number }
 const arms: Arm[] = [];
-const wanted = new Set((args.arms ?? 'season,level-cv,evidence,normal,off').split(','));
+const wanted = new Set((args.arms ?? 'season,level-cv,evidence,normal,off,truth-effects').split(','));
 const wh = await Warehouse.open(db);
 try {
   for (const cutoff of args.cutoffs!.split(',')) {
-    for (const effects of ['season', 'evidence', 'normal', 'off'] as const) {
+    for (const effects of ['season', 'evidence', 'normal', 'off', 'truth-effects'] as const) {
       if (!wanted.has(effects) && !(effects === 'season' && wanted.has('level-cv'))) continue;
       const runId = `truth-${cutoff}-${effects}`;
       const t0 = performance.now();
-      await runNightly(wh, { asOf: cutoff, runId, events: effects !== 'off', ...(effects === 'off' || effects === 'season' ? {} : { eventShrinkage: effects, eventSeason: false }),
+      await runNightly(wh, { asOf: cutoff, runId, events: effects !== 'off',
+        ...(effects === 'evidence' || effects === 'normal' ? { eventShrinkage: effects, eventSeason: false } : {}),
+        ...(effects === 'truth-effects' ? { eventTruthDir: join(gen, 'truth') } : {}),
         publishRoot: null, insights: false, resume: false, workers: 2 });
       const score = await scoreAgainstTruth(wh.connection, { runId, truthDir: join(gen, 'truth') });
       if (wanted.has(effects)) arms.push({ cutoff, effects, score, seconds: (performance.now() - t0) / 1000 });
@@ -57,7 +59,7 @@ try {
   await wh.close();
 }
 
-const LABEL: Record<Effects, string> = { season: 'yearly season and calendar effects shrunk by their evidence (the default)', 'level-cv': 'the same forecasts, restocked with the level uncertainty added (levelUncertainty, off by default)', evidence: 'category calendar effects shrunk by their evidence, no yearly season, no per-product effects', normal: 'calendar effects under the earlier fixed prior, no yearly season (before this change)', off: 'calendar effects off' };
+const LABEL: Record<Effects, string> = { season: 'yearly season and calendar effects shrunk by their evidence (the default)', 'level-cv': 'the same forecasts, restocked with the level uncertainty added (levelUncertainty, off by default)', evidence: 'category calendar effects shrunk by their evidence, no yearly season, no per-product effects', normal: 'calendar effects under the earlier fixed prior, no yearly season (before this change)', off: 'calendar effects off', 'truth-effects': 'the default, its effects and seasons read from the true demand instead of the sales (a diagnostic: what censored sales cost the effects)' };
 const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
 const lines: string[] = [];
 for (const a of arms) {
@@ -81,7 +83,7 @@ Generated data (seed 1, ${villages} villages x ${skus} SKUs x ${days} days to ${
 latent demand; the nightly pipeline as of each cut-off, and its output scored against the demand that came
 (\`pipelines/restock/truth-score.ts\`). Targets: fill within 1 point of each store's target for slow and fast
 movers and every category; mean within 3 % overall and 5 % per category; each quantile's share within 2 points
-of its level. Beside the default, in the same command: the same forecasts restocked with the level uncertainty added (off by default), the category effects alone (no yearly season, no per-product effects), the effects under the earlier fixed normal prior without it (the code before this section was added), and no effects.
+of its level. Beside the default, in the same command: the same forecasts restocked with the level uncertainty added (off by default), the category effects alone (no yearly season, no per-product effects), the effects under the earlier fixed normal prior without it (the code before this section was added), no effects, and the default with its effects and seasons read from the true demand (a diagnostic no deployment has: the gap between it and the default is what the stock-outs hide from the effects).
 
 ${text}`);
 }

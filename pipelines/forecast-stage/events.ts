@@ -7,6 +7,7 @@
  * multiplied back into its forecast, which keeps its hierarchy coherent (one multiplier per day
  * for all its nodes).
  */
+import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { addDays, dayNumber, eventColumns, estimateEventEffects, estimateEventEffectsMany, loadCalendar } from '../calendar/index.ts';
 import type { EventEffect, EventEffects, RetailCalendar } from '../calendar/index.ts';
@@ -34,7 +35,7 @@ export const EFFECT_HISTORY_DAYS = 1826;
 
 export async function categoryEventEffects(
   conn: DuckDBConnection,
-  o: { asOf: string; days?: number; calendar?: RetailCalendar; shrinkage?: 'evidence' | 'normal'; season?: boolean },
+  o: { asOf: string; days?: number; calendar?: RetailCalendar; shrinkage?: 'evidence' | 'normal'; season?: boolean; truthDir?: string },
 ): Promise<CategoryEffects> {
   const categoryOf = new Map<string, string>();
   for (const [sku, cat] of (await conn.runAndReadAll('SELECT sku, category FROM products')).getRows()) categoryOf.set(String(sku), String(cat));
@@ -53,8 +54,8 @@ export async function categoryEventEffects(
   const from = addDays(o.asOf, -(days - 1));
   // One scan of demand_daily: product totals when seasons are wanted, the categories summed from
   // them; category totals straight from SQL otherwise (half the time: restock's call for its notes).
-  const skuTotals = wantSeason ? await dailyTotals(conn, from, o.asOf, days, 'sku') : new Map<string, Float64Array>();
-  const totals = wantSeason ? new Map<string, Float64Array>() : await dailyTotals(conn, from, o.asOf, days, 'category');
+  const skuTotals = wantSeason ? await dailyTotals(conn, from, o.asOf, days, 'sku', o.truthDir) : new Map<string, Float64Array>();
+  const totals = wantSeason ? new Map<string, Float64Array>() : await dailyTotals(conn, from, o.asOf, days, 'category', o.truthDir);
   for (const [sku, ys] of skuTotals) {
     const cat = categoryOf.get(sku);
     if (cat === undefined) continue;
@@ -188,9 +189,12 @@ function skuSeasons(totals: ReadonlyMap<string, Float64Array>, o: {
 }
 
 /** Shelf units per product (or category) and day over `days` days from `from` (a day without a row is 0). */
-async function dailyTotals(conn: DuckDBConnection, from: string, asOf: string, days: number, by: 'sku' | 'category'): Promise<Map<string, Float64Array>> {
+async function dailyTotals(conn: DuckDBConnection, from: string, asOf: string, days: number, by: 'sku' | 'category', truthDir?: string): Promise<Map<string, Float64Array>> {
+  // truthDir: the generator's latent demand (a bench diagnostic, ForecastStageOptions.eventTruthDir).
+  const source = truthDir === undefined ? 'demand_daily' : `(SELECT store_id, sku, date AS day, demand AS shelf_units FROM read_csv(${literal(join(truthDir, 'truth-*.csv'))},
+      header = true, auto_detect = false, columns = {'store_id': 'VARCHAR', 'sku': 'VARCHAR', 'date': 'DATE', 'demand': 'DOUBLE'}))`;
   const r = await conn.runAndReadAll(`SELECT ${by === 'sku' ? 'd.sku' : 'p.category'}, (d.day - DATE ${literal(from)})::INTEGER, sum(d.shelf_units)::DOUBLE
-    FROM demand_daily d ${by === 'sku' ? '' : 'JOIN products p USING (sku)'}
+    FROM ${source} d ${by === 'sku' ? '' : 'JOIN products p USING (sku)'}
     WHERE d.day BETWEEN DATE ${literal(from)} AND DATE ${literal(asOf)} GROUP BY ALL`);
   const out = new Map<string, Float64Array>();
   for (const [sku, t, v] of r.getRows()) {

@@ -58,6 +58,12 @@ export interface ForecastStageOptions {
   readonly eventShrinkage?: 'evidence' | 'normal';
   /** Divide each category's yearly season out with its events (pipelines/calendar/yearly-season.ts). @defaultValue true */
   readonly eventSeason?: boolean;
+  /**
+   * Diagnostic for benches on generated data: read the events and seasons from the generator's true
+   * demand in this folder (truth-*.csv) instead of from the sales, to measure what censoring of the
+   * sales costs the effects. Never set in production.
+   */
+  readonly eventTruthDir?: string;
   readonly calendar?: RetailCalendar;
   readonly onProgress?: (message: string) => void;
 }
@@ -129,7 +135,7 @@ export async function beginForecastRun(conn: DuckDBConnection, o: ForecastStageO
   try {
     const geography = await loadGeography(conn);
     const events: CategoryEffects = params.events
-      ? await categoryEventEffects(conn, { asOf, ...(o.eventDays ? { days: o.eventDays } : {}), ...(o.calendar ? { calendar: o.calendar } : {}), ...(o.eventShrinkage ? { shrinkage: o.eventShrinkage } : {}), ...(o.eventSeason === false ? { season: false } : {}) })
+      ? await categoryEventEffects(conn, { asOf, ...(o.eventDays ? { days: o.eventDays } : {}), ...(o.calendar ? { calendar: o.calendar } : {}), ...(o.eventShrinkage ? { shrinkage: o.eventShrinkage } : {}), ...(o.eventSeason === false ? { season: false } : {}), ...(o.eventTruthDir ? { truthDir: o.eventTruthDir } : {}) })
       : { categoryOf: new Map<string, string>(), effects: new Map() };
     for (const k of events.skipped ?? []) o.onProgress?.(`events: ${k.category === '*' ? 'every category' : k.category}: ${k.reason}`);
     const window = { start: addDays(asOf, -(historyDays - 1)), days: historyDays };

@@ -3,6 +3,9 @@
  * of sales gets none (and says why), one with more is estimated on its held days only, not on the
  * zero-filled window before its first sale; a calendar that cannot load is recorded, not swallowed.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Warehouse } from '../../../jobs/warehouse.ts';
 import { addDays, dayNumber, effectMultipliers, estimateEventEffects, loadCalendar, SPRING_FESTIVAL } from '../../../pipelines/calendar/index.ts';
@@ -38,6 +41,23 @@ describe('categoryEventEffects', () => {
     expect(r.skipped).toContainEqual({ category: 'short', reason: 'forecast without calendar effects: only 100 days of sales held; a year is needed to see every event once' });
     expect(r.skipped).toContainEqual({ category: 'long', reason: 'no yearly season: only 500 days of sales held; two years are needed' });
     expect(r.effects.get('long')).toEqual(estimateEventEffects(held.get('A1')!, addDays(AS_OF, -499), calendar));
+  });
+
+  it('reads the generator\'s true demand instead of the sales when a bench asks (truthDir)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rd-truth-'));
+    try {
+      // True demand: three times the sales the warehouse holds, with a surge the sales never showed.
+      const y = held.get('A1')!.map((v, t) => 3 * v + (t === 400 ? 90 : 0));
+      const lines = Array.from(y, (v, t) => `S1,A1,${addDays(AS_OF, -(y.length - 1 - t))},${v}`);
+      writeFileSync(join(dir, 'truth-2026-10.csv'), `store_id,sku,date,demand\n${lines.join('\n')}\n`);
+      const calendar = loadCalendar();
+      const fromSales = await categoryEventEffects(wh.connection, { asOf: AS_OF, days: 730, calendar, season: false });
+      const fromTruth = await categoryEventEffects(wh.connection, { asOf: AS_OF, days: 730, calendar, season: false, truthDir: dir });
+      expect(fromTruth.effects.get('long')).toEqual(estimateEventEffects(y, addDays(AS_OF, -499), calendar));
+      expect(fromTruth.effects.get('long')).not.toEqual(fromSales.effects.get('long'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('records a calendar that cannot be loaded instead of swallowing it', async () => {
