@@ -26,6 +26,13 @@ export interface CensorOptions {
   readonly maxIterations?: number;
   /** Stop when phase means and 1/k move less than this (relative). @defaultValue 1e-5 */
   readonly tolerance?: number;
+  /**
+   * Known multipliers of each day's mean (calendar events and season): demand on a festival day is
+   * expected higher, so its stock-out hides more. With it the level moves by blocks of `levelBlockDays`.
+   */
+  readonly profile?: Float64Array;
+  /** Days per block of the moving level (with `profile`). @defaultValue 28 */
+  readonly levelBlockDays?: number;
 }
 
 export interface CensoredFit {
@@ -51,6 +58,7 @@ const MIN_DISPERSION = 0.1;
 export function fitCensored(sales: Float64Array, censored: ArrayLike<boolean | number>, options: CensorOptions = {}): CensoredFit {
   const n = sales.length;
   if (censored.length !== n) throw new CodedError('BAD_ARGUMENT', `censored mask has length ${censored.length}, sales ${n}`);
+  if (options.profile && options.profile.length !== n) throw new CodedError('BAD_ARGUMENT', `profile has length ${options.profile.length}, sales ${n}`);
   const period = options.period ?? 7;
   if (!Number.isInteger(period) || period < 1) throw new CodedError('BAD_ARGUMENT', `period must be an integer >= 1, got ${period}`);
   const maxIter = options.maxIterations ?? 60;
@@ -87,8 +95,11 @@ export function fitCensored(sales: Float64Array, censored: ArrayLike<boolean | n
     const prev = Float64Array.from(phaseMeans);
     const prevInvK = 1 / k;
     // M-step: phase means and NB size from the completed first and second moments.
-    mStepMeans(completed, period, phaseMeans);
-    for (let t = 0; t < n; t++) dailyMean[t] = phaseMeans[t % period] ?? 0;
+    if (options.profile) mStepProfile(completed, period, options.profile, options.levelBlockDays ?? 28, phaseMeans, dailyMean);
+    else {
+      mStepMeans(completed, period, phaseMeans);
+      for (let t = 0; t < n; t++) dailyMean[t] = phaseMeans[t % period] ?? 0;
+    }
     if (!poissonOnly) k = Math.max(momentDispersion(completed, second, dailyMean, null), momentDispersion(completed, second, dailyMean, isCens) / 2);
     // E-step.
     for (let t = 0; t < n; t++) {
@@ -131,6 +142,51 @@ function mStepMeans(completed: Float64Array, period: number, out: Float64Array):
     }
     out[j] = (s + SHRINK_DAYS * overall) / (c + SHRINK_DAYS);
   }
+}
+
+/**
+ * M-step under a known profile: mean_t = level(block of t) x phase factor x profile_t. The level is
+ * the block's mean of completed / (phase x profile), smoothed [1, 2, 1] over neighbouring blocks;
+ * phase factors (mean 1, shrunk toward 1 by SHRINK_DAYS) from completed / (level x profile).
+ * `phaseMeans` gets the phase factors times the mean level.
+ */
+function mStepProfile(completed: Float64Array, period: number, profile: Float64Array, blockDays: number, phaseMeans: Float64Array, dailyMean: Float64Array): void {
+  const n = completed.length;
+  const blocks = Math.max(1, Math.round(n / blockDays));
+  const blockOf = (t: number): number => Math.min(blocks - 1, Math.floor((t * blocks) / n));
+  const phase = new Float64Array(period).fill(1);
+  const level = new Float64Array(blocks);
+  for (let pass = 0; pass < 2; pass++) {
+    const num = new Float64Array(blocks);
+    const den = new Float64Array(blocks);
+    for (let t = 0; t < n; t++) {
+      const b = blockOf(t);
+      num[b] = (num[b] as number) + (completed[t] as number);
+      den[b] = (den[b] as number) + (phase[t % period] as number) * Math.max(profile[t] as number, 1e-9);
+    }
+    const raw = Array.from(num, (v, b) => v / Math.max(den[b] as number, 1e-9));
+    for (let b = 0; b < blocks; b++) {
+      const l = raw[Math.max(0, b - 1)] as number;
+      const r = raw[Math.min(blocks - 1, b + 1)] as number;
+      level[b] = (l + 2 * (raw[b] as number) + r) / 4;
+    }
+    const pn = new Float64Array(period);
+    const pd = new Float64Array(period);
+    for (let t = 0; t < n; t++) {
+      const j = t % period;
+      pn[j] = (pn[j] as number) + (completed[t] as number);
+      pd[j] = (pd[j] as number) + (level[blockOf(t)] as number) * Math.max(profile[t] as number, 1e-9);
+    }
+    let mean = 0;
+    for (let j = 0; j < period; j++) {
+      phase[j] = ((pn[j] as number) + SHRINK_DAYS) / ((pd[j] as number) + SHRINK_DAYS);
+      mean += (phase[j] as number) / period;
+    }
+    for (let j = 0; j < period; j++) phase[j] = mean > 0 ? (phase[j] as number) / mean : 1;
+  }
+  const avgLevel = level.reduce((a, b) => a + b, 0) / blocks;
+  for (let j = 0; j < period; j++) phaseMeans[j] = (phase[j] as number) * avgLevel;
+  for (let t = 0; t < n; t++) dailyMean[t] = (level[blockOf(t)] as number) * (phase[t % period] as number) * (profile[t] as number);
 }
 
 /** NB size by moments over all days (skip = null) or over the days where skip is 0. */

@@ -135,7 +135,7 @@ export async function beginForecastRun(conn: DuckDBConnection, o: ForecastStageO
   try {
     const geography = await loadGeography(conn);
     const events: CategoryEffects = params.events
-      ? await categoryEventEffects(conn, { asOf, ...(o.eventDays ? { days: o.eventDays } : {}), ...(o.calendar ? { calendar: o.calendar } : {}), ...(o.eventShrinkage ? { shrinkage: o.eventShrinkage } : {}), ...(o.eventSeason === false ? { season: false } : {}), ...(o.eventTruthDir ? { truthDir: o.eventTruthDir } : {}) })
+      ? await categoryEventEffects(conn, { asOf, ...(o.eventDays ? { days: o.eventDays } : {}), ...(o.calendar ? { calendar: o.calendar } : {}), ...(o.eventShrinkage ? { shrinkage: o.eventShrinkage } : {}), ...(o.eventSeason === false ? { season: false } : {}), ...(o.eventTruthDir ? { truthDir: o.eventTruthDir } : {}), censoring: censoring === 'uncensor' })
       : { categoryOf: new Map<string, string>(), effects: new Map() };
     for (const k of events.skipped ?? []) o.onProgress?.(`events: ${k.category === '*' ? 'every category' : k.category}: ${k.reason}`);
     const window = { start: addDays(asOf, -(historyDays - 1)), days: historyDays };
