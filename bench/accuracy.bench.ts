@@ -322,11 +322,15 @@ export function formatScore(s: Score): string {
   ].join(' ');
 }
 
-async function runSet(set: string, names: readonly string[], o: { validation: boolean; back?: number; limit?: number; log?: boolean }): Promise<Score[]> {
+function loadSplit(set: string, o: { validation: boolean; back?: number; limit?: number }): Dataset {
   const full = set === 'carparts' ? loadCarparts() : set === 'm5' ? loadM5() : loadM3(set === 'm3-quarterly' ? 'quarterly' : 'monthly');
   // validation: design choices are made here (datasets.ts validationSplit); back 24 is an earlier origin.
   const split = o.validation ? validationSplit(full, o.back ?? full.h) : full;
-  const ds = { ...split, series: split.series.slice(0, o.limit ?? Infinity) };
+  return { ...split, series: split.series.slice(0, o.limit ?? Infinity) };
+}
+
+async function runSet(set: string, names: readonly string[], o: { validation: boolean; back?: number; limit?: number; log?: boolean }, given?: Dataset): Promise<Score[]> {
+  const ds = given ?? loadSplit(set, o);
   const out: Score[] = [];
   for (const name of names) {
     const pit = set === 'carparts' || set === 'm5';
@@ -361,10 +365,7 @@ async function main(): Promise<void> {
   });
   if (args['write-docs']) {
     // The documented tables: every split and variant they show, in one run (accuracy-docs.ts).
-    replaceSection('forecast-accuracy', await accuracyDocs((set, names, split) => runSet(set, names, split), (set, a, b, split) => {
-      const full = set === 'carparts' ? loadCarparts() : loadM3(set === 'm3-quarterly' ? 'quarterly' : 'monthly');
-      return pairedSpl90(split.validation ? validationSplit(full, split.back ?? full.h) : full, a, b);
-    }));
+    replaceSection('forecast-accuracy', await accuracyDocs((set, names, split) => runSet(set, names, split), (set, a, b, split) => pairedSpl90(loadSplit(set, split), a, b)));
     return;
   }
   const limit = args.limit === undefined ? Infinity : Number(args.limit);
@@ -372,11 +373,9 @@ async function main(): Promise<void> {
   for (const set of args.set.split(',')) {
     const names = (args.variants ?? (set === 'carparts' ? 'auto,recent-mean' : set === 'm5' ? 'auto,mean-28,weekday-8w' : 'auto,ets,theta')).split(',');
     const back = args.back === undefined ? undefined : Number(args.back);
-    scores.push(...(await runSet(set, names, { validation: args.validation, limit, ...(back === undefined ? {} : { back }) })));
+    const ds = loadSplit(set, { validation: args.validation, limit, ...(back === undefined ? {} : { back }) });
+    scores.push(...(await runSet(set, names, { validation: args.validation }, ds)));
     if (args.paired) {
-      const full = set === 'carparts' ? loadCarparts() : set === 'm5' ? loadM5() : loadM3(set === 'm3-quarterly' ? 'quarterly' : 'monthly');
-      const split = args.validation ? validationSplit(full, back ?? full.h) : full;
-      const ds = { ...split, series: split.series.slice(0, limit) };
       const [a, b] = args.paired.split(',') as [string, string];
       const p = pairedSpl90(ds, a, b);
       const f = (x: number): string => x.toFixed(5);

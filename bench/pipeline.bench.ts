@@ -80,6 +80,10 @@ const report = {
     reconcile: Math.round(f?.timings.reconcile ?? 0),
     writeForecasts: Math.round(f?.timings.write ?? 0),
     restock: Math.round(step('restock')),
+    // Added after the 288 s acceptance figure (issue 4); they now take most of the run.
+    orderForecast: Math.round(step('order-forecast')),
+    produce: Math.round(step('produce')),
+    brandInsights: Math.round(step('brand-insights')),
     publish: Math.round(step('publish') + step('prune')),
   },
   forecastTimings: f?.timings,
