@@ -15,6 +15,7 @@ import { BAND, BASKET_PRODUCT, CO_CATEGORY, EVENT_WINDOW, PERIOD, PRICE_BANDS, P
 import { loadCube, perCell, type Cube, type CubeDim } from './cube.ts';
 import { eventWindows, type EventWindow } from './event-windows.ts';
 import { ADOPTION_COLUMNS, adoptionRows } from './adoption.ts';
+import { repeatBuyers, type RepeatCounts } from './repeat-buyers.ts';
 
 export interface BrandInsightsOptions {
   readonly runId: string;
@@ -139,7 +140,7 @@ const yearKey = (region: string, product: string): string => `${region}\u0001${p
 interface ShareCube {
   readonly cube: Cube;
   readonly villages: ReadonlyMap<string, unknown[]>;
-  readonly repeat: ReadonlyMap<string, unknown[]>;
+  readonly repeat: RepeatCounts;
 }
 
 async function loadShare(conn: DuckDBConnection, rules: DisclosureRules, o: BrandInsightsOptions): Promise<ShareCube> {
@@ -147,21 +148,17 @@ async function loadShare(conn: DuckDBConnection, rules: DisclosureRules, o: Bran
   const t0 = performance.now();
   const cube = await loadCube(conn, 'brand_cells', 'brand_lines', dims, { exactCustomersBelow: rules.minCustomers });
   o.onProgress?.(`brand_cells: ${cube.table.cells.length} cells, ${cube.table.atomValueFen.length} atoms loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  // The per-cell counts run once per level combination (18), so they read atoms' distinct
-  // villages and orders rather than every sales line (49 M lines at 1,000 villages).
+  // The village count runs once per level combination (18), so it reads atoms' distinct villages
+  // rather than every sales line (49 M lines at 1,000 villages).
   const atoms = [...new Set(dims.flatMap((d) => d.atom))].join(', ');
   await conn.run(`CREATE OR REPLACE TEMP TABLE brand_atom_villages AS SELECT DISTINCT ${atoms}, village_id FROM brand_lines`);
-  await conn.run(`CREATE OR REPLACE TEMP TABLE brand_atom_orders AS
-    SELECT DISTINCT ${atoms}, order_customer, order_id FROM brand_lines WHERE order_customer IS NOT NULL`);
   try {
     const villages = await perCell(conn, 'brand_atom_villages', dims, 'village_id', 'count(*)');
-    const repeat = await perCell(conn, 'brand_atom_orders', dims, 'order_customer, count(DISTINCT order_id) AS n',
-      'count(*), count(*) FILTER (WHERE n >= 2)');
-    o.onProgress?.(`brand_cells: villages and repeat buyers counted in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const repeat = await repeatBuyers(conn, 'brand_lines', dims);
+    o.onProgress?.(`brand_cells: villages and repeat buyers counted, ${((performance.now() - t0) / 1000).toFixed(1)} s since the start of the cube`);
     return { cube, villages, repeat };
   } finally {
     await conn.run('DROP TABLE IF EXISTS brand_atom_villages');
-    await conn.run('DROP TABLE IF EXISTS brand_atom_orders');
   }
 }
 

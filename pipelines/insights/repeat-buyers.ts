@@ -1,0 +1,56 @@
+/**
+ * Order customers per cell of a cube, and how many of them placed two or more orders in it (the
+ * repeat rate's two counts). Counting distinct orders per customer in every cell took 190 s of
+ * the 1,000-village run: 18 level combinations, each a distinct count over 15 M order lines.
+ *
+ * The shortcut: an order has one store and one day, so every dimension but the last (region,
+ * period) puts it in exactly one atom; only the last (product) can put one order in several nodes
+ * (a basket of two brands). So orders per customer are counted distinct once per product level,
+ * over the other dimensions' atoms, and a wider region or period adds those counts up.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { CodedError } from '../errors.ts';
+import { toNumber } from '../warehouse/sql.ts';
+import { combinations, type CubeDim } from './cube.ts';
+
+/** Per cell key (coords joined by \u0001, as `cellKey`): [order customers, of them with 2+ orders]. */
+export type RepeatCounts = ReadonlyMap<string, readonly [number, number]>;
+
+/**
+ * `base` has the dimensions' columns, `order_customer` (NULL on lines that are no order) and
+ * `order_id`. Every dimension but the last must place each order in one atom.
+ */
+export async function repeatBuyers(conn: DuckDBConnection, base: string, dims: readonly CubeDim[]): Promise<RepeatCounts> {
+  const product = dims.at(-1);
+  if (product === undefined) throw new CodedError('INTERNAL', 'repeatBuyers needs at least one dimension');
+  const outer = dims.slice(0, -1);
+  const atomCols = [...new Set(outer.flatMap((d) => d.atom))];
+  const ids = `${base}_rb_customers`;
+  const perAtom = `${base}_rb_orders`;
+  const out = new Map<string, readonly [number, number]>();
+  // Integer ids: the grouping below is by customer, and 150 k string keys cost more than the sums.
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${ids} AS
+    SELECT order_customer, row_number() OVER () AS cid FROM (SELECT DISTINCT order_customer FROM ${base} WHERE order_customer IS NOT NULL)`);
+  try {
+    for (const level of product.levels) {
+      await conn.run(`CREATE OR REPLACE TEMP TABLE ${perAtom} AS
+        SELECT ${[...atomCols, `${level.key} AS pk`].join(', ')}, c.cid, count(DISTINCT b.order_id) AS n
+        FROM ${base} b JOIN ${ids} c USING (order_customer) WHERE (${level.key}) IS NOT NULL GROUP BY ALL`);
+      const parts = combinations(outer).map((combo) => {
+        const keys = combo.map((l, i) => `${l.key} AS k${i}`);
+        const notNull = ['true', ...combo.map((l) => `(${l.key}) IS NOT NULL`)].join(' AND ');
+        const k = combo.map((_, i) => `k${i}`);
+        return `SELECT ${[...k, 'pk'].join(', ')}, count(*), count(*) FILTER (WHERE n >= 2) FROM (
+          SELECT ${[...keys, 'pk', 'cid'].join(', ')}, sum(n) AS n FROM ${perAtom} WHERE ${notNull} GROUP BY ALL) GROUP BY ALL`;
+      });
+      const rows = (await conn.runAndReadAll(parts.join('\nUNION ALL\n'))).getRows();
+      for (const r of rows) {
+        out.set(r.slice(0, dims.length).map(String).join('\u0001'), [toNumber(r[dims.length]), toNumber(r[dims.length + 1])]);
+      }
+    }
+    return out;
+  } finally {
+    await conn.run(`DROP TABLE IF EXISTS ${perAtom}`);
+    await conn.run(`DROP TABLE IF EXISTS ${ids}`);
+  }
+}
