@@ -32,6 +32,7 @@ export interface CellStats {
   /** Units in thousandths (kg may be fractional). */
   readonly unitsMilli: number;
   readonly stores: number;
+  /** Distinct buyers; only the minimum-customers rule reads it, so a loader may give a lower bound at or above that minimum. */
   readonly customers: number;
   /** The largest and second-largest single store's value (fen) and units (milli) in the cell. */
   readonly top1ValueFen: number;
