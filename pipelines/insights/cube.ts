@@ -49,7 +49,7 @@ export interface LoadCubeOptions {
    * Count each cell's customers exactly only below this number; at or above it a cell gets a
    * lower bound that is itself at least this (the largest count of any one atom inside it). The
    * minimum-customers rule only asks whether a cell reaches its minimum, and counting every
-   * cell's distinct buyers exactly (a till receipt is a buyer) was a third of the 1,000-village
+   * cell's distinct buyers exactly (a till receipt is a buyer) was a quarter of the 1,000-village
    * run. Default: every count exact.
    */
   readonly exactCustomersBelow?: number;
@@ -70,20 +70,15 @@ export async function loadCube(
   const cap = options.exactCustomersBelow;
   await conn.run(`CREATE OR REPLACE TEMP TABLE ${sa} AS
     SELECT ${atomCols.join(', ')}, store_id, sum(value) AS v, sum(units) AS u FROM ${base} GROUP BY ALL`);
-  if (cap === undefined) {
-    await conn.run(`CREATE OR REPLACE TEMP TABLE ${ac} AS SELECT ${atomCols.join(', ')}, 0 AS n FROM ${sa} LIMIT 0`);
-    await conn.run(`CREATE OR REPLACE TEMP TABLE ${ca} AS SELECT DISTINCT ${atomCols.join(', ')}, cust FROM ${base} WHERE cust IS NOT NULL`);
-  } else {
-    // A cell holding an atom with `cap` buyers has at least `cap`; only cells made of smaller
-    // atoms need their buyers counted, and those atoms' lines are few.
-    await conn.run(`CREATE OR REPLACE TEMP TABLE ${ac} AS
-      SELECT ${atomCols.join(', ')}, count(DISTINCT cust) AS n FROM ${base} WHERE cust IS NOT NULL GROUP BY ALL`);
-    const on = atomCols.map((c) => `b.${c} IS NOT DISTINCT FROM s.${c}`).join(' AND ');
-    await conn.run(`CREATE OR REPLACE TEMP TABLE ${ca} AS
-      SELECT DISTINCT ${atomCols.map((c) => `b.${c}`).join(', ')}, b.cust
-      FROM ${base} b JOIN (SELECT ${atomCols.join(', ')} FROM ${ac} WHERE n < ${Number(cap)}) s ON ${on}
-      WHERE b.cust IS NOT NULL`);
-  }
+  // A cell holding an atom with `cap` buyers has at least `cap`; only cells made of smaller atoms
+  // need their buyers counted, and those atoms' lines are few. Without a cap every atom is counted.
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${ac} AS
+    SELECT ${atomCols.join(', ')}, count(DISTINCT cust) AS n FROM ${base} WHERE cust IS NOT NULL GROUP BY ALL`);
+  const on = atomCols.map((c) => `b.${c} IS NOT DISTINCT FROM s.${c}`).join(' AND ');
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${ca} AS
+    SELECT DISTINCT ${atomCols.map((c) => `b.${c}`).join(', ')}, b.cust
+    FROM ${base} b JOIN (SELECT ${atomCols.join(', ')} FROM ${ac} WHERE ${cap === undefined ? 'true' : `n < ${Number(cap)}`}) s ON ${on}
+    WHERE b.cust IS NOT NULL`);
   try {
     const combos = combinations(dims);
     const keyCols = dims.map((_, i) => `k${i}`);
