@@ -87,6 +87,7 @@ const report = {
     publish: Math.round(step('publish') + step('prune')),
   },
   forecastTimings: f?.timings,
+  brandInsightsTimings: r.brands ? Object.fromEntries(Object.entries(r.brands.timings).map(([k, v]) => [k, Math.round(v)])) : null,
   storeSeries: f?.storeSeries,
   seriesForecast: f?.seriesForecast,
   seriesPerSecond: f ? Math.round(f.seriesForecast / (step('forecast') || 1)) : null,

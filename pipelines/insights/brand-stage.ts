@@ -34,10 +34,21 @@ export interface CubeReport {
   readonly seconds: number;
 }
 
+/** Wall seconds of each part of the stage, for bench:pipeline; `cells` includes the price bands, protected with it. */
+export interface BrandInsightsTimings {
+  readonly lines: number;
+  readonly cells: number;
+  readonly events: number;
+  readonly basket: number;
+  readonly adoption: number;
+  readonly write: number;
+}
+
 export interface BrandInsightsResult {
   readonly window: InsightWindow;
   readonly lines: number;
   readonly reports: readonly CubeReport[];
+  readonly timings: BrandInsightsTimings;
 }
 
 function splitProduct(coord: string, level: string): [string, string] {
@@ -91,15 +102,22 @@ export async function runBrandInsights(conn: DuckDBConnection, o: BrandInsightsO
   const asOf = o.asOf ?? (await lastSalesDay(conn));
   if (asOf === null) throw new CodedError('NO_DATA', 'no sales lines: ingest orders or till files first');
   const window = insightWindow(asOf);
+  let t = performance.now();
+  const lap = (): number => { const now = performance.now(); const s = (now - t) / 1000; t = now; return s; };
   const lines = await createBrandLines(conn, window);
+  const tLines = lap();
   const attacker = await Attacker.create();
   const reports: CubeReport[] = [];
   const run = literal(o.runId);
   try {
     const { share, bands, yearTotals } = await shareAndBands(conn, attacker, rules, o, reports, window);
+    const tCells = lap();
     const events = await eventRows(conn, attacker, rules, o, reports, eventWindows(window));
+    const tEvents = lap();
     const basket = await basketRows(conn, attacker, rules, o, reports, window, yearTotals);
+    const tBasket = lap();
     const adoption = await adoptionRows(conn, window, rules);
+    const tAdoption = lap();
     await conn.run('BEGIN TRANSACTION');
     try {
       for (const t of ['brand_cells', 'brand_price_bands', 'brand_events', 'brand_basket', 'brand_adoption', 'disclosure_report']) {
@@ -120,10 +138,11 @@ export async function runBrandInsights(conn: DuckDBConnection, o: BrandInsightsO
       await conn.run('ROLLBACK');
       throw err;
     }
+    const timings = { lines: tLines, cells: tCells, events: tEvents, basket: tBasket, adoption: tAdoption, write: lap() };
+    return { window, lines, reports, timings };
   } finally {
     await conn.run('DROP TABLE IF EXISTS brand_lines');
   }
-  return { window, lines, reports };
 }
 
 const SHARE_COLUMNS = ['run_id', 'category', 'brand', 'region_level', 'region_id', 'period_level', 'period', 'value_yuan', 'units',
