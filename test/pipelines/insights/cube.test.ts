@@ -1,7 +1,8 @@
 /**
  * loadCube's customer counts with `exactCustomersBelow`: below the cap every cell's count must be
  * the exact number of distinct buyers (the minimum-customers rule reads it), at or above it any
- * number from the cap up to the exact count. Checked cell by cell against the exact load, on a
+ * number from the cap up to the exact count. Checked cell by cell against the exact load (itself
+ * checked against a plain distinct count), on a
  * table whose atoms range from one buyer to hundreds and whose buyers span several atoms.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,6 +52,12 @@ describe('loadCube customer counts', () => {
         expect(c.customers).toBeGreaterThanOrEqual(10);
         expect(c.customers).toBeLessThanOrEqual(e.customers);
       }
+    }
+    // The exact load against a plain distinct count, at the county x brand and whole-table cells.
+    const plain = (await wh.connection.runAndReadAll(`SELECT county_id, category || '|' || brand, count(DISTINCT cust) FROM lines GROUP BY ALL
+      UNION ALL SELECT 'ALL', 'ALL', count(DISTINCT cust) FROM lines`)).getRows();
+    for (const [county, product, n] of plain) {
+      expect(exact.table.cells.find((c) => cellKey(c.coords) === cellKey([String(county), String(product)]))?.customers).toBe(Number(n));
     }
     // Both sides of the cap are exercised.
     expect(small).toBeGreaterThan(3);
