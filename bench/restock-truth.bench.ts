@@ -6,7 +6,7 @@
  * Data is cached under .bench-data/ (gitignored).
  *
  *   npm run bench:restock-truth -- [--villages 30] [--skus 300] [--days 1100] [--cutoffs 2025-10-31,2026-02-03]
- *                                  [--arms season,level-cv,evidence,normal,off,truth-effects] [--json FILE] [--write-docs]
+ *                                  [--arms season,level-cv,no-effect-sd,evidence,normal,off,truth-effects] [--json FILE] [--write-docs]
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,15 +29,16 @@ const days = Number(args.days);
 const log = (m: string): void => void process.stderr.write(`${m}\n`);
 const { gen, db } = await truthData({ villages, skus, days, end: args.end! }, log);
 
-type Effects = 'season' | 'level-cv' | 'evidence' | 'normal' | 'off' | 'truth-effects';
+type Effects = 'season' | 'level-cv' | 'no-effect-sd' | 'evidence' | 'normal' | 'off' | 'truth-effects';
 interface Arm { readonly cutoff: string; readonly effects: Effects; readonly score: TruthScore; readonly seconds: number }
 const arms: Arm[] = [];
-const wanted = new Set((args.arms ?? 'season,level-cv,evidence,normal,off,truth-effects').split(','));
+const wanted = new Set((args.arms ?? 'season,level-cv,no-effect-sd,evidence,normal,off,truth-effects').split(','));
 const wh = await Warehouse.open(db);
 try {
   for (const cutoff of args.cutoffs!.split(',')) {
     for (const effects of ['season', 'evidence', 'normal', 'off', 'truth-effects'] as const) {
-      if (!wanted.has(effects) && !(effects === 'season' && wanted.has('level-cv'))) continue;
+      const restockArms = (['level-cv', 'no-effect-sd'] as const).filter((a) => wanted.has(a));
+      if (!wanted.has(effects) && !(effects === 'season' && restockArms.length > 0)) continue;
       const runId = `truth-${cutoff}-${effects}`;
       const t0 = performance.now();
       await runNightly(wh, { asOf: cutoff, runId, events: effects !== 'off',
@@ -47,11 +48,11 @@ try {
       const score = await scoreAgainstTruth(wh.connection, { runId, truthDir: join(gen, 'truth') });
       if (wanted.has(effects)) arms.push({ cutoff, effects, score, seconds: (performance.now() - t0) / 1000 });
       log(`${runId}: ${score.pairs} pairs, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-      if (effects === 'season' && wanted.has('level-cv')) {
-        // The same forecasts, restocked with the level uncertainty (RestockStageOptions.levelUncertainty).
+      for (const arm of effects === 'season' ? restockArms : []) {
+        // The same forecasts, restocked with the level uncertainty added or the effects' spread left out (RestockStageOptions).
         const t1 = performance.now();
-        await runRestockStage(wh.connection, { runId, levelUncertainty: true });
-        arms.push({ cutoff, effects: 'level-cv', score: await scoreAgainstTruth(wh.connection, { runId, truthDir: join(gen, 'truth') }), seconds: (performance.now() - t1) / 1000 });
+        await runRestockStage(wh.connection, { runId, ...(arm === 'level-cv' ? { levelUncertainty: true } : { effectUncertainty: false }) });
+        arms.push({ cutoff, effects: arm, score: await scoreAgainstTruth(wh.connection, { runId, truthDir: join(gen, 'truth') }), seconds: (performance.now() - t1) / 1000 });
       }
     }
   }
@@ -59,7 +60,7 @@ try {
   await wh.close();
 }
 
-const LABEL: Record<Effects, string> = { season: 'yearly season and calendar effects shrunk by their evidence (the default)', 'level-cv': 'the same forecasts, restocked with the level uncertainty added (levelUncertainty, off by default)', evidence: 'category calendar effects shrunk by their evidence, no yearly season, no per-product effects', normal: 'calendar effects under the earlier fixed prior, no yearly season (before this change)', off: 'calendar effects off', 'truth-effects': 'the default, its effects and seasons read from the true demand instead of the sales (a diagnostic: what censored sales cost the effects)' };
+const LABEL: Record<Effects, string> = { season: 'yearly season and calendar effects shrunk by their evidence (the default)', 'level-cv': 'the same forecasts, restocked with the level uncertainty added (levelUncertainty, off by default)', 'no-effect-sd': 'the same forecasts, restocked without the spread of their calendar multipliers (effectUncertainty: false; before 2026-12-08)', evidence: 'category calendar effects shrunk by their evidence, no yearly season, no per-product effects', normal: 'calendar effects under the earlier fixed prior, no yearly season (before this change)', off: 'calendar effects off', 'truth-effects': 'the default, its effects and seasons read from the true demand instead of the sales (a diagnostic: what censored sales cost the effects)' };
 const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
 const lines: string[] = [];
 for (const a of arms) {
@@ -83,7 +84,7 @@ Generated data (seed 1, ${villages} villages x ${skus} SKUs x ${days} days to ${
 latent demand; the nightly pipeline as of each cut-off, and its output scored against the demand that came
 (\`pipelines/restock/truth-score.ts\`). Targets: fill within 1 point of each store's target for slow and fast
 movers and every category; mean within 3 % overall and 5 % per category; each quantile's share within 2 points
-of its level. Beside the default, in the same command: the same forecasts restocked with the level uncertainty added (off by default), the category effects alone (no yearly season, no per-product effects), the effects under the earlier fixed normal prior without it (the code before this section was added), no effects, and the default with its effects and seasons read from the true demand (a diagnostic no deployment has: the gap between it and the default is what the stock-outs hide from the effects).
+of its level. Beside the default, in the same command: the same forecasts restocked with the level uncertainty added (off by default) and without the spread of the calendar multipliers (on by default since 2026-12-08), the category effects alone (no yearly season, no per-product effects), the effects under the earlier fixed normal prior without it (the code before this section was added), no effects, and the default with its effects and seasons read from the true demand (a diagnostic no deployment has: the gap between it and the default is what the stock-outs hide from the effects).
 
 ${text}`);
 }

@@ -275,6 +275,21 @@ export function effectMultipliers(n: number, startDate: string, effects: EventEf
   return logs.map(Math.exp);
 }
 
+/**
+ * The standard deviation of each day's log multiplier, sqrt(sum of the active effects' logSd^2):
+ * how far the effect applied on that day may be off. An effect without a known spread (NaN) adds 0.
+ */
+export function effectLogSd(n: number, startDate: string, effects: EventEffects): Float64Array {
+  const start = dayNumber(startDate);
+  const v = new Float64Array(n);
+  for (const e of effects.effects) {
+    const sd = Number.isFinite(e.logSd) ? e.logSd : 0;
+    if (sd === 0) continue;
+    for (const [s, t] of occurrenceRanges(e.column, start, n)) for (let i = s; i < t; i++) v[i] = (v[i] as number) + sd * sd;
+  }
+  return v.map(Math.sqrt);
+}
+
 /** Divide the effects out (fit a model on the result). */
 export function removeEventEffects(series: Float64Array, startDate: string, effects: EventEffects): Float64Array {
   const m = effectMultipliers(series.length, startDate, effects);

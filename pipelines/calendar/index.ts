@@ -11,6 +11,7 @@ export { DEFAULT_EVENT_WINDOWS, eventColumns, eventFeatures } from './event-wind
 export type { EventColumn, EventFeatures, EventWindowSpec } from './event-windows.ts';
 export {
   applyEventEffects,
+  effectLogSd,
   effectMultipliers,
   estimateEventEffects,
   estimateEventEffectsMany,

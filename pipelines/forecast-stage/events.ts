@@ -9,7 +9,7 @@
  */
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { addDays, dayNumber, effectMultipliers, eventColumns, estimateEventEffects, estimateEventEffectsMany, loadCalendar } from '../calendar/index.ts';
+import { addDays, dayNumber, effectLogSd, effectMultipliers, eventColumns, estimateEventEffects, estimateEventEffectsMany, loadCalendar } from '../calendar/index.ts';
 import type { EventEffect, EventEffects, RetailCalendar } from '../calendar/index.ts';
 import { columnActivity } from '../calendar/event-windows.ts';
 import { estimateYearlySeason, isSeasonColumn, SEASON_MIN_DAYS } from '../calendar/yearly-season.ts';
@@ -340,6 +340,18 @@ async function dailyTotals(conn: DuckDBConnection, from: string, asOf: string, d
       out.set(String(sku), y);
     }
     y[Number(t)] = Number(v);
+  }
+  return out;
+}
+
+/** Per SKU, the log-sd of the multiplier its forecasts carry on each of `h` days from `start` (SKUs with no effect spread left out). */
+export function effectSpread(events: CategoryEffects, skus: Iterable<string>, start: string, h: number): [string, Float64Array][] {
+  const out: [string, Float64Array][] = [];
+  for (const sku of skus) {
+    const e = effectsOf(events, sku);
+    if (!e || e.effects.length === 0) continue;
+    const sd = effectLogSd(h, start, e);
+    if (sd.some((v) => v > 0)) out.push([sku, sd]);
   }
   return out;
 }

@@ -20,7 +20,7 @@ import { createEngine, LEVELS_STORED } from './engine.ts';
 import { countQuantileMap } from '../forecast/count-distribution.ts';
 import { isCountSeries } from '../forecast/intermittent/quantiles.ts';
 import type { Engine, EngineStats, Routing, SeriesForecast } from './engine.ts';
-import { categoryEventEffects, effectsOf, type CategoryEffects } from './events.ts';
+import { categoryEventEffects, effectSpread, effectsOf, type CategoryEffects } from './events.ts';
 import { loadGeography, nodeKey, splitKey } from './geography.ts';
 import type { StorePlace } from './geography.ts';
 import { prepareHistory, sumSeries } from './prepare.ts';
@@ -29,7 +29,7 @@ import { reconcileSku } from './reconcile-sku.ts';
 import type { NodeForecast, SkuReconcileStats, StageMethod } from './reconcile-sku.ts';
 import { latestDemandDay, loadShelfSeries, SHELF_ROW, type StoreSeries } from './series.ts';
 import { buildSkuTree } from './sku-tree.ts';
-import { appendDispersions, appendForecasts, type StoreDispersion } from './writer.ts';
+import { appendDispersions, appendEffectSd, appendForecasts, type StoreDispersion } from './writer.ts';
 
 export interface ForecastStageOptions {
   readonly runId?: string;
@@ -130,6 +130,7 @@ export async function beginForecastRun(conn: DuckDBConnection, o: ForecastStageO
 
   await conn.run(`DELETE FROM forecasts WHERE run_id = ${literal(runId)}`);
   await conn.run(`DELETE FROM forecast_dispersion WHERE run_id = ${literal(runId)}`);
+  await conn.run(`DELETE FROM forecast_effect_sd WHERE run_id = ${literal(runId)}`);
   await conn.run(`DELETE FROM forecast_runs WHERE run_id = ${literal(runId)}`);
   await conn.run(`INSERT INTO forecast_runs VALUES (${literal(runId)}, DATE ${literal(asOf)}, ${horizon}, now(), NULL, 'running', ${literal(JSON.stringify(params))})`);
   try {
@@ -191,6 +192,7 @@ export async function runForecastStage(conn: DuckDBConnection, o: ForecastStageO
       lap('write', t);
       log(`forecast: ${Math.min(skus.length, b + batch)}/${skus.length} SKUs, ${storeSeries} store series, ${rows} rows`);
     }
+    await appendEffectSd(conn, runId, effectSpread(ctx.events, skus, addDays(asOf, 1), horizon));
     await finishForecastRun(conn, runId, true);
   } catch (err) {
     await finishForecastRun(conn, runId, false);

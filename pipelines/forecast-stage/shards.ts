@@ -12,6 +12,7 @@
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { addDays } from '../calendar/index.ts';
 import type { EventColumn, EventEffect, EventEffects } from '../calendar/index.ts';
 import { CodedError } from '../errors.ts';
 import { faultPoint } from '../faults.ts';
@@ -20,10 +21,10 @@ import { literal } from '../warehouse/sql.ts';
 import { createEngine } from './engine.ts';
 import type { StorePlace } from './geography.ts';
 import type { SkuReconcileStats } from './reconcile-sku.ts';
-import type { CategoryEffects } from './events.ts';
+import { effectSpread, type CategoryEffects } from './events.ts';
 import { beginForecastRun, finishForecastRun, forecastShard, type ForecastStageOptions, type RunContext, type StageTimings } from './run.ts';
 import { loadShelfSeries, SHELF_ROW } from './series.ts';
-import { appendDispersions, appendForecasts } from './writer.ts';
+import { appendDispersions, appendEffectSd, appendForecasts } from './writer.ts';
 
 export interface ShardPlan {
   readonly runId: string;
@@ -54,6 +55,8 @@ interface ContextJson {
   /** Products' own event effects, packed the same way. */
   readonly eventColumns?: EventColumn[]; readonly skuEvents?: [string, number[]][];
   readonly shards: string[][];
+  /** Each SKU's per-day effect log-sd, computed here where the effects' spread is known (the shards carry only multipliers). */
+  readonly effectSd?: [string, number[]][];
 }
 
 // JSON has no NaN; effects carry NaN for "never observed". Encoded as a string and restored.
@@ -154,6 +157,7 @@ export async function writeShardInputs(conn: DuckDBConnection, root: string, o: 
     runId: ctx.runId, asOf: ctx.asOf, horizon: ctx.horizon, historyDays: ctx.historyDays, method: ctx.method, censoring: ctx.censoring,
     routing: ctx.routing, window: ctx.window, geography: [...ctx.geography.values()], categoryOf: [...ctx.events.categoryOf],
     effects: [...ctx.events.effects], ...packEvents(ctx.events), shards,
+    effectSd: effectSpread(ctx.events, shards.flat(), addDays(ctx.asOf, 1), ctx.horizon).map(([sku, sd]) => [sku, [...sd]]),
   };
   const tmp = `${contextFile(dir)}.${process.pid}.tmp`;
   await writeFileDurable(tmp, JSON.stringify(json, replacer));
@@ -161,7 +165,7 @@ export async function writeShardInputs(conn: DuckDBConnection, root: string, o: 
   return { runId: ctx.runId, dir, shards: shards.length, skus: skus.length };
 }
 
-async function readContext(dir: string): Promise<{ ctx: RunContext; shards: string[][] }> {
+async function readContext(dir: string): Promise<{ ctx: RunContext; shards: string[][]; effectSd: [string, number[]][] }> {
   let j: ContextJson;
   try {
     j = JSON.parse(await readFile(contextFile(dir), 'utf8'), reviver) as ContextJson;
@@ -176,7 +180,7 @@ async function readContext(dir: string): Promise<{ ctx: RunContext; shards: stri
       skuEvents: new Map([...unpackColumns(j.eventColumns, j.skuEvents)].map(([sku, effects]) => [sku, { effects }])),
     },
   };
-  return { ctx, shards: j.shards };
+  return { ctx, shards: j.shards, effectSd: j.effectSd ?? [] };
 }
 
 /**
@@ -213,7 +217,7 @@ export async function runShard(conn: DuckDBConnection, dir: string, k: number, t
 
 /** On the writer: every shard's output into the warehouse, in one transaction; the run is then done. */
 export async function mergeShards(conn: DuckDBConnection, dir: string): Promise<{ runId: string; rows: number }> {
-  const { ctx, shards } = await readContext(dir);
+  const { ctx, shards, effectSd } = await readContext(dir);
   const outs = shards.map((_, k) => outputFile(dir, k, 'forecasts'));
   for (const f of outs) {
     await stat(f).catch((err: unknown) => { throw new CodedError('INTERNAL', `shard output ${f} is missing`, { cause: err }); });
@@ -223,6 +227,8 @@ export async function mergeShards(conn: DuckDBConnection, dir: string): Promise<
   try {
     await conn.run(`DELETE FROM forecasts WHERE run_id = ${literal(ctx.runId)}`);
     await conn.run(`DELETE FROM forecast_dispersion WHERE run_id = ${literal(ctx.runId)}`);
+    await conn.run(`DELETE FROM forecast_effect_sd WHERE run_id = ${literal(ctx.runId)}`);
+    await appendEffectSd(conn, ctx.runId, effectSd);
     if (outs.length > 0) {
       await conn.run(`INSERT INTO forecasts SELECT * FROM read_parquet([${outs.map(literal).join(', ')}])`);
       await conn.run(`INSERT INTO forecast_dispersion SELECT * FROM read_parquet([${disp.map(literal).join(', ')}])`);

@@ -89,3 +89,25 @@ export async function appendDispersions(conn: DuckDBConnection, runId: string, r
     app.closeSync();
   }
 }
+
+/** Appends each SKU's per-day effect log-sd (index 0 = h 1) to `forecast_effect_sd`, skipping days without one. */
+export async function appendEffectSd(conn: DuckDBConnection, runId: string, rows: ReadonlyArray<readonly [string, ArrayLike<number>]>): Promise<void> {
+  if (rows.length === 0) return;
+  const app = await conn.createAppender('forecast_effect_sd');
+  try {
+    for (const [sku, sd] of rows) {
+      for (let k = 0; k < sd.length; k++) {
+        const v = sd[k] as number;
+        if (!(v > 0) || !Number.isFinite(v)) continue;
+        app.appendVarchar(runId);
+        app.appendVarchar(sku);
+        app.appendInteger(k + 1);
+        app.appendDouble(v);
+        app.endRow();
+      }
+    }
+    app.flushSync();
+  } finally {
+    app.closeSync();
+  }
+}

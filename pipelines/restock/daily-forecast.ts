@@ -5,7 +5,8 @@
  * variances add. Real shop demand is positively autocorrelated (weather, a neighbour's wedding),
  * which makes the sum more variable than that; `levelCv` carries the part we can name, the
  * uncertainty of the forecast level itself, which is shared by every day and so adds
- * (levelCv * total mean)^2 rather than growing linearly with the span.
+ * (levelCv * total mean)^2 rather than growing linearly with the span. `effectSd` does the same
+ * for the calendar multipliers, which are estimates too.
  */
 import { CodedError } from '../errors.ts';
 import { countDistribution } from './demand-distribution.ts';
@@ -23,6 +24,12 @@ export interface DailyDemandForecast {
   readonly size?: number;
   /** Relative standard error of the forecast level, common to all days (0 when absent). */
   readonly levelCv?: number;
+  /**
+   * Per day, the sd of the log of the calendar multiplier the day's mean carries (absent or 0: none).
+   * The multiplier is one estimate shared by every day of its window, so its errors are taken as
+   * fully correlated across the span: they add (sum of mean x relative sd)^2.
+   */
+  readonly effectSd?: Float64Array;
 }
 
 /**
@@ -57,12 +64,20 @@ export interface SpanMoments {
 export function spanMoments(fc: DailyDemandForecast, from: number, to: number): SpanMoments {
   let mean = 0;
   let variance = 0;
+  let effect = 0;
+  const sd = fc.effectSd;
   for (let i = from; i < to; i++) {
-    mean += meanAt(fc, i);
+    const m = meanAt(fc, i);
+    mean += m;
     variance += varianceAt(fc, i);
+    if (sd && sd.length > 0) {
+      const s = valueAt(sd, i);
+      // The relative sd of exp(X) for X ~ N(mu, s^2).
+      if (s > 0) effect += m * Math.sqrt(Math.expm1(s * s));
+    }
   }
   const cv = fc.levelCv ?? 0;
-  return { mean, variance: variance + cv * cv * mean * mean };
+  return { mean, variance: variance + cv * cv * mean * mean + effect * effect };
 }
 
 /** Distribution of total demand over days [from, to). */
@@ -85,5 +100,11 @@ export function checkForecast(fc: DailyDemandForecast): void {
   }
   if (fc.levelCv !== undefined && !(fc.levelCv >= 0 && Number.isFinite(fc.levelCv))) {
     throw new CodedError('BAD_ARGUMENT', `levelCv must be finite and >= 0, got ${fc.levelCv}`);
+  }
+  if (fc.effectSd && fc.effectSd.length !== fc.mean.length) {
+    throw new CodedError('BAD_ARGUMENT', 'forecast effectSd must have the same length as the mean');
+  }
+  for (const v of fc.effectSd ?? []) {
+    if (!(v >= 0 && Number.isFinite(v))) throw new CodedError('BAD_ARGUMENT', `effectSd must be finite and >= 0, got ${v}`);
   }
 }

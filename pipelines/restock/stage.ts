@@ -9,6 +9,8 @@
  * a normal spread, ((q90 - q50) / z0.9)^2. Never below the mean (Poisson). stage-forecaster.ts.
  * With `levelUncertainty`, the fast path's level uncertainty (level_cv), shared by every day, adds
  * (level_cv x span mean)^2 to a span's variance (daily-forecast.ts); off by default, see the option.
+ * The spread of the calendar multipliers the forecasts carry (forecast_effect_sd) adds the same way,
+ * as (sum over the span of mean x relative sd)^2; on by default.
  *
  * Stores with a cash budget: budget_rank is the order in which rankUnderBudget funds the line (null:
  * not funded at all), within_budget is true only when the whole suggested quantity is funded, and
@@ -46,6 +48,11 @@ export interface RestockStageOptions {
    * Before Spring Festival, where the forecast is low, it raised the fill by 1.5-2.7 points. @defaultValue false
    */
   readonly levelUncertainty?: boolean;
+  /**
+   * Add the spread of the calendar multipliers the forecasts carry (forecast_effect_sd) to each
+   * protection interval, shared by the days of the span. @defaultValue true
+   */
+  readonly effectUncertainty?: boolean;
   readonly onProgress?: (message: string) => void;
 }
 
@@ -94,8 +101,10 @@ export async function runRestockStage(conn: DuckDBConnection, o: RestockStageOpt
 
   await conn.run(`DELETE FROM restock_suggestions WHERE run_id = ${literal(o.runId)}`);
   const storeFilter = o.storeIds ? ` AND f.node_id IN (${o.storeIds.length ? o.storeIds.map(literal).join(',') : "''"})` : '';
-  const result = await conn.run(`SELECT f.node_id, f.sku, f.h, f.mean, f.q50, f.q90, d.dispersion, d.level_cv FROM forecasts f
+  const effectSd = o.effectUncertainty === false ? 'NULL::DOUBLE' : 'e.log_sd';
+  const result = await conn.run(`SELECT f.node_id, f.sku, f.h, f.mean, f.q50, f.q90, d.dispersion, d.level_cv, ${effectSd} FROM forecasts f
     LEFT JOIN forecast_dispersion d ON d.run_id = f.run_id AND d.node_id = f.node_id AND d.sku = f.sku
+    LEFT JOIN forecast_effect_sd e ON e.run_id = f.run_id AND e.sku = f.sku AND e.h = f.h
     WHERE f.run_id = ${literal(o.runId)} AND f.level = 'store'${storeFilter} ORDER BY f.node_id, f.sku, f.h`);
   const app = await conn.createAppender('restock_suggestions');
   let stores = 0;
@@ -106,6 +115,7 @@ export async function runRestockStage(conn: DuckDBConnection, o: RestockStageOpt
   let sku = '';
   let mean: number[] = [];
   let variance: number[] = [];
+  let effect: number[] = [];
   let levelCv = 0;
   let pending: Pending[] = [];
 
@@ -116,7 +126,7 @@ export async function runRestockStage(conn: DuckDBConnection, o: RestockStageOpt
     if (!policy || !terms) return;
     const key = `${store}\u0000${sku}`;
     const st = stock.get(key) ?? { onHand: 0, onOrder: 0 };
-    const fc: DailyDemandForecast = { mean: Float64Array.from(mean), variance: Float64Array.from(variance), levelCv };
+    const fc: DailyDemandForecast = { mean: Float64Array.from(mean), variance: Float64Array.from(variance), levelCv, effectSd: Float64Array.from(effect) };
     const supply = supplyTerms(policy, terms.shelfLifeDays);
     const span = supply.leadTimeDays + supply.reviewPeriodDays;
     const s = suggestRestock({
@@ -181,7 +191,7 @@ export async function runRestockStage(conn: DuckDBConnection, o: RestockStageOpt
     for (;;) {
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
-      const [nCol, kCol, , mCol, q50Col, q90Col, dCol, cvCol] = chunk.getColumns() as unknown[][];
+      const [nCol, kCol, , mCol, q50Col, q90Col, dCol, cvCol, eCol] = chunk.getColumns() as unknown[][];
       for (let i = 0; i < chunk.rowCount; i++) {
         const n = String(nCol?.[i]);
         const k = String(kCol?.[i]);
@@ -192,12 +202,15 @@ export async function runRestockStage(conn: DuckDBConnection, o: RestockStageOpt
           sku = k;
           mean = [];
           variance = [];
+          effect = [];
           const cv = cvCol?.[i];
           levelCv = o.levelUncertainty !== true || cv === null || cv === undefined || !Number.isFinite(Number(cv)) ? 0 : Number(cv);
         }
         const m = Math.max(0, Number(mCol?.[i]));
         const d = dCol?.[i];
         mean.push(m);
+        const e = eCol?.[i];
+        effect.push(e === null || e === undefined || !Number.isFinite(Number(e)) ? 0 : Number(e));
         variance.push(dayVariance(m, Number(q50Col?.[i] ?? m), Number(q90Col?.[i] ?? m), d === null || d === undefined ? Number.NaN : Number(d)));
       }
     }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCalendar } from '../../../pipelines/calendar/calendar.ts';
 import { dayNumber } from '../../../pipelines/calendar/dates.ts';
 import {
-  applyEventEffects, effectMultipliers, estimateEventEffects, estimatePooledEventEffects, removeEventEffects,
+  applyEventEffects, effectLogSd, effectMultipliers, estimateEventEffects, estimatePooledEventEffects, removeEventEffects,
 } from '../../../pipelines/calendar/event-effects.ts';
 import type { EventEffects } from '../../../pipelines/calendar/event-effects.ts';
 import { robustBaseline } from '../../../pipelines/calendar/robust-baseline.ts';
@@ -117,6 +117,19 @@ describe('remove / apply', () => {
     // 2019-02-19 is Lantern: spring_festival[11..15] and lantern[0..0] both apply
     const m2 = effectMultipliers(1, '2019-02-19', effects)[0];
     expect(m2).toBeCloseTo(mult(effects, 'spring_festival[11..15]') * mult(effects, 'lantern[0..0]'), 12);
+  });
+
+  it('gives each day the spread of the effects active on it, overlapping ones added in quadrature', () => {
+    const sd = (name: string): number => effects.effects.find((e) => e.column.name === name)!.logSd;
+    const s = effectLogSd(17, '2019-02-03', effects);
+    expect(s[1]).toBeCloseTo(sd('spring_festival[-1..-1]'), 12);
+    expect(s[1]).toBeGreaterThan(0);
+    // 2019-02-19 (day 16): spring_festival[11..15] and lantern[0..0].
+    expect(s[16]).toBeCloseTo(Math.hypot(sd('spring_festival[11..15]'), sd('lantern[0..0]')), 12);
+    // Midsummer has no effect in this calendar's windows.
+    expect([...effectLogSd(5, '2019-07-01', effects)]).toEqual([0, 0, 0, 0, 0]);
+    const unknown = { effects: effects.effects.map((e) => ({ ...e, logSd: Number.NaN })) };
+    expect(effectLogSd(17, '2019-02-03', unknown).every((v) => v === 0)).toBe(true);
   });
 
   it('rejects bad input', () => {

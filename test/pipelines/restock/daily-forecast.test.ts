@@ -11,6 +11,20 @@ describe('spanMoments', () => {
     expect(m.variance).toBeCloseTo(13.36, 12);
   });
 
+  it('adds the calendar multipliers\' spread as one error shared by the span', () => {
+    // Days 1 and 2 carry an effect of log-sd 0.2 and 0.3: relative sds sqrt(e^0.04 - 1) and sqrt(e^0.09 - 1).
+    const fc = { mean: Float64Array.of(1, 2, 3), effectSd: Float64Array.of(0, 0.2, 0.3) };
+    const shared = 2 * Math.sqrt(Math.expm1(0.04)) + 3 * Math.sqrt(Math.expm1(0.09));
+    const m = spanMoments(fc, 0, 3);
+    expect(m.mean).toBe(6);
+    expect(m.variance).toBeCloseTo(6 + shared * shared, 12);
+    // Shared, so more than the same spread taken day by day.
+    expect(m.variance).toBeGreaterThan(6 + 4 * Math.expm1(0.04) + 9 * Math.expm1(0.09));
+    expect(spanMoments({ mean: fc.mean }, 0, 3).variance).toBe(6);
+    expect(() => checkForecast({ mean: fc.mean, effectSd: Float64Array.of(0.1) })).toThrow(CodedError);
+    expect(() => checkForecast({ mean: fc.mean, effectSd: Float64Array.of(0, -0.1, 0) })).toThrow(CodedError);
+  });
+
   it('prefers explicit variances, and is Poisson without either', () => {
     expect(spanMoments({ mean: Float64Array.of(1, 2), variance: Float64Array.of(5, 7) }, 0, 2).variance).toBe(12);
     expect(spanMoments({ mean: Float64Array.of(1, 2) }, 0, 2).variance).toBe(3);

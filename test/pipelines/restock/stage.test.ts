@@ -96,6 +96,22 @@ describe('runRestockStage', () => {
     expect(Number((await rows(`SELECT sum(order_up_to) FROM restock_suggestions WHERE run_id = 'r1' AND sku = 'K2'`))[0]?.[0])).toBe(off);
   });
 
+  it('adds the stored spread of the calendar multipliers to the protection interval (on by default)', async () => {
+    const upTo = async (effectUncertainty?: boolean): Promise<number> => {
+      await runRestockStage(wh.connection, { runId: 'r1', ...(effectUncertainty === undefined ? {} : { effectUncertainty }) });
+      return Number((await rows(`SELECT sum(order_up_to) FROM restock_suggestions WHERE run_id = 'r1' AND sku = 'K2'`))[0]?.[0]);
+    };
+    const before = await upTo();
+    await wh.connection.run(`INSERT INTO forecast_effect_sd SELECT 'r1', 'K2', h, 0.4 FROM range(1, 29) t(h)`);
+    try {
+      expect(await upTo()).toBeGreaterThan(before);
+      expect(await upTo(false)).toBe(before);
+    } finally {
+      await wh.connection.run(`DELETE FROM forecast_effect_sd WHERE run_id = 'r1' AND sku = 'K2'`);
+    }
+    expect(await upTo()).toBe(before);
+  });
+
   it('is idempotent and refuses an unknown run', async () => {
     const again = await runRestockStage(wh.connection, { runId: 'r1' });
     expect(again.suggestions).toBe(18);
