@@ -154,8 +154,37 @@ export function estimateYearlySeason(
     const logEffect = (base[i] as number) + shrink * (dev[i] as number);
     return { column, logEffect, multiplier: Math.exp(logEffect),
       rawLogEffect: raw[i] as number,
-      logSd: seOf(i), occurrences: perBucket[i]?.length ?? 0 };
+      logSd: (perBucket[i]?.length ?? 0) > 0 ? seOf(i) : interpolationSd(raw, i), occurrences: perBucket[i]?.length ?? 0 };
   });
 }
 
 export const isSeasonColumn = (c: EventColumn): boolean => c.kind === 'season';
+
+/**
+ * How far a fortnight no year holds may be from its interpolation: the root mean square error of
+ * the same interpolation (the same distances to the nearest held fortnights on each side) at every
+ * held fortnight whose neighbours at those distances are held too. A season that turns steeply
+ * (seed before spring sowing) cannot be interpolated across the Spring Festival zone with the
+ * confidence of a flat one, and a stock level set across the zone should know it. NaN when no
+ * held fortnight can be checked that way.
+ */
+export function interpolationSd(raw: readonly number[], i: number): number {
+  const k = raw.length;
+  const held = (j: number): boolean => Number.isFinite(raw[((j % k) + k) % k] as number);
+  const at = (j: number): number => raw[((j % k) + k) % k] as number;
+  let dl = 1;
+  while (dl < k && !held(i - dl)) dl++;
+  let dr = 1;
+  while (dr < k && !held(i + dr)) dr++;
+  if (dl >= k || dr >= k) return Number.NaN;
+  let ss = 0;
+  let m = 0;
+  for (let j = 0; j < k; j++) {
+    if (!held(j) || !held(j - dl) || !held(j + dr)) continue;
+    const l = at(j - dl);
+    const e = at(j) - (l + ((at(j + dr) - l) * dl) / (dl + dr));
+    ss += e * e;
+    m += 1;
+  }
+  return m > 0 ? Math.sqrt(ss / m) : Number.NaN;
+}

@@ -3,7 +3,7 @@ import { loadCalendar } from '../../../pipelines/calendar/calendar.ts';
 import { dayNumber } from '../../../pipelines/calendar/dates.ts';
 import { effectMultipliers, estimateEventEffects } from '../../../pipelines/calendar/event-effects.ts';
 import type { EventEffects } from '../../../pipelines/calendar/event-effects.ts';
-import { estimateYearlySeason, seasonColumns } from '../../../pipelines/calendar/yearly-season.ts';
+import { estimateYearlySeason, interpolationSd, seasonColumns } from '../../../pipelines/calendar/yearly-season.ts';
 import { poisson, rng } from './synthetic.ts';
 
 const cal = loadCalendar();
@@ -90,5 +90,25 @@ describe('estimateYearlySeason', () => {
     // Fortnights inside the Spring Festival zone or an event window (6.18, 11.11) in every year are interpolated.
     expect(s.filter((e) => e.occurrences >= 2).length).toBeGreaterThanOrEqual(16);
     expect(s.find((e) => e.column.from === 42)?.occurrences).toBe(0);
+  });
+
+  it('gives an interpolated fortnight the error of the same interpolation at the fortnights held', () => {
+    // Held 0, 1, 3, 5, 2 round a six-fortnight year; fortnight 2 sits one from each neighbour.
+    // Checked at 0 (2 and 1 around it: 1.5 for 0), 4 (3 and 2: 2.5 for 5) and 5 (5 and 0: 2.5 for 2).
+    expect(interpolationSd([0, 1, Number.NaN, 3, 5, 2], 2)).toBeCloseTo(Math.sqrt((1.5 ** 2 + 2.5 ** 2 + 0.5 ** 2) / 3), 12);
+    expect(interpolationSd([0, 1, Number.NaN, 3, 4, 5], 2)).toBeCloseTo(Math.sqrt((3 ** 2 + 0 + 3 ** 2) / 3), 12);
+    expect(interpolationSd([1, Number.NaN, Number.NaN, Number.NaN], 2)).toBeNaN();
+    // A season that turns steeply cannot be interpolated with the confidence of a flat one.
+    const farm = (doy: number): number => 0.35 + 2.8 * bump(doy, 80, 20) + 1.4 * bump(doy, 266, 16);
+    const sdAt = (shape: (doy: number) => number, from: number): number => {
+      const e = estimateEventEffects(category(shape, 5).y, START, cal, { season: true }).effects.find((x) => x.column.kind === 'season' && x.column.from === from);
+      expect(e?.occurrences).toBe(0);
+      return e!.logSd;
+    };
+    const steep = sdAt(farm, 42);
+    const level = sdAt(flat, 42);
+    // 0.54 and 0.10 here: the flat one's is the years' noise alone.
+    expect(steep).toBeGreaterThan(3 * level);
+    expect(level).toBeLessThan(0.15);
   });
 });
