@@ -44,6 +44,17 @@ export function seasonColumns(calendar: RetailCalendar): EventColumn[] {
  */
 export const SEASON_LUNAR_ZONE: readonly [number, number] = [-28, 50];
 
+/** 1 on each of `n` days from day number `start` that lies in SEASON_LUNAR_ZONE of some Spring Festival. */
+export function festivalZoneMask(calendar: RetailCalendar, start: number, n: number): Uint8Array {
+  const [from, to] = SEASON_LUNAR_ZONE;
+  const mask = new Uint8Array(n);
+  for (const d of calendar.datesOf('spring_festival')) {
+    const a = dayNumber(d) - start;
+    for (let t = Math.max(0, a + from); t <= Math.min(n - 1, a + to); t++) mask[t] = 1;
+  }
+  return mask;
+}
+
 /**
  * `level`: daily demand, NaN on days to leave out (event days). A fortnight no year holds four clean
  * days of is interpolated between its nearest held neighbours. `prior`: log effects per fortnight
@@ -56,9 +67,8 @@ export function estimateYearlySeason(
   const n = demand.length;
   if (n < SEASON_MIN_DAYS) return null;
   const start = dayNumber(startDate);
-  const festivals = calendar.datesOf('spring_festival').map(dayNumber);
-  const [zoneFrom, zoneTo] = SEASON_LUNAR_ZONE;
-  const level = demand.map((v, t) => (festivals.some((a) => start + t - a >= zoneFrom && start + t - a <= zoneTo) ? Number.NaN : v));
+  const zone = festivalZoneMask(calendar, start, n);
+  const level = demand.map((v, t) => (zone[t] ? Number.NaN : v));
   // Centred 365-day mean by running sums over finite values (NaN where fewer than half are held).
   const sum = new Float64Array(n + 1);
   const cnt = new Float64Array(n + 1);

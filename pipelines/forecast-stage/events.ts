@@ -63,7 +63,7 @@ export async function categoryEventEffects(
   // (demand/censoring.ts), and the effects are estimated again from the completed totals. Each pass
   // completes under the effects of the one before, which the completion raised: a fixed point
   // approached from below (events.test.ts, 'event effects from censored sales', a x2 festival: 1.44
-  // from the sales, 1.76 after one pass, 1.86 after two, 1.93 after four; each pass costs a full
+  // from the sales, 1.77 after one pass, 1.89 after two, 1.95 after four; each pass costs a full
   // estimate, so two). The stock-out pairs are read once; only the profile changes between passes.
   const pairs = await censoredPairs(conn, from, o.asOf, days);
   let current = first;
