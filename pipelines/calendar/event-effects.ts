@@ -267,7 +267,7 @@ export function estimatePooledEventEffects(
  * category's products. No yearly season here. Series with no prior are shrunk toward 1.
  */
 export function estimateEventEffectsMany(
-  list: readonly (DailySeries & { readonly prior?: EventEffects })[],
+  list: readonly (DailySeries & { readonly prior?: EventEffects; readonly season?: readonly EventEffect[] })[],
   calendar: RetailCalendar,
   opts: Omit<EstimateOptions, 'prior' | 'season'> = {},
 ): EventEffects[] {
@@ -276,7 +276,14 @@ export function estimateEventEffectsMany(
   const columns = eventColumns(calendar, opts.windows ?? DEFAULT_EVENT_WINDOWS);
   // Products are mostly slow: their baseline is a moving mean, not a median (robust-baseline.ts).
   const o: EstimateOptions = { ...opts, baseline: { statistic: 'mean', ...opts.baseline } };
-  return fitColumns(list.map((s) => [preparePanel(s, columns, o)]), columns, o, list.map((s) => s.prior));
+  // A series with its season is measured on top of it, as estimatePooledEventEffects does.
+  const panel = (s: (typeof list)[number]): Panel => {
+    if (!s.season || s.season.length === 0) return preparePanel(s, columns, o);
+    const sm = effectMultipliers(s.series.length, s.startDate, { effects: s.season });
+    const zone = festivalZoneMask(calendar, dayNumber(s.startDate), s.series.length);
+    return preparePanel({ series: s.series.map((v, t) => v / (sm[t] as number)), startDate: s.startDate }, columns, o, zone);
+  };
+  return fitColumns(list.map((s) => [panel(s)]), columns, o, list.map((s) => s.prior));
 }
 
 /** exp(sum of active log effects) for each of `n` days from `startDate`. */

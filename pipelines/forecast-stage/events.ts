@@ -138,7 +138,7 @@ function fromTotals(skuTotals: ReadonlyMap<string, Float64Array>, categoryTotals
       skipped.push({ category: '*', reason: `forecast without yearly seasons: ${err instanceof Error ? err.message : String(err)}` });
     }
     try {
-      skuEvents = skuEventEffects(skuTotals, { from, calendar, categoryOf, effects, ...(o.shrinkage ? { shrinkage: o.shrinkage } : {}) });
+      skuEvents = skuEventEffects(skuTotals, { from, calendar, categoryOf, effects, seasons, ...(o.shrinkage ? { shrinkage: o.shrinkage } : {}) });
     } catch (err) {
       skipped.push({ category: '*', reason: `forecast with category event effects only: ${err instanceof Error ? err.message : String(err)}` });
     }
@@ -239,6 +239,7 @@ function completeStockOuts(pairs: readonly StockOutPair[], days: number, profile
  */
 function skuEventEffects(totals: ReadonlyMap<string, Float64Array>, o: {
   from: string; calendar: RetailCalendar; categoryOf: ReadonlyMap<string, string>; effects: ReadonlyMap<string, EventEffects>; shrinkage?: 'evidence' | 'normal';
+  seasons?: ReadonlyMap<string, readonly EventEffect[]>;
 }): Map<string, EventEffects> {
   const byCategory = new Map<string, { sku: string; series: Float64Array; startDate: string }[]>();
   for (const [sku, full] of totals) {
@@ -253,7 +254,11 @@ function skuEventEffects(totals: ReadonlyMap<string, Float64Array>, o: {
   const out = new Map<string, EventEffects>();
   for (const [cat, list] of byCategory) {
     const prior = o.effects.get(cat);
-    const got = estimateEventEffectsMany(list.map((x) => ({ series: x.series, startDate: x.startDate, ...(prior ? { prior } : {}) })), o.calendar, o.shrinkage ? { shrinkage: o.shrinkage } : {});
+    const got = estimateEventEffectsMany(list.map((x) => {
+      // On top of the product's own season, as the category's events are on top of the category's.
+      const season = o.seasons?.get(x.sku);
+      return { series: x.series, startDate: x.startDate, ...(prior ? { prior } : {}), ...(season ? { season } : {}) };
+    }), o.calendar, o.shrinkage ? { shrinkage: o.shrinkage } : {});
     list.forEach((x, i) => out.set(x.sku, got[i] as EventEffects));
   }
   return out;
