@@ -72,8 +72,6 @@ interface Panel {
   readonly active: Uint8Array[];
   /** Variance of one clean day's ratio to its baseline (noise level of this series). */
   readonly dayVar: number;
-  /** 1 on days inside any event column. */
-  readonly excluded: Uint8Array;
 }
 
 function preparePanel(s: DailySeries, columns: readonly EventColumn[], opts: EstimateOptions, alsoExclude?: Uint8Array): Panel {
@@ -129,7 +127,7 @@ function preparePanel(s: DailySeries, columns: readonly EventColumn[], opts: Est
     }
   }
   const dayVar = count > 1 ? Math.max((sum2 - (sum * sum) / count) / (count - 1), 1e-4) : 1;
-  return { y: s.series, base, start, active, dayVar, excluded };
+  return { y: s.series, base, start, active, dayVar };
 }
 
 /**
@@ -240,31 +238,37 @@ export function estimatePooledEventEffects(
   if (list.length === 0) throw new CodedError('BAD_ARGUMENT', 'no series to estimate from');
   list.forEach(checkSeries);
   const columns = eventColumns(calendar, opts.windows ?? DEFAULT_EVENT_WINDOWS);
-  const panels = list.map((s) => preparePanel(s, columns, opts));
-  const fitted = fitColumns([panels], columns, opts, [opts.prior])[0] as EventEffects;
-  const only = panels[0];
-  const season = opts.season && panels.length === 1 && only
-    ? estimateYearlySeason(only.y.map((v, t) => (only.excluded[t] ? Number.NaN : v)), list[0]!.startDate, calendar)
-    : null;
-  if (!season) return fitted;
-  // With a season, the events are fitted again on the deseasonalised series, so that they are
-  // multipliers on top of the season as the forecast applies them, and a festival's baseline follows
-  // the season's slope instead of averaging winter with spring. The festival zone's days outside
-  // every window (after the Lantern Festival, when the migrants have gone) are not a baseline either:
-  // the season leaves them out for the same reason. Before the festival on bench:restock-truth this
-  // took the forecast mean from 1.053 to 1.016 of the truth (docs/calendar.md).
-  const s0 = list[0]!;
-  const sm = effectMultipliers(s0.series.length, s0.startDate, { effects: season });
-  const zone = festivalZoneMask(calendar, dayNumber(s0.startDate), s0.series.length);
-  const panel = preparePanel({ series: s0.series.map((v, t) => v / (sm[t] as number)), startDate: s0.startDate }, columns, opts, zone);
-  const onSeason = fitColumns([[panel]], columns, opts, [opts.prior])[0] as EventEffects;
+  const only = opts.season && list.length === 1 ? list[0] : undefined;
+  const season = only ? estimateYearlySeason(withoutEventDays(only, columns), only.startDate, calendar) : null;
+  if (!only || !season) return fitColumns([list.map((s) => preparePanel(s, columns, opts))], columns, opts, [opts.prior])[0] as EventEffects;
+  const onSeason = fitColumns([[panelOnSeason(only, season, calendar, columns, opts)]], columns, opts, [opts.prior])[0] as EventEffects;
   return { effects: [...onSeason.effects, ...season] };
+}
+
+/** The series with NaN on every day some event column covers: what a season is learnt from. */
+function withoutEventDays(s: DailySeries, columns: readonly EventColumn[]): Float64Array {
+  const active = columnActivity(columns, dayNumber(s.startDate), s.series.length);
+  return s.series.map((v, t) => (active.some((a) => a[t]) ? Number.NaN : v));
+}
+
+/**
+ * A series' panel on top of its season: the events are fitted on demand / season, so they are
+ * multipliers on top of the season as the forecast applies them, and a festival's baseline follows
+ * the season's slope instead of averaging winter with spring. The festival zone's days outside every
+ * window (after the Lantern Festival, when the migrants have gone) are no baseline either: the
+ * season leaves them out for the same reason (docs/calendar.md, "Events on top of the season").
+ */
+function panelOnSeason(s: DailySeries, season: readonly EventEffect[], calendar: RetailCalendar, columns: readonly EventColumn[], opts: EstimateOptions): Panel {
+  const sm = effectMultipliers(s.series.length, s.startDate, { effects: season });
+  const zone = festivalZoneMask(calendar, dayNumber(s.startDate), s.series.length);
+  return preparePanel({ series: s.series.map((v, t) => v / (sm[t] as number)), startDate: s.startDate }, columns, opts, zone);
 }
 
 /**
  * Effects of many series estimated each on its own, under one spike-and-slab prior fitted to the
  * evidence of all of them, each series shrunk toward its own prior (its category's effects): a
- * category's products. No yearly season here. Series with no prior are shrunk toward 1.
+ * category's products. No season is estimated here; a series given its `season` has its events
+ * measured on top of it (panelOnSeason). Series with no prior are shrunk toward 1.
  */
 export function estimateEventEffectsMany(
   list: readonly (DailySeries & { readonly prior?: EventEffects; readonly season?: readonly EventEffect[] })[],
@@ -276,13 +280,7 @@ export function estimateEventEffectsMany(
   const columns = eventColumns(calendar, opts.windows ?? DEFAULT_EVENT_WINDOWS);
   // Products are mostly slow: their baseline is a moving mean, not a median (robust-baseline.ts).
   const o: EstimateOptions = { ...opts, baseline: { statistic: 'mean', ...opts.baseline } };
-  // A series with its season is measured on top of it, as estimatePooledEventEffects does.
-  const panel = (s: (typeof list)[number]): Panel => {
-    if (!s.season || s.season.length === 0) return preparePanel(s, columns, o);
-    const sm = effectMultipliers(s.series.length, s.startDate, { effects: s.season });
-    const zone = festivalZoneMask(calendar, dayNumber(s.startDate), s.series.length);
-    return preparePanel({ series: s.series.map((v, t) => v / (sm[t] as number)), startDate: s.startDate }, columns, o, zone);
-  };
+  const panel = (s: (typeof list)[number]): Panel => (s.season && s.season.length > 0 ? panelOnSeason(s, s.season, calendar, columns, o) : preparePanel(s, columns, o));
   return fitColumns(list.map((s) => [panel(s)]), columns, o, list.map((s) => s.prior));
 }
 
