@@ -357,9 +357,9 @@ async function basketRows(
 ): Promise<Cell[][]> {
   await conn.run(`CREATE OR REPLACE TEMP TABLE basket_lines AS
     WITH y AS (SELECT * FROM brand_lines WHERE day >= DATE '${w.start}'),
-    holds AS (SELECT DISTINCT basket, category AS holder_category, unnest([category, category || '${SEP}' || brand]) AS product_node FROM y)
+    holds AS (SELECT DISTINCT store_id, basket, category AS holder_category, unnest([category, category || '${SEP}' || brand]) AS product_node FROM y)
     SELECT y.county_id, y.province_id, y.store_id, y.cust, y.value, y.units, y.category AS co_category, h.product_node
-    FROM y JOIN holds h ON h.basket = y.basket AND y.category <> h.holder_category`);
+    FROM y JOIN holds h ON h.basket = y.basket AND h.store_id = y.store_id AND y.category <> h.holder_category`);
   try {
     const cube = await loadCube(conn, 'brand_basket', 'basket_lines', [REGION, CO_CATEGORY, BASKET_PRODUCT], { exactCustomersBelow: rules.minCustomers });
     const reasons = await protect(cube, attacker, rules, o, reports);

@@ -35,6 +35,9 @@ export function combinations(dims: readonly CubeDim[]): CubeLevel[][] {
   return out;
 }
 
+/** One buyer in SAMPLE counts towards an atom's lower bound (see loadCube). */
+const SAMPLE = 32;
+
 const fen = (yuan: unknown): number => Math.round(toNumber(yuan) * 100);
 const milli = (units: unknown): number => Math.round(toNumber(units) * 1000);
 
@@ -47,10 +50,10 @@ export interface Cube {
 export interface LoadCubeOptions {
   /**
    * Count each cell's customers exactly only below this number; at or above it a cell gets a
-   * lower bound that is itself at least this (the largest count of any one atom inside it). The
-   * minimum-customers rule only asks whether a cell reaches its minimum, and counting every
-   * cell's distinct buyers exactly (a till receipt is a buyer) was a quarter of the 1,000-village
-   * run. Default: every count exact.
+   * lower bound that is itself at least this (the largest count of any one atom inside it, among a
+   * fixed sample of buyers). The minimum-customers rule only asks whether a cell reaches its
+   * minimum, and counting every cell's distinct buyers exactly (a till receipt is a buyer) was a
+   * quarter of the 1,000-village run. Default: every count exact.
    */
   readonly exactCustomersBelow?: number;
 }
@@ -72,8 +75,13 @@ export async function loadCube(
     SELECT ${atomCols.join(', ')}, store_id, sum(value) AS v, sum(units) AS u FROM ${base} GROUP BY ALL`);
   // A cell holding an atom with `cap` buyers has at least `cap`; only cells made of smaller atoms
   // need their buyers counted, and those atoms' lines are few. Without a cap every atom is counted.
+  // With one, an atom's buyers are counted among a fixed 1/SAMPLE of all buyers (by hash): a
+  // subset, so never more than the true count, and at or above `cap` it is a valid bound. An atom
+  // whose sample falls short is counted exactly below. Exact distinct sets of every atom were the
+  // largest part of the cube at 1,000 villages (22 s of brand_cells' 35 s).
+  const sampled = cap === undefined ? 'count(DISTINCT cust)' : `count(DISTINCT cust) FILTER (WHERE hash(cust) % ${SAMPLE} = 0)`;
   await conn.run(`CREATE OR REPLACE TEMP TABLE ${ac} AS
-    SELECT ${atomCols.join(', ')}, count(DISTINCT cust) AS n FROM ${base} WHERE cust IS NOT NULL GROUP BY ALL`);
+    SELECT ${atomCols.join(', ')}, ${sampled} AS n FROM ${base} WHERE cust IS NOT NULL GROUP BY ALL`);
   const on = atomCols.map((c) => `b.${c} IS NOT DISTINCT FROM s.${c}`).join(' AND ');
   await conn.run(`CREATE OR REPLACE TEMP TABLE ${ca} AS
     SELECT DISTINCT ${atomCols.map((c) => `b.${c}`).join(', ')}, b.cust

@@ -3,7 +3,7 @@
  * the exact number of distinct buyers (the minimum-customers rule reads it), at or above it any
  * number from the cap up to the exact count. Checked cell by cell against the exact load (itself
  * checked against a plain distinct count), on a
- * table whose atoms range from one buyer to hundreds and whose buyers span several atoms.
+ * table whose atoms range from one buyer to thousands and whose buyers span several atoms.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Warehouse } from '../../../jobs/warehouse.ts';
@@ -28,6 +28,8 @@ describe('loadCube customer counts', () => {
         }
       }
     }
+    // One atom of 2,000 buyers: its buyers are bounded from a sample (cube.ts), not counted.
+    for (let i = 0; i < 2000; i++) rows.push(`('p0', 'k6', 's6-${i % 3}', 'd${i}', 'cat0', 'b0', ${(1 + u() * 9).toFixed(2)}, 1)`);
     await wh.connection.run(`CREATE TABLE lines (province_id VARCHAR, county_id VARCHAR, store_id VARCHAR, cust VARCHAR,
       category VARCHAR, brand VARCHAR, value DOUBLE, units DOUBLE)`);
     await wh.connection.run(`INSERT INTO lines VALUES ${rows.join(', ')}`);
@@ -41,6 +43,7 @@ describe('loadCube customer counts', () => {
     expect(capped.table.cells.length).toBe(exact.table.cells.length);
     let small = 0;
     let large = 0;
+    let bounded = 0;
     for (const e of exact.table.cells) {
       const c = byKey.get(cellKey(e.coords))!;
       expect(c.stores).toBe(e.stores);
@@ -51,6 +54,7 @@ describe('loadCube customer counts', () => {
         large += 1;
         expect(c.customers).toBeGreaterThanOrEqual(10);
         expect(c.customers).toBeLessThanOrEqual(e.customers);
+        if (c.customers < e.customers) bounded += 1;
       }
     }
     // The exact load against a plain distinct count, at the county x brand and whole-table cells.
@@ -62,5 +66,11 @@ describe('loadCube customer counts', () => {
     // Both sides of the cap are exercised.
     expect(small).toBeGreaterThan(3);
     expect(large).toBeGreaterThan(10);
+    // The 2,000-buyer atom's own cell took the sampled bound (an exact count would be 2,000), so
+    // the checks above ran on sampled bounds too.
+    const big = byKey.get(cellKey(['k6', 'cat0|b0']))!;
+    expect(big.customers).toBeGreaterThanOrEqual(10);
+    expect(big.customers).toBeLessThan(2000);
+    expect(bounded).toBeGreaterThanOrEqual(3);
   });
 });
