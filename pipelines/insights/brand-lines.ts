@@ -53,9 +53,9 @@ export async function lastSalesDay(conn: DuckDBConnection): Promise<string | nul
 
 /**
  * Buyers, baskets and orders are 64-bit hashes of their ids: the distinct counts and the basket
- * join over 50 M lines ran on strings. Two ids sharing a hash (about one pair in 10^5 runs at
- * 1,000 villages) merge two buyers, which lowers a count and so errs towards suppression; baskets
- * are joined within their store as well. DuckDB hashes NULL to a constant, so NULL stays NULL.
+ * join over 50 M lines ran on strings. Two ids sharing a hash (among 40 M ids, about one run in
+ * 20,000 has a pair) merge two buyers, which lowers a count and so errs towards suppression;
+ * baskets are joined within their store as well. DuckDB hashes NULL to a constant, so NULL stays NULL.
  */
 const keyOf = (id: string): string => `CASE WHEN (${id}) IS NULL THEN NULL ELSE hash(${id}) END`;
 
