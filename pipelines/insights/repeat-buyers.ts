@@ -14,6 +14,7 @@ import { cellKey } from '../disclosure/index.ts';
 import { CodedError } from '../errors.ts';
 import { toNumber } from '../warehouse/sql.ts';
 import { combinations, type CubeDim } from './cube.ts';
+import { helperName } from './scratch.ts';
 
 /** Per `cellKey`: [order customers, of them with 2+ orders]. */
 export type RepeatCounts = ReadonlyMap<string, readonly [number, number]>;
@@ -27,25 +28,30 @@ export async function repeatBuyers(conn: DuckDBConnection, base: string, dims: r
   if (product === undefined) throw new CodedError('INTERNAL', 'repeatBuyers needs at least one dimension');
   const outer = dims.slice(0, -1);
   const atomCols = [...new Set(outer.flatMap((d) => d.atom))];
-  const ids = `${base}_rb_customers`;
-  const perAtom = `${base}_rb_orders`;
+  const perAtom = `${helperName(base)}_rb_orders`;
+  const names = `${helperName(base)}_rb_products`;
   const out = new Map<string, readonly [number, number]>();
-  // Integer ids: the grouping below is by customer, and 150 k string keys cost more than the sums.
-  await conn.run(`CREATE OR REPLACE TEMP TABLE ${ids} AS
-    SELECT order_customer, row_number() OVER () AS cid FROM (SELECT DISTINCT order_customer FROM ${base} WHERE order_customer IS NOT NULL)`);
   try {
     for (const level of product.levels) {
+      // The product node travels as a 64-bit hash and is named again per cell at the end: grouping
+      // millions of (atom, node, customer) rows by a long category|brand string was most of this.
+      await conn.run(`CREATE OR REPLACE TEMP TABLE ${names} AS
+        SELECT DISTINCT hash(${level.key}) AS pk, ${level.key} AS node FROM ${base} WHERE (${level.key}) IS NOT NULL AND order_customer IS NOT NULL`);
+      const clash = (await conn.runAndReadAll(`SELECT count(*) - count(DISTINCT pk) FROM ${names}`)).getRows()[0]?.[0];
+      if (toNumber(clash) !== 0) throw new CodedError('INTERNAL', `repeatBuyers: two ${level.level} nodes share a hash`);
       await conn.run(`CREATE OR REPLACE TEMP TABLE ${perAtom} AS
-        SELECT ${[...atomCols, `${level.key} AS pk`].join(', ')}, c.cid, count(DISTINCT b.order_id) AS n
-        FROM ${base} b JOIN ${ids} c USING (order_customer) WHERE (${level.key}) IS NOT NULL GROUP BY ALL`);
+        SELECT ${[...atomCols, `hash(${level.key}) AS pk`].join(', ')}, order_customer AS cid, count(DISTINCT order_id) AS n
+        FROM ${base} WHERE (${level.key}) IS NOT NULL AND order_customer IS NOT NULL GROUP BY ALL`);
       const parts = combinations(outer).map((combo) => {
         const keys = combo.map((l, i) => `${l.key} AS k${i}`);
         const notNull = ['true', ...combo.map((l) => `(${l.key}) IS NOT NULL`)].join(' AND ');
         const k = combo.map((_, i) => `k${i}`);
-        return `SELECT ${[...k, 'pk'].join(', ')}, count(*), count(*) FILTER (WHERE n >= 2) FROM (
+        return `SELECT ${[...k, 'pk'].join(', ')}, count(*) AS customers, count(*) FILTER (WHERE n >= 2) AS repeat FROM (
           SELECT ${[...keys, 'pk', 'cid'].join(', ')}, sum(n) AS n FROM ${perAtom} WHERE ${notNull} GROUP BY ALL) GROUP BY ALL`;
       });
-      const rows = (await conn.runAndReadAll(parts.join('\nUNION ALL\n'))).getRows();
+      const k = outer.map((_, i) => `c.k${i}`);
+      const rows = (await conn.runAndReadAll(`SELECT ${[...k, 'p.node', 'c.customers', 'c.repeat'].join(', ')}
+        FROM (${parts.join('\nUNION ALL\n')}) c JOIN ${names} p USING (pk)`)).getRows();
       for (const r of rows) {
         out.set(cellKey(r.slice(0, dims.length).map(String)), [toNumber(r[dims.length]), toNumber(r[dims.length + 1])]);
       }
@@ -53,6 +59,6 @@ export async function repeatBuyers(conn: DuckDBConnection, base: string, dims: r
     return out;
   } finally {
     await conn.run(`DROP TABLE IF EXISTS ${perAtom}`);
-    await conn.run(`DROP TABLE IF EXISTS ${ids}`);
+    await conn.run(`DROP TABLE IF EXISTS ${names}`);
   }
 }
