@@ -127,7 +127,11 @@ export async function finishNightly(
   const insights = options.insights ?? true;
   const produce = insights ? await timed('produce', () => runProduceStage(conn, { runId, asOf })) : null;
   if (insights) await markStage(conn, runId, 'produce');
-  const brands = insights ? await timed('brand-insights', () => runBrandInsights(conn, { runId, asOf, onProgress: log, ...(options.disclosure ? { rules: options.disclosure } : {}) })) : null;
+  // The stage's wide tables go to a compressed file beside the warehouse rather than TEMP tables,
+  // which spill uncompressed past the memory limit (pipelines/insights/scratch.ts).
+  const scratchFile = warehouse.path.startsWith(':memory:') ? {} : { scratchFile: `${warehouse.path}.insights-scratch` };
+  const brands = insights ? await timed('brand-insights', () => runBrandInsights(conn, {
+    runId, asOf, onProgress: log, ...scratchFile, ...(options.disclosure ? { rules: options.disclosure } : {}) })) : null;
   if (insights) await markStage(conn, runId, 'brand-insights');
   // Only now does the run become the one `restock`, `forecast` and the other readers show.
   await markStage(conn, runId, 'complete');

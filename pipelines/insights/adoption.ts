@@ -14,6 +14,7 @@ import type { Cell } from '../warehouse/insert-rows.ts';
 import { toNumber } from '../warehouse/sql.ts';
 import { STORE_ZONES, localDay } from '../demand/cells-sql.ts';
 import type { InsightWindow } from './brand-lines.ts';
+import { TEMP_SCRATCH, type Scratch } from './scratch.ts';
 
 /** Days after the warehouse's first sale before a first sale can count as a launch. */
 export const SETTLE_DAYS = 56;
@@ -27,8 +28,9 @@ const REGIONS = [
   { level: 'all', key: `'ALL'` },
 ] as const;
 
-/** Rows for `brand_adoption` (without run_id); needs the TEMP table `brand_lines`. */
-export async function adoptionRows(conn: DuckDBConnection, w: InsightWindow, rules: DisclosureRules): Promise<Cell[][]> {
+/** Rows for `brand_adoption` (without run_id); needs the scratch table `brand_lines`. */
+export async function adoptionRows(conn: DuckDBConnection, w: InsightWindow, rules: DisclosureRules, scratch: Scratch = TEMP_SCRATCH): Promise<Cell[][]> {
+  const lines = scratch.table('brand_lines');
   const perRegion = REGIONS.map((r) => `
     SELECT sku, '${r.level}' AS region_level, ${r.key} AS region_id, month,
            count(DISTINCT store_id) FILTER (WHERE first_here <= month) AS stores_adopted,
@@ -38,7 +40,7 @@ export async function adoptionRows(conn: DuckDBConnection, w: InsightWindow, rul
     GROUP BY ALL`).join(' UNION ALL ');
   const totals = REGIONS.map((r) => `
     SELECT category, '${r.level}' AS region_level, ${r.key} AS region_id, count(DISTINCT store_id) AS stores_total
-    FROM brand_lines WHERE day >= DATE '${w.prevStart}' GROUP BY ALL`).join(' UNION ALL ');
+    FROM ${lines} WHERE day >= DATE '${w.prevStart}' GROUP BY ALL`).join(' UNION ALL ');
   const r = await conn.runAndReadAll(`
     WITH everything AS (
       -- First instant per store, then the store's local day of it.
@@ -50,11 +52,11 @@ export async function adoptionRows(conn: DuckDBConnection, w: InsightWindow, rul
     launches AS (
       SELECT sku, min(d) AS launch_day FROM everything GROUP BY sku
       HAVING min(d) >= (SELECT min(d) FROM everything) + INTERVAL ${SETTLE_DAYS} DAY AND min(d) >= DATE '${w.prevStart}'),
-    months AS (SELECT DISTINCT month FROM brand_lines WHERE month <= '${w.months.at(-1)}'),
+    months AS (SELECT DISTINCT month FROM ${lines} WHERE month <= '${w.months.at(-1)}'),
     firsts AS (
       SELECT l.sku, l.store_id, l.village_id, l.county_id, l.province_id, min(l.month) AS first_here,
              strftime(any_value(a.launch_day), '%Y-%m') AS launch_month
-      FROM brand_lines l JOIN launches a USING (sku) GROUP BY ALL),
+      FROM ${lines} l JOIN launches a USING (sku) GROUP BY ALL),
     curve AS (${perRegion}),
     totals AS (${totals})
     SELECT p.category, p.brand, c.sku, strftime(a.launch_day, '%Y-%m-%d'), c.region_level, c.region_id, c.month,

@@ -16,6 +16,7 @@ import { loadCube, perCell, type Cube, type CubeDim } from './cube.ts';
 import { eventWindows, type EventWindow } from './event-windows.ts';
 import { ADOPTION_COLUMNS, adoptionRows } from './adoption.ts';
 import { repeatBuyers, type RepeatCounts } from './repeat-buyers.ts';
+import { TEMP_SCRATCH, withScratchFile, type Scratch } from './scratch.ts';
 
 export interface BrandInsightsOptions {
   readonly runId: string;
@@ -24,6 +25,11 @@ export interface BrandInsightsOptions {
   readonly rules?: DisclosureRules;
   /** Also protect each cube with the baseline strategy and record its cost. @defaultValue false */
   readonly compareBaseline?: boolean;
+  /**
+   * A DuckDB file for the stage's wide intermediate tables, created and deleted by the stage
+   * (pipelines/insights/scratch.ts says why). Default: TEMP tables.
+   */
+  readonly scratchFile?: string;
   readonly onProgress?: (message: string) => void;
 }
 
@@ -98,25 +104,29 @@ async function protect(
 }
 
 export async function runBrandInsights(conn: DuckDBConnection, o: BrandInsightsOptions): Promise<BrandInsightsResult> {
+  return o.scratchFile === undefined ? brandInsightsIn(conn, o, TEMP_SCRATCH) : withScratchFile(conn, o.scratchFile, (s) => brandInsightsIn(conn, o, s));
+}
+
+async function brandInsightsIn(conn: DuckDBConnection, o: BrandInsightsOptions, scratch: Scratch): Promise<BrandInsightsResult> {
   const rules = checkRules(o.rules ?? DEFAULT_RULES);
   const asOf = o.asOf ?? (await lastSalesDay(conn));
   if (asOf === null) throw new CodedError('NO_DATA', 'no sales lines: ingest orders or till files first');
   const window = insightWindow(asOf);
   let t = performance.now();
   const lap = (): number => { const now = performance.now(); const s = (now - t) / 1000; t = now; return s; };
-  const lines = await createBrandLines(conn, window);
+  const lines = await createBrandLines(conn, window, scratch);
   const tLines = lap();
   const attacker = await Attacker.create();
   const reports: CubeReport[] = [];
   const run = literal(o.runId);
   try {
-    const { share, bands, yearTotals } = await shareAndBands(conn, attacker, rules, o, reports, window);
+    const { share, bands, yearTotals } = await shareAndBands(conn, attacker, rules, o, reports, window, scratch);
     const tCells = lap();
-    const events = await eventRows(conn, attacker, rules, o, reports, eventWindows(window));
+    const events = await eventRows(conn, attacker, rules, o, reports, eventWindows(window), scratch);
     const tEvents = lap();
-    const basket = await basketRows(conn, attacker, rules, o, reports, window, yearTotals);
+    const basket = await basketRows(conn, attacker, rules, o, reports, window, yearTotals, scratch);
     const tBasket = lap();
-    const adoption = await adoptionRows(conn, window, rules);
+    const adoption = await adoptionRows(conn, window, rules, scratch);
     const tAdoption = lap();
     await conn.run('BEGIN TRANSACTION');
     try {
@@ -141,7 +151,7 @@ export async function runBrandInsights(conn: DuckDBConnection, o: BrandInsightsO
     const timings = { lines: tLines, cells: tCells, events: tEvents, basket: tBasket, adoption: tAdoption, write: lap() };
     return { window, lines, reports, timings };
   } finally {
-    await conn.run('DROP TABLE IF EXISTS brand_lines');
+    await conn.run(`DROP TABLE IF EXISTS ${scratch.table('brand_lines')}`);
   }
 }
 
@@ -162,18 +172,19 @@ interface ShareCube {
   readonly repeat: RepeatCounts;
 }
 
-async function loadShare(conn: DuckDBConnection, rules: DisclosureRules, o: BrandInsightsOptions): Promise<ShareCube> {
+async function loadShare(conn: DuckDBConnection, rules: DisclosureRules, o: BrandInsightsOptions, scratch: Scratch): Promise<ShareCube> {
   const dims: CubeDim[] = [REGION, PERIOD, PRODUCT];
   const t0 = performance.now();
-  const cube = await loadCube(conn, 'brand_cells', 'brand_lines', dims, { exactCustomersBelow: rules.minCustomers });
+  const lines = scratch.table('brand_lines');
+  const cube = await loadCube(conn, 'brand_cells', lines, dims, { exactCustomersBelow: rules.minCustomers });
   o.onProgress?.(`brand_cells: ${cube.table.cells.length} cells, ${cube.table.atomValueFen.length} atoms loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   // The village count runs once per level combination (18), so it reads atoms' distinct villages
   // rather than every sales line (49 M lines at 1,000 villages).
   const atoms = [...new Set(dims.flatMap((d) => d.atom))].join(', ');
-  await conn.run(`CREATE OR REPLACE TEMP TABLE brand_atom_villages AS SELECT DISTINCT ${atoms}, village_id FROM brand_lines`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE brand_atom_villages AS SELECT DISTINCT ${atoms}, village_id FROM ${lines}`);
   try {
     const villages = await perCell(conn, 'brand_atom_villages', dims, 'village_id', 'count(*)');
-    const repeat = await repeatBuyers(conn, 'brand_lines', dims);
+    const repeat = await repeatBuyers(conn, lines, dims);
     o.onProgress?.(`brand_cells: villages and repeat buyers counted, ${((performance.now() - t0) / 1000).toFixed(1)} s since the start of the cube`);
     return { cube, villages, repeat };
   } finally {
@@ -230,19 +241,20 @@ function shareOutput(s: ShareCube, reasons: readonly (SuppressionReason | null)[
 
 const BAND_COLUMNS = ['run_id', 'category', 'brand', 'region_level', 'region_id', 'band', 'value_yuan', 'units', 'band_share', 'suppressed', 'reason'];
 
-async function loadBands(conn: DuckDBConnection, rules: DisclosureRules, w: InsightWindow): Promise<Cube> {
+async function loadBands(conn: DuckDBConnection, rules: DisclosureRules, w: InsightWindow, scratch: Scratch): Promise<Cube> {
+  const [lines, bandLines] = [scratch.table('brand_lines'), scratch.table('band_lines')];
   const cases = PRICE_BANDS.map((b) => (Number.isFinite(b.upTo) ? `WHEN r < ${b.upTo} THEN '${b.id}'` : `ELSE '${b.id}'`)).join(' ');
   // Only the columns loadCube reads: a copy of every column of 25 M lines was most of this step.
-  await conn.run(`CREATE OR REPLACE TEMP TABLE band_lines AS
+  await conn.run(`${scratch.create('band_lines')} AS
     SELECT county_id, province_id, category, brand, store_id, cust, value, units, CASE ${cases} END AS band FROM (
       SELECT l.*, l.unit_price / m.median_price AS r
-      FROM brand_lines l JOIN (SELECT category, median(unit_price) AS median_price FROM brand_lines
+      FROM ${lines} l JOIN (SELECT category, median(unit_price) AS median_price FROM ${lines}
                                WHERE day >= DATE '${w.start}' GROUP BY category) m USING (category)
       WHERE l.day >= DATE '${w.start}')`);
   try {
-    return await loadCube(conn, 'brand_price_bands', 'band_lines', [REGION, BAND, PRODUCT], { exactCustomersBelow: rules.minCustomers });
+    return await loadCube(conn, 'brand_price_bands', bandLines, [REGION, BAND, PRODUCT], { exactCustomersBelow: rules.minCustomers });
   } finally {
-    await conn.run('DROP TABLE IF EXISTS band_lines');
+    await conn.run(`DROP TABLE IF EXISTS ${bandLines}`);
   }
 }
 
@@ -276,9 +288,10 @@ function bandOutput(cube: Cube, reasons: readonly (SuppressionReason | null)[]):
  */
 async function shareAndBands(
   conn: DuckDBConnection, attacker: Attacker, rules: DisclosureRules, o: BrandInsightsOptions, reports: CubeReport[], w: InsightWindow,
+  scratch: Scratch,
 ): Promise<{ share: Cell[][]; bands: Cell[][]; yearTotals: YearTotals }> {
-  const share = await loadShare(conn, rules, o);
-  const bands = await loadBands(conn, rules, w);
+  const share = await loadShare(conn, rules, o, scratch);
+  const bands = await loadBands(conn, rules, w, scratch);
   const shareIndex = new Map(share.cube.table.cells.map((c, i) => [cellKey(c.coords), i]));
   const forced: Fate[] = share.cube.table.cells.map(() => null);
   for (let attempt = 0; attempt < 8; attempt++) {
@@ -309,16 +322,18 @@ const EVENT_COLUMNS = ['run_id', 'category', 'brand', 'region_level', 'region_id
 
 async function eventRows(
   conn: DuckDBConnection, attacker: Attacker, rules: DisclosureRules, o: BrandInsightsOptions, reports: CubeReport[], windows: readonly EventWindow[],
+  scratch: Scratch,
 ): Promise<Cell[][]> {
   if (windows.length === 0) return [];
   const cases = windows.flatMap((e) => [
     `WHEN day BETWEEN DATE '${e.from}' AND DATE '${e.to}' THEN '${e.event}'`,
     `WHEN day BETWEEN DATE '${e.baseFrom}' AND DATE '${e.baseTo}' THEN '${e.event}:base'`,
   ]).join(' ');
-  await conn.run(`CREATE OR REPLACE TEMP TABLE event_lines AS SELECT county_id, province_id, category, brand, store_id, cust, value, units, win
-    FROM (SELECT *, CASE ${cases} END AS win FROM brand_lines) WHERE win IS NOT NULL`);
+  const eventLines = scratch.table('event_lines');
+  await conn.run(`${scratch.create('event_lines')} AS SELECT county_id, province_id, category, brand, store_id, cust, value, units, win
+    FROM (SELECT *, CASE ${cases} END AS win FROM ${scratch.table('brand_lines')}) WHERE win IS NOT NULL`);
   try {
-    const cube = await loadCube(conn, 'brand_events', 'event_lines', [REGION, EVENT_WINDOW, PRODUCT], { exactCustomersBelow: rules.minCustomers });
+    const cube = await loadCube(conn, 'brand_events', eventLines, [REGION, EVENT_WINDOW, PRODUCT], { exactCustomersBelow: rules.minCustomers });
     const reasons = await protect(cube, attacker, rules, o, reports);
     const index = new Map(cube.table.cells.map((c, i) => [cellKey(c.coords), i]));
     const rows: Cell[][] = [];
@@ -343,7 +358,7 @@ async function eventRows(
     });
     return rows;
   } finally {
-    await conn.run('DROP TABLE IF EXISTS event_lines');
+    await conn.run(`DROP TABLE IF EXISTS ${eventLines}`);
   }
 }
 
@@ -353,15 +368,16 @@ const BASKET_COLUMNS = ['run_id', 'category', 'brand', 'region_level', 'region_i
 /** Co-purchases over the latest 12 months: lines of another category in the baskets holding a product. */
 async function basketRows(
   conn: DuckDBConnection, attacker: Attacker, rules: DisclosureRules, o: BrandInsightsOptions, reports: CubeReport[], w: InsightWindow,
-  yearTotals: YearTotals,
+  yearTotals: YearTotals, scratch: Scratch,
 ): Promise<Cell[][]> {
-  await conn.run(`CREATE OR REPLACE TEMP TABLE basket_lines AS
-    WITH y AS (SELECT * FROM brand_lines WHERE day >= DATE '${w.start}'),
+  const basketLines = scratch.table('basket_lines');
+  await conn.run(`${scratch.create('basket_lines')} AS
+    WITH y AS (SELECT store_id, basket, cust, county_id, province_id, category, brand, value, units FROM ${scratch.table('brand_lines')} WHERE day >= DATE '${w.start}'),
     holds AS (SELECT DISTINCT store_id, basket, category AS holder_category, unnest([category, category || '${SEP}' || brand]) AS product_node FROM y)
     SELECT y.county_id, y.province_id, y.store_id, y.cust, y.value, y.units, y.category AS co_category, h.product_node
     FROM y JOIN holds h ON h.basket = y.basket AND h.store_id = y.store_id AND y.category <> h.holder_category`);
   try {
-    const cube = await loadCube(conn, 'brand_basket', 'basket_lines', [REGION, CO_CATEGORY, BASKET_PRODUCT], { exactCustomersBelow: rules.minCustomers });
+    const cube = await loadCube(conn, 'brand_basket', basketLines, [REGION, CO_CATEGORY, BASKET_PRODUCT], { exactCustomersBelow: rules.minCustomers });
     const reasons = await protect(cube, attacker, rules, o, reports);
     const cells = cube.table.cells;
     const index = new Map(cells.map((c, i) => [cellKey(c.coords), i]));
@@ -385,7 +401,7 @@ async function basketRows(
       return [...head, yuan(c.valueFen), c.unitsMilli / 1000, co === 'ALL' ? null : affinity, co === 'ALL' ? null : lift, false, null];
     });
   } finally {
-    await conn.run('DROP TABLE IF EXISTS basket_lines');
+    await conn.run(`DROP TABLE IF EXISTS ${basketLines}`);
   }
 }
 

@@ -13,6 +13,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { buildTable, type CellStats, type DimStructure, type ProtectedTable } from '../disclosure/index.ts';
 import { toNumber } from '../warehouse/sql.ts';
+import { helperName } from './scratch.ts';
 
 export interface CubeLevel {
   readonly level: string;
@@ -67,9 +68,9 @@ export async function loadCube(
   conn: DuckDBConnection, name: string, base: string, dims: readonly CubeDim[], options: LoadCubeOptions = {},
 ): Promise<Cube> {
   const atomCols = [...new Set(dims.flatMap((d) => d.atom))];
-  const sa = `${base}_sa`;
-  const ac = `${base}_ac`;
-  const ca = `${base}_ca`;
+  const sa = `${helperName(base)}_sa`;
+  const ac = `${helperName(base)}_ac`;
+  const ca = `${helperName(base)}_ca`;
   const cap = options.exactCustomersBelow;
   await conn.run(`CREATE OR REPLACE TEMP TABLE ${sa} AS
     SELECT ${atomCols.join(', ')}, store_id, sum(value) AS v, sum(units) AS u FROM ${base} GROUP BY ALL`);

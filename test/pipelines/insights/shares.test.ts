@@ -29,6 +29,21 @@ describe('brand shares against latent demand', () => {
   }, 180_000);
   afterAll(async () => { await wh.close(); tmp.cleanup(); });
 
+  it('publishes the same tables with its lines in a scratch file as in TEMP tables', async () => {
+    const rules = { minStores: 3, minCustomers: 10, dominanceShare: 0.5, pPercent: 15, protection: 0.15 };
+    await runBrandInsights(wh.connection, { runId: 'temp', rules });
+    await runBrandInsights(wh.connection, { runId: 'file', rules, scratchFile: join(tmp.dir, 'wh.duckdb.insights-scratch') });
+    for (const t of ['brand_cells', 'brand_price_bands', 'brand_events', 'brand_basket', 'brand_adoption']) {
+      const n = async (a: string, b: string): Promise<unknown> => (await wh.connection.runAndReadAll(`SELECT count(*) FROM (
+        SELECT * EXCLUDE (run_id) FROM ${t} WHERE run_id = '${a}' EXCEPT ALL SELECT * EXCLUDE (run_id) FROM ${t} WHERE run_id = '${b}')`)).getRows()[0]![0];
+      expect([t, await n('temp', 'file'), await n('file', 'temp')]).toEqual([t, 0n, 0n]);
+    }
+    const suppressed = (await wh.connection.runAndReadAll(`SELECT count(*) FILTER (WHERE suppressed), count(*) FROM brand_cells WHERE run_id = 'file'`)).getRows()[0]!;
+    // Both published and withheld cells are compared.
+    expect(Number(suppressed[0])).toBeGreaterThan(0);
+    expect(Number(suppressed[1])).toBeGreaterThan(Number(suppressed[0]));
+  }, 120_000);
+
   it('puts every published brand share within 3 points of its true share', async () => {
     const r = await wh.connection.runAndReadAll(`
       WITH t AS (
