@@ -33,14 +33,14 @@ export async function repeatBuyers(conn: DuckDBConnection, base: string, dims: r
   const out = new Map<string, readonly [number, number]>();
   try {
     for (const level of product.levels) {
-      // The product node travels as a 64-bit hash and is named again per cell at the end: grouping
+      // The product node travels as its 128-bit MD5 and is named again per cell at the end: grouping
       // millions of (atom, node, customer) rows by a long category|brand string was most of this.
       await conn.run(`CREATE OR REPLACE TEMP TABLE ${names} AS
-        SELECT DISTINCT hash(${level.key}) AS pk, ${level.key} AS node FROM ${base} WHERE (${level.key}) IS NOT NULL AND order_customer IS NOT NULL`);
+        SELECT DISTINCT md5_number(${level.key}) AS pk, ${level.key} AS node FROM ${base} WHERE (${level.key}) IS NOT NULL AND order_customer IS NOT NULL`);
       const clash = (await conn.runAndReadAll(`SELECT count(*) - count(DISTINCT pk) FROM ${names}`)).getRows()[0]?.[0];
       if (toNumber(clash) !== 0) throw new CodedError('INTERNAL', `repeatBuyers: two ${level.level} nodes share a hash`);
       await conn.run(`CREATE OR REPLACE TEMP TABLE ${perAtom} AS
-        SELECT ${[...atomCols, `hash(${level.key}) AS pk`].join(', ')}, order_customer AS cid, count(DISTINCT order_id) AS n
+        SELECT ${[...atomCols, `md5_number(${level.key}) AS pk`].join(', ')}, order_customer AS cid, count(DISTINCT order_id) AS n
         FROM ${base} WHERE (${level.key}) IS NOT NULL AND order_customer IS NOT NULL GROUP BY ALL`);
       const parts = combinations(outer).map((combo) => {
         const keys = combo.map((l, i) => `${l.key} AS k${i}`);
