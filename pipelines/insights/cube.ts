@@ -61,8 +61,9 @@ export interface LoadCubeOptions {
 
 /**
  * Loads the cube of `base` (a table or view name). Helper tables (`<base>_sa`, store x atom sums;
- * `<base>_ac`, customers per atom; `<base>_ca`, customer x atom pairs of the atoms counted
- * exactly) are created as TEMP and dropped again.
+ * `<base>_ac`, customers per atom, sampled under a cap; `<base>_ca`, customer x atom pairs of the
+ * atoms counted exactly; a qualified base's dots become underscores) are created as TEMP and
+ * dropped again.
  */
 export async function loadCube(
   conn: DuckDBConnection, name: string, base: string, dims: readonly CubeDim[], options: LoadCubeOptions = {},
