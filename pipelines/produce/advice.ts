@@ -34,8 +34,36 @@ function topTowns(h: ProduceHistory, sku: string, countyId: string, from: number
   return [...byTown].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([t]) => t);
 }
 
+/** Per county and item, the sellers there who sold it in the year before `origin`. */
+export type Competition = ReadonlyMap<string, ReadonlySet<string>>;
+
+const rivalKey = (countyId: string, sku: string): string => `${countyId}\u0001${sku}`;
+
+/**
+ * The competition every seller's advice counts, built once per origin: counted per seller and
+ * item by walking every other seller, it was half of the produce stage at 1,000 villages.
+ */
+export function competition(h: ProduceHistory, origin: number): Competition {
+  const active = new Map<string, Set<string>>();
+  for (const [seller, last] of h.sellerLastSale) {
+    const county = h.sellers.get(seller)?.countyId;
+    if (county === undefined) continue;
+    for (const [sku, d] of last) {
+      if (d < origin - 364) continue;
+      const k = rivalKey(county, sku);
+      let set = active.get(k);
+      if (set === undefined) active.set(k, (set = new Set()));
+      set.add(seller);
+    }
+  }
+  return active;
+}
+
 /** What a seller should list over the next `weeks` weeks, best first. */
-export function adviseSeller(h: ProduceHistory, profiles: ReadonlyMap<string, NodeProfile>, sellerId: string, origin: number, weeks: number): Advice[] {
+export function adviseSeller(
+  h: ProduceHistory, profiles: ReadonlyMap<string, NodeProfile>, sellerId: string, origin: number, weeks: number,
+  rivals: Competition = competition(h, origin),
+): Advice[] {
   const seller = h.sellers.get(sellerId);
   if (seller === undefined) return [];
   const out: Advice[] = [];
@@ -44,12 +72,8 @@ export function adviseSeller(h: ProduceHistory, profiles: ReadonlyMap<string, No
     if (market === undefined) continue;
     const fc = weekForecasts(market, origin, weeks);
     const tot = windowTotal(market, fc);
-    let competitors = 0;
-    for (const [other, last] of h.sellerLastSale) {
-      if (other === sellerId || h.sellers.get(other)?.countyId !== seller.countyId) continue;
-      const d = last.get(sku);
-      if (d !== undefined && d >= origin - 364) competitors++;
-    }
+    const here = rivals.get(rivalKey(seller.countyId, sku));
+    const competitors = here === undefined ? 0 : here.size - (here.has(sellerId) ? 1 : 0);
     const share = 1 / (competitors + 1);
     const peak = nextWindow(market, origin, 0.5);
     const inPeak = peak !== null && dayNumber(peak.from) <= origin + 7 * weeks && dayNumber(peak.to) >= origin;

@@ -7,7 +7,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { dayNumber, isoDate } from '../calendar/dates.ts';
 import { insertRows, type Cell } from '../warehouse/insert-rows.ts';
 import { literal } from '../warehouse/sql.ts';
-import { adviseSeller } from './advice.ts';
+import { adviseSeller, competition } from './advice.ts';
 import { loadProduceHistory } from './history.ts';
 import { fitProfiles, nextWindow, weekForecasts, windowTotal } from './planner.ts';
 import { WEEKS } from './profile.ts';
@@ -54,9 +54,10 @@ export async function runProduceStage(conn: DuckDBConnection, o: ProduceStageOpt
     }
   }
   const advice: Cell[][] = [];
+  const rivals = competition(h, origin);
   for (const sellerId of h.sellers.keys()) {
     for (const weeks of ADVICE_WEEKS) {
-      adviseSeller(h, profiles, sellerId, origin, weeks).forEach((a, i) => {
+      adviseSeller(h, profiles, sellerId, origin, weeks, rivals).forEach((a, i) => {
         const item = h.items.get(a.sku);
         const towns = a.topRegions.map((t) => h.towns.get(t)?.nameZh ?? t);
         const r = listingReason({ nameZh: item?.nameZh ?? a.sku, nameEn: item?.nameEn ?? a.sku, weeks, advice: a, towns,

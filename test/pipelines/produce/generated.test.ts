@@ -41,6 +41,23 @@ describe('produce stage on generated harvests', () => {
     }
   });
 
+  it("counts as a seller's competitors the other sellers of the county who sold the item in the last 52 weeks", async () => {
+    // Recounted from the raw sales: the stage's index of rivals must give what a walk over every seller gives.
+    const r = (await wh.connection.runAndReadAll(`
+      WITH last AS (SELECT seller_id, sku, max((sold_at AT TIME ZONE 'Asia/Shanghai')::DATE) AS d FROM produce_sales GROUP BY ALL),
+      cut AS (SELECT max(d) - 363 AS since FROM last),
+      sc AS (SELECT s.seller_id, t.county_id FROM sellers s JOIN villages v USING (village_id) JOIN towns t USING (town_id)),
+      active AS (SELECT l.sku, sc.county_id, l.seller_id FROM last l JOIN sc USING (seller_id), cut WHERE l.d >= cut.since),
+      expected AS (SELECT a.seller_id, a.sku, a.competitors, (SELECT count(*) FROM active x JOIN sc me ON me.seller_id = a.seller_id
+                     WHERE x.sku = a.sku AND x.county_id = me.county_id AND x.seller_id <> a.seller_id) AS n
+                   FROM listing_advice a WHERE a.run_id = 'g1')
+      SELECT count(*), count(*) FILTER (WHERE competitors <> n), count(DISTINCT competitors) FROM expected`)).getRows()[0]!;
+    expect(Number(r[0])).toBeGreaterThan(100);
+    expect(Number(r[1])).toBe(0);
+    // Sellers face different numbers of rivals, so a constant could not pass.
+    expect(Number(r[2])).toBeGreaterThan(1);
+  });
+
   it('ranks items for each seller with a reason in Chinese and in English', async () => {
     const r = (await wh.connection.runAndReadAll(`SELECT seller_id, rank, expected_kg, momentum, reason_zh, reason_en FROM listing_advice
       WHERE run_id = 'g1' AND weeks = 6 ORDER BY seller_id, rank`)).getRows();
