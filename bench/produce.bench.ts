@@ -19,7 +19,7 @@ import { produceSupply } from '../pipelines/generate/seasonality.ts';
 import { ingestPaths } from '../pipelines/ingest/ingest.ts';
 import { loadProduceHistory, seriesKey, type ProduceHistory } from '../pipelines/produce/history.ts';
 import { fitProfiles } from '../pipelines/produce/planner.ts';
-import { adviseSeller } from '../pipelines/produce/advice.ts';
+import { adviseSeller, competition } from '../pipelines/produce/advice.ts';
 import { replaceSection } from './docs-section.ts';
 
 const { values } = parseArgs({ options: {
@@ -63,11 +63,12 @@ try {
   const lastOrigin = h.lastDay + 1 - 7 * WEEKS;
   for (let origin = lastOrigin - 728; origin <= lastOrigin; origin += 14) {
     const profiles = fitProfiles(h, origin);
+    const rivals = competition(h, origin);
     for (const [county, seller] of sellerOfCounty) {
       const items = [...h.items.keys()].filter((sku) => h.series.has(seriesKey(sku, 'county', county)));
       const truth = new Set(items.filter((sku) => inSeason(h, sku, origin)));
       if (truth.size === 0) continue;
-      const ours = adviseSeller(h, profiles, seller, origin, WEEKS).map((a) => a.sku);
+      const ours = adviseSeller(h, profiles, seller, origin, WEEKS, rivals).map((a) => a.sku);
       const base = [...items].sort((a, b) => lastYearKg(h, b, county, origin) - lastYearKg(h, a, county, origin) || a.localeCompare(b));
       for (const [name, ranking] of [['ours', ours], ['baseline', base]] as const) {
         const top = new Set(ranking.slice(0, TOP));
