@@ -25,8 +25,8 @@ export const localDay = (col: string, tz?: string): string =>
 
 /**
  * DEFAULT_ZONE's day by arithmetic where its offset is fixed: China has kept UTC+8 without summer
- * time since 1991, and ICU's zone conversion cost 3.7 s per 35 M till lines against 0.3 s for
- * this, with the same day on every one of them (1,000-village bench warehouse). Earlier instants
+ * time since 1991. ICU's zone conversion is an order of magnitude slower on every sales line
+ * (`npm run bench:brand-lines` times both and counts the lines they disagree on). Earlier instants
  * go through ICU.
  */
 const shanghaiDay = (col: string): string =>

@@ -55,8 +55,9 @@ export async function lastSalesDay(conn: DuckDBConnection): Promise<string | nul
 /**
  * Buyers, baskets and orders travel as the 128-bit MD5 of their ids, 16 bytes against 20-odd
  * characters, in the 50 M lines the distinct counts and the basket join read. DuckDB's own 64-bit
- * hash() was tried and is not fit for this: 20.14 M receipt keys at 1,000 villages gave 20.04 M
- * distinct hashes. At 128 bits a shared one is not to be expected (about 10^-24 per run).
+ * hash() is not fit for this: it gives fewer distinct values than there are receipt keys on the
+ * 1,000-village bench warehouse (`npm run bench:brand-lines`). At 128 bits a shared value is not to
+ * be expected (about 10^-24 per run).
  *
  * Scratch table `brand_lines`: one row per sales line in the two years of the window, with its
  * region, period, product and buyer columns.

@@ -175,16 +175,16 @@ interface ShareCube {
 async function loadShare(conn: DuckDBConnection, rules: DisclosureRules, o: BrandInsightsOptions, scratch: Scratch): Promise<ShareCube> {
   const dims: CubeDim[] = [REGION, PERIOD, PRODUCT];
   const t0 = performance.now();
-  const lines = scratch.table('brand_lines');
-  const cube = await loadCube(conn, 'brand_cells', lines, dims, { exactCustomersBelow: rules.minCustomers });
+  const brandLines = scratch.table('brand_lines');
+  const cube = await loadCube(conn, 'brand_cells', brandLines, dims, { exactCustomersBelow: rules.minCustomers });
   o.onProgress?.(`brand_cells: ${cube.table.cells.length} cells, ${cube.table.atomValueFen.length} atoms loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   // The village count runs once per level combination (18), so it reads atoms' distinct villages
   // rather than every sales line (49 M lines at 1,000 villages).
   const atoms = [...new Set(dims.flatMap((d) => d.atom))].join(', ');
-  await conn.run(`CREATE OR REPLACE TEMP TABLE brand_atom_villages AS SELECT DISTINCT ${atoms}, village_id FROM ${lines}`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE brand_atom_villages AS SELECT DISTINCT ${atoms}, village_id FROM ${brandLines}`);
   try {
     const villages = await perCell(conn, 'brand_atom_villages', dims, 'village_id', 'count(*)');
-    const repeat = await repeatBuyers(conn, lines, dims);
+    const repeat = await repeatBuyers(conn, brandLines, dims);
     o.onProgress?.(`brand_cells: villages and repeat buyers counted, ${((performance.now() - t0) / 1000).toFixed(1)} s since the start of the cube`);
     return { cube, villages, repeat };
   } finally {
@@ -242,13 +242,13 @@ function shareOutput(s: ShareCube, reasons: readonly (SuppressionReason | null)[
 const BAND_COLUMNS = ['run_id', 'category', 'brand', 'region_level', 'region_id', 'band', 'value_yuan', 'units', 'band_share', 'suppressed', 'reason'];
 
 async function loadBands(conn: DuckDBConnection, rules: DisclosureRules, w: InsightWindow, scratch: Scratch): Promise<Cube> {
-  const [lines, bandLines] = [scratch.table('brand_lines'), scratch.table('band_lines')];
+  const [brandLines, bandLines] = [scratch.table('brand_lines'), scratch.table('band_lines')];
   const cases = PRICE_BANDS.map((b) => (Number.isFinite(b.upTo) ? `WHEN r < ${b.upTo} THEN '${b.id}'` : `ELSE '${b.id}'`)).join(' ');
   // Only the columns loadCube reads: a copy of every column of 25 M lines was most of this step.
   await conn.run(`${scratch.create('band_lines')} AS
     SELECT county_id, province_id, category, brand, store_id, cust, value, units, CASE ${cases} END AS band FROM (
       SELECT l.*, l.unit_price / m.median_price AS r
-      FROM ${lines} l JOIN (SELECT category, median(unit_price) AS median_price FROM ${lines}
+      FROM ${brandLines} l JOIN (SELECT category, median(unit_price) AS median_price FROM ${brandLines}
                                WHERE day >= DATE '${w.start}' GROUP BY category) m USING (category)
       WHERE l.day >= DATE '${w.start}')`);
   try {

@@ -80,7 +80,7 @@ export async function loadCube(
   // With one, an atom's buyers are counted among a fixed 1/SAMPLE of all buyers (by hash): a
   // subset, so never more than the true count, and at or above `cap` it is a valid bound. An atom
   // whose sample falls short is counted exactly below. Exact distinct sets of every atom were the
-  // largest part of the cube at 1,000 villages (22 s of brand_cells' 35 s).
+  // largest part of loading the cube at 1,000 villages.
   const sampled = cap === undefined ? 'count(DISTINCT cust)' : `count(DISTINCT cust) FILTER (WHERE hash(cust) % ${SAMPLE} = 0)`;
   await conn.run(`CREATE OR REPLACE TEMP TABLE ${ac} AS
     SELECT ${atomCols.join(', ')}, ${sampled} AS n FROM ${base} WHERE cust IS NOT NULL GROUP BY ALL`);

@@ -1,10 +1,9 @@
 /**
  * Where brand insights keep their wide intermediate tables (the sales lines and the band, event and
  * basket lines made from them). TEMP tables live in memory and, past DuckDB's memory_limit, spill
- * uncompressed: at 1,000 villages the 49.5 M sales lines held 2 GB in memory and 6.4 GB in
- * temporary storage, and every query over them read the spill back. In a DuckDB file attached for
- * the stage the same lines are compressed (1.3 GB) and read through the buffer manager; grouping
- * them by atom and store took 2.3 s there against 7.7 s from the TEMP table.
+ * uncompressed, and every query over them reads the spill back. In a DuckDB file attached for the
+ * stage the same lines are compressed and read through the buffer manager. `npm run
+ * bench:brand-lines` measures both on the 1,000-village bench warehouse (docs/benchmarks.md).
  */
 import { rm } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';

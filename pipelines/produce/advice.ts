@@ -41,7 +41,8 @@ const rivalKey = (countyId: string, sku: string): string => `${countyId}\u0001${
 
 /**
  * The competition every seller's advice counts, built once per origin: counted per seller and
- * item by walking every other seller, it was half of the produce stage at 1,000 villages.
+ * item by walking every other seller, it was the largest part of the produce stage at 1,000
+ * villages.
  */
 export function competition(h: ProduceHistory, origin: number): Competition {
   const active = new Map<string, Set<string>>();
