@@ -29,14 +29,18 @@ export async function repeatBuyers(conn: DuckDBConnection, base: string, dims: r
   const outer = dims.slice(0, -1);
   const atomCols = [...new Set(outer.flatMap((d) => d.atom))];
   const perAtom = `${helperName(base)}_rb_orders`;
+  const atoms = `${helperName(base)}_rb_atoms`;
   const names = `${helperName(base)}_rb_products`;
   const out = new Map<string, readonly [number, number]>();
   try {
+    // The product atoms ordered at all, read once: each level names its nodes from these few rows.
+    await conn.run(`CREATE OR REPLACE TEMP TABLE ${atoms} AS
+      SELECT DISTINCT ${product.atom.join(', ')} FROM ${base} WHERE order_customer IS NOT NULL`);
     for (const level of product.levels) {
       // The product node travels as its 128-bit MD5 and is named again per cell at the end: grouping
       // millions of (atom, node, customer) rows by a long category|brand string was most of this.
       await conn.run(`CREATE OR REPLACE TEMP TABLE ${names} AS
-        SELECT DISTINCT md5_number(${level.key}) AS pk, ${level.key} AS node FROM ${base} WHERE (${level.key}) IS NOT NULL AND order_customer IS NOT NULL`);
+        SELECT DISTINCT md5_number(${level.key}) AS pk, ${level.key} AS node FROM ${atoms} WHERE (${level.key}) IS NOT NULL`);
       const clash = (await conn.runAndReadAll(`SELECT count(*) - count(DISTINCT pk) FROM ${names}`)).getRows()[0]?.[0];
       if (toNumber(clash) !== 0) throw new CodedError('INTERNAL', `repeatBuyers: two ${level.level} nodes share a hash`);
       await conn.run(`CREATE OR REPLACE TEMP TABLE ${perAtom} AS
@@ -60,5 +64,6 @@ export async function repeatBuyers(conn: DuckDBConnection, base: string, dims: r
   } finally {
     await conn.run(`DROP TABLE IF EXISTS ${perAtom}`);
     await conn.run(`DROP TABLE IF EXISTS ${names}`);
+    await conn.run(`DROP TABLE IF EXISTS ${atoms}`);
   }
 }
